@@ -1,0 +1,69 @@
+/**
+ * Error kinds of alsrec. The CLI maps them to exit codes in one place
+ * (`src/cli/handleError.ts`): {@link InvalidOptionError} is a usage error (exit 2), every other
+ * {@link AlsrecError} a runtime error (exit 1) printed as one line without a stack trace.
+ */
+
+/** Base class: an expected failure whose message is meant for the user as it is. */
+export class AlsrecError extends Error {
+  readonly code: string;
+  constructor(message: string, code = 'ERR_ALSREC') {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** An option or argument the caller got wrong. */
+export class InvalidOptionError extends AlsrecError {
+  readonly option: string;
+  constructor(option: string, message: string) {
+    super(message, 'ERR_ALSREC_OPTION');
+    this.option = option;
+  }
+}
+
+/**
+ * The one error factory for option validation (after sharp):
+ * `Expected a finite number >= 0 for regularization but received -1`.
+ */
+export function invalidOption(option: string, expected: string, received: unknown): InvalidOptionError {
+  return new InvalidOptionError(option, `Expected ${expected} for ${option} but received ${describe(received)}`);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `"${value}" of type string`;
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (typeof value === 'object') return `an object`;
+  return `${String(value)} of type ${typeof value}`;
+}
+
+/** A data file that cannot be read: names the file and, when known, the line, quoting it. */
+export class DataFormatError extends AlsrecError {
+  readonly file: string;
+  readonly line: number | undefined;
+  constructor(file: string, line: number | undefined, problem: string, text?: string) {
+    const where = line === undefined ? file : `${file}:${line}`;
+    const quoted = text === undefined ? '' : `: "${text.length > 120 ? `${text.slice(0, 117)}...` : text}"`;
+    super(`${where}: ${problem}${quoted}`, 'ERR_ALSREC_DATA');
+    this.file = file;
+    this.line = line;
+  }
+}
+
+/** A user or movie id that the data or model does not know. */
+export class UnknownIdError extends AlsrecError {
+  constructor(kind: 'user' | 'movie', id: number | string) {
+    super(`Unknown ${kind} id ${id}`, 'ERR_ALSREC_UNKNOWN_ID');
+  }
+}
+
+/** A numerical failure, with its location and a remedy. */
+export class NumericalError extends AlsrecError {
+  constructor(message: string) {
+    super(message, 'ERR_ALSREC_NUMERICAL');
+  }
+}
