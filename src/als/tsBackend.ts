@@ -1,0 +1,228 @@
+/**
+ * The pure-TypeScript backend: readable kernels, always available, used as the fallback and as
+ * the reference the native backend is checked against. Maths as in Hu, Koren & Volinsky (2008)
+ * and implicit 0.7 (`implicit/cpu/_als.pyx`):
+ *
+ * Glossary: Y (cols x k) the fixed side's factors, YtY = Yᵀ Y, Cu the row's confidences
+ * (c = alpha * r; a negative c means preference 0 with confidence |c|), p_u the preferences
+ * (1 where c > 0), lambda the regularization. Per row: A = YtY + Yᵀ(Cu − I)Y + lambda·I,
+ * b = Yᵀ Cu p_u, x_u = A⁻¹ b. Arithmetic is in float64; results are stored as float32.
+ */
+import type { AlsBackend, HalfSweepOptions, TopNResult } from './backend.js';
+import { RowSolveError } from './backend.js';
+import type { Csr } from '../matrix/csr.js';
+import { TopNHeap } from './selectTopN.js';
+
+/** YtY (k x k, row-major, float64) of row-major `Y` with `rows` rows. */
+export function gram(Y: Float32Array, rows: number, k: number): Float64Array {
+  const G = new Float64Array(k * k);
+  for (let r = 0; r < rows; r++) {
+    const o = r * k;
+    for (let a = 0; a < k; a++) {
+      const ya = Y[o + a]!;
+      if (ya === 0) continue;
+      const ga = a * k;
+      for (let b = 0; b <= a; b++) G[ga + b]! += ya * Y[o + b]!;
+    }
+  }
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) G[b * k + a] = G[a * k + b]!;
+  return G;
+}
+
+/**
+ * In-place Cholesky factorization of the lower triangle of `A` (k x k, row-major):
+ * A = L Lᵀ. Returns false when A is not (numerically) positive definite.
+ */
+export function choleskyInPlace(A: Float64Array, k: number): boolean {
+  for (let j = 0; j < k; j++) {
+    let d = A[j * k + j]!;
+    for (let p = 0; p < j; p++) d -= A[j * k + p]! * A[j * k + p]!;
+    if (!(d > 0) || !Number.isFinite(d)) return false;
+    const ljj = Math.sqrt(d);
+    A[j * k + j] = ljj;
+    for (let i = j + 1; i < k; i++) {
+      let s = A[i * k + j]!;
+      for (let p = 0; p < j; p++) s -= A[i * k + p]! * A[j * k + p]!;
+      A[i * k + j] = s / ljj;
+    }
+  }
+  return true;
+}
+
+/** Solves L Lᵀ x = b in place in `b`, with L from {@link choleskyInPlace}. */
+export function choleskySolveInPlace(L: Float64Array, k: number, b: Float64Array): void {
+  for (let i = 0; i < k; i++) {
+    let s = b[i]!;
+    for (let p = 0; p < i; p++) s -= L[i * k + p]! * b[p]!;
+    b[i] = s / L[i * k + i]!; // y = inv(L) * b
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    let s = b[i]!;
+    for (let p = i + 1; p < k; p++) s -= L[p * k + i]! * b[p]!;
+    b[i] = s / L[i * k + i]!; // x = inv(Lᵀ) * y
+  }
+}
+
+/** Exact per-row solve: builds A and b for every row and solves by Cholesky. */
+export function solveRowsCholesky(C: Csr, X: Float32Array, Y: Float32Array, k: number, lambda: number): void {
+  const YtY = gram(Y, C.cols, k);
+  const A = new Float64Array(k * k);
+  const b = new Float64Array(k);
+  for (let u = 0; u < C.rows; u++) {
+    const start = C.indptr[u]!;
+    const end = C.indptr[u + 1]!;
+    const xo = u * k;
+    if (start === end) {
+      X.fill(0, xo, xo + k);
+      continue;
+    }
+    A.set(YtY);
+    for (let a = 0; a < k; a++) A[a * k + a]! += lambda;
+    b.fill(0);
+    for (let p = start; p < end; p++) {
+      const c = C.data[p]!;
+      const conf = Math.abs(c);
+      const yo = C.indices[p]! * k;
+      const w = conf - 1; // A += (c_ui - 1) y_i y_iᵀ, lower triangle only
+      for (let a = 0; a < k; a++) {
+        const wya = w * Y[yo + a]!;
+        const ga = a * k;
+        for (let bb = 0; bb <= a; bb++) A[ga + bb]! += wya * Y[yo + bb]!;
+      }
+      if (c > 0) for (let a = 0; a < k; a++) b[a]! += c * Y[yo + a]!; // b += c_ui p_ui y_i
+    }
+    if (!choleskyInPlace(A, k)) throw new RowSolveError(u);
+    choleskySolveInPlace(A, k, b);
+    for (let a = 0; a < k; a++) {
+      if (!Number.isFinite(b[a]!)) throw new RowSolveError(u, 'Cholesky solve gave a non-finite value');
+      X[xo + a] = b[a]!;
+    }
+  }
+}
+
+/**
+ * Conjugate-gradient per-row solve (Takács, Pilászy & Tikk 2011; implicit's `_least_squares_cg`):
+ * `steps` CG iterations warm-started from the current x_u, A applied as
+ * (YtY + lambda·I) v + Yᵀ(Cu − I)(Y v) without forming it.
+ */
+export function solveRowsConjugateGradient(
+  C: Csr,
+  X: Float32Array,
+  Y: Float32Array,
+  k: number,
+  lambda: number,
+  steps: number,
+): void {
+  const YtY = gram(Y, C.cols, k);
+  for (let a = 0; a < k; a++) YtY[a * k + a]! += lambda;
+  const x = new Float64Array(k);
+  const r = new Float64Array(k);
+  const p = new Float64Array(k);
+  const Ap = new Float64Array(k);
+
+  // out = (YtY + lambda I) v + sum_i (|c_i| - 1) (y_i . v) y_i over the row's entries
+  const applyA = (start: number, end: number, v: Float64Array, out: Float64Array): void => {
+    for (let a = 0; a < k; a++) {
+      let s = 0;
+      const ga = a * k;
+      for (let bb = 0; bb < k; bb++) s += YtY[ga + bb]! * v[bb]!;
+      out[a] = s;
+    }
+    for (let q = start; q < end; q++) {
+      const yo = C.indices[q]! * k;
+      let dot = 0;
+      for (let a = 0; a < k; a++) dot += Y[yo + a]! * v[a]!;
+      const w = (Math.abs(C.data[q]!) - 1) * dot;
+      for (let a = 0; a < k; a++) out[a]! += w * Y[yo + a]!;
+    }
+  };
+
+  for (let u = 0; u < C.rows; u++) {
+    const start = C.indptr[u]!;
+    const end = C.indptr[u + 1]!;
+    const xo = u * k;
+    if (start === end) {
+      X.fill(0, xo, xo + k);
+      continue;
+    }
+    for (let a = 0; a < k; a++) x[a] = X[xo + a]!;
+    // r = b - A x, with b = sum_{c>0} c y_i
+    applyA(start, end, x, Ap);
+    for (let a = 0; a < k; a++) r[a] = -Ap[a]!;
+    for (let q = start; q < end; q++) {
+      const c = C.data[q]!;
+      if (c <= 0) continue;
+      const yo = C.indices[q]! * k;
+      for (let a = 0; a < k; a++) r[a]! += c * Y[yo + a]!;
+    }
+    p.set(r);
+    let rsold = dot(r, r, k);
+    if (rsold < 1e-20) continue;
+    for (let it = 0; it < steps; it++) {
+      applyA(start, end, p, Ap);
+      const step = rsold / dot(p, Ap, k);
+      for (let a = 0; a < k; a++) {
+        x[a]! += step * p[a]!;
+        r[a]! -= step * Ap[a]!;
+      }
+      const rsnew = dot(r, r, k);
+      if (rsnew < 1e-20) break;
+      const beta = rsnew / rsold;
+      for (let a = 0; a < k; a++) p[a] = r[a]! + beta * p[a]!;
+      rsold = rsnew;
+    }
+    for (let a = 0; a < k; a++) X[xo + a] = x[a]!;
+  }
+}
+
+function dot(a: Float64Array, b: Float64Array, k: number): number {
+  let s = 0;
+  for (let j = 0; j < k; j++) s += a[j]! * b[j]!;
+  return s;
+}
+
+/** Top-n of X[u] . Y[i] for each u of `rows`, skipping the entries of `exclude`'s row u. */
+export function topNScores(
+  X: Float32Array,
+  Y: Float32Array,
+  k: number,
+  rows: Int32Array,
+  n: number,
+  exclude: Csr | null,
+): TopNResult {
+  const cols = Y.length / k;
+  const items = new Int32Array(rows.length * n);
+  const scores = new Float32Array(rows.length * n);
+  const heap = new TopNHeap(n);
+  for (let r = 0; r < rows.length; r++) {
+    const u = rows[r]!;
+    const xo = u * k;
+    let q = exclude ? exclude.indptr[u]! : 0;
+    const qEnd = exclude ? exclude.indptr[u + 1]! : 0;
+    for (let i = 0; i < cols; i++) {
+      // exclude's column indices are ascending, so one pointer walks them alongside i.
+      if (q < qEnd && exclude!.indices[q] === i) {
+        q++;
+        continue;
+      }
+      const yo = i * k;
+      let s = 0;
+      for (let a = 0; a < k; a++) s += X[xo + a]! * Y[yo + a]!;
+      heap.push(i, Math.fround(s));
+    }
+    heap.drainInto(items, scores, r * n);
+  }
+  return { items, scores };
+}
+
+/** The pure-TypeScript {@link AlsBackend}. Blocks the event loop while a half-sweep runs. */
+export const tsBackend: AlsBackend = {
+  name: 'ts',
+  async halfSweep(C: Csr, X: Float32Array, Y: Float32Array, k: number, o: HalfSweepOptions): Promise<void> {
+    if (o.solver === 'cholesky') solveRowsCholesky(C, X, Y, k, o.regularization);
+    else solveRowsConjugateGradient(C, X, Y, k, o.regularization, o.cgSteps);
+  },
+  async topN(X, Y, k, rows, n, exclude): Promise<TopNResult> {
+    return topNScores(X, Y, k, rows, n, exclude);
+  },
+};

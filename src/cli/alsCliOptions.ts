@@ -1,0 +1,52 @@
+/**
+ * The ALS options shared by every command that trains, declared once.
+ */
+import { Command, Option } from 'commander';
+import type { AlsOptions, BackendChoice } from '../als/options.js';
+import type { Solver } from '../als/backend.js';
+import { parseInteger, parseNumber } from './parseOptionValue.js';
+
+export interface AlsCliValues {
+  data?: string;
+  factors?: number;
+  regularization?: number;
+  alpha?: number;
+  iterations?: number;
+  solver?: Solver;
+  cgSteps?: number;
+  seed?: number;
+  backend?: BackendChoice;
+  threads?: number;
+}
+
+export function addDataOption(cmd: Command): Command {
+  return cmd.option('--data <dir>', 'dataset folder (default: $MOVIELENS_DIR, else data/ml-100k)');
+}
+
+export function addAlsOptions(cmd: Command): Command {
+  return addDataOption(cmd)
+    .option('--factors <k>', 'latent factors (default 50)', (v) => parseInteger('--factors', v, 1))
+    .option('--regularization <lambda>', 'L2 regularization (default 0.01)', (v) => parseNumber('--regularization', v))
+    .option('--alpha <a>', 'confidence scale, c = alpha * rating (default 1)', (v) => parseNumber('--alpha', v))
+    .option('--iterations <n>', 'ALS iterations (default 20)', (v) => parseInteger('--iterations', v, 0))
+    .addOption(new Option('--solver <solver>', 'per-row solver (default cg)').choices(['cg', 'cholesky']))
+    .option('--cg-steps <n>', 'conjugate-gradient steps per row (default 3)', (v) => parseInteger('--cg-steps', v, 1))
+    .option('--seed <n>', 'seed of the initial factors (default 0)', (v) => parseInteger('--seed', v, 0))
+    .addOption(new Option('--backend <backend>', 'native, ts, or auto (default: $ALSREC_BACKEND, else auto)').choices(['auto', 'native', 'ts']))
+    .option('--threads <n>', 'native worker threads (default: all cores)', (v) => parseInteger('--threads', v, 1));
+}
+
+/** The library options the CLI values ask for (unset ones keep the library defaults). */
+export function alsOptionsFrom(v: AlsCliValues): AlsOptions {
+  const o: AlsOptions = {};
+  if (v.factors !== undefined) o.factors = v.factors;
+  if (v.regularization !== undefined) o.regularization = v.regularization;
+  if (v.alpha !== undefined) o.alpha = v.alpha;
+  if (v.iterations !== undefined) o.iterations = v.iterations;
+  if (v.solver !== undefined) o.solver = v.solver;
+  if (v.cgSteps !== undefined) o.cgSteps = v.cgSteps;
+  if (v.seed !== undefined) o.seed = v.seed;
+  if (v.backend !== undefined) o.backend = v.backend;
+  if (v.threads !== undefined) o.threads = v.threads;
+  return o;
+}

@@ -1,0 +1,36 @@
+/**
+ * `alsrec similar --movie "Star Wars (1977)"`: movies whose factors are closest by cosine.
+ */
+import { Command } from 'commander';
+import { addAlsOptions, type AlsCliValues } from '../alsCliOptions.js';
+import { stderrLine, trainFromCli } from '../trainFromCli.js';
+import { parseInteger } from '../parseOptionValue.js';
+import { resolveMovieTitle } from '../../als/resolveMovieTitle.js';
+import { InvalidOptionError } from '../../errors.js';
+import { printRanked } from './recommend.js';
+
+interface SimilarValues extends AlsCliValues {
+  movie?: string;
+  movieId?: number;
+  n: number;
+  json?: boolean;
+}
+
+export function similarCommand(): Command {
+  const cmd = new Command('similar').description('print the movies most similar to one movie');
+  addAlsOptions(cmd)
+    .option('--movie <title>', 'movie title, case-insensitive (several matches are listed, not guessed)')
+    .option('--movie-id <id>', 'movie id', (v) => parseInteger('--movie-id', v))
+    .option('-n, --n <n>', 'how many', (v) => parseInteger('-n', v, 1, 1000), 10)
+    .option('--json', 'print JSON on stdout')
+    .addHelpText('after', '\nExample:\n  $ alsrec similar --movie "Star Wars (1977)" -n 5\n')
+    .action(async (v: SimilarValues) => {
+      if ((v.movie === undefined) === (v.movieId === undefined)) {
+        throw new InvalidOptionError('--movie', 'Give exactly one of --movie <title> or --movie-id <id>');
+      }
+      const { model } = await trainFromCli(v, stderrLine);
+      const id = v.movieId ?? resolveMovieTitle(model.state.movies, v.movie!).id;
+      printRanked(model, model.similarItems(id, v.n), `Movies similar to ${model.title(id)}:`, v.json ?? false);
+    });
+  return cmd;
+}

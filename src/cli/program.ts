@@ -1,0 +1,39 @@
+/**
+ * The `alsrec` program: the entry point only adds the commands, one file each.
+ */
+import { Command } from 'commander';
+import { trainCommand } from './commands/train.js';
+import { recommendCommand } from './commands/recommend.js';
+import { similarCommand } from './commands/similar.js';
+import { downloadCommand } from './commands/download.js';
+import { synthCommand } from './commands/synth.js';
+import { packageVersion } from './packageVersion.js';
+
+export function createProgram(): Command {
+  const program = new Command('alsrec')
+    .description('Implicit-feedback ALS movie recommender (C++/Eigen native backend, pure-TypeScript fallback)')
+    .version(packageVersion())
+    .showHelpAfterError()
+    .addHelpText('after', '\nExample:\n  $ alsrec train --data data/ml-100k\n  $ alsrec download ml-100k\n');
+  for (const cmd of [trainCommand(), recommendCommand(), similarCommand(), downloadCommand(), synthCommand()]) {
+    program.addCommand(cmd);
+  }
+  // Usage errors become exceptions (exit code 2 via handleError) instead of process.exit().
+  const exitOverride = (c: Command) => {
+    c.exitOverride();
+    c.commands.forEach(exitOverride);
+  };
+  exitOverride(program);
+  return program;
+}
+
+/** Runs the CLI on `argv` (user arguments only) and returns the exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const { reportError } = await import('./handleError.js');
+  try {
+    await createProgram().parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (err) {
+    return reportError(err);
+  }
+}

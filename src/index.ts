@@ -1,0 +1,23 @@
+/**
+ * alsrec: implicit-feedback ALS recommendations for Node.js.
+ *
+ * @example
+ * import { loadMovieLens, buildInteractions, temporalLeaveLastOut, ALS } from 'alsrec';
+ * const dataset = await loadMovieLens('data/ml-100k');
+ * const model = await new ALS({ factors: 50 }).fit(buildInteractions(dataset));
+ * model.recommend(196, { n: 5 });
+ */
+export { loadMovieLens } from './data/loadMovieLens.js';
+export { resolveDataDir } from './data/resolveDataDir.js';
+export type { Dataset, Movie, RatingColumns, MovieLensFormat } from './data/dataset.js';
+export { buildInteractions, type Interactions } from './matrix/interactions.js';
+export { IdMap } from './matrix/idMap.js';
+export { buildCsr, transposeCsr, type Csr } from './matrix/csr.js';
+export { ALS, type Recommendation, type RecommendOptions } from './als/model.js';
+export type { AlsOptions, BackendChoice } from './als/options.js';
+export type { Solver, AlsBackend } from './als/backend.js';
+export { nativeAvailable } from './als/selectBackend.js';
+export { temporalLeaveLastOut } from './eval/temporalLeaveLastOut.js';
+export type { Split } from './eval/partitionRatings.js';
+export { AmbiguousTitleError } from './als/resolveMovieTitle.js';
+export { AlsrecError, InvalidOptionError, DataFormatError, UnknownIdError, NumericalError } from './errors.js';
