@@ -1,0 +1,111 @@
+/**
+ * Loads any MovieLens release into the columnar {@link Dataset}: finds the layout from the files
+ * present, reads it, merges duplicate ratings and names movies the movies file lacks.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { AlsrecError, DataFormatError } from '../errors.js';
+import type { Dataset, Movie, MovieLensFormat } from './dataset.js';
+import type { ReadProgress } from './lineReader.js';
+import { mergeDuplicateRatings } from './mergeDuplicateRatings.js';
+import type { RawMovieLens, ReadMovieLensOptions } from './rawMovieLens.js';
+import { readMl100k } from './readMl100k.js';
+import { readMlCsv } from './readMlCsv.js';
+import { readMlDat } from './readMlDat.js';
+
+export type { ReadProgress } from './lineReader.js';
+
+export interface LoadMovieLensOptions {
+  /** Called after each chunk read from each file (`progress.file` names it). */
+  readonly onProgress?: (progress: ReadProgress) => void;
+}
+
+interface Layout {
+  readonly format: MovieLensFormat;
+  readonly releases: string;
+  readonly ratingsFile: string;
+  readonly moviesFile: string;
+  readonly read: (dir: string, options: ReadMovieLensOptions) => Promise<RawMovieLens>;
+}
+
+/** Checked in this order: the first layout whose ratings file exists is the one read. */
+const LAYOUTS: readonly Layout[] = [
+  { format: 'ml-100k', releases: 'ML-100K', ratingsFile: 'u.data', moviesFile: 'u.item', read: readMl100k },
+  { format: 'ml-dat', releases: 'ML-1M, ML-10M', ratingsFile: 'ratings.dat', moviesFile: 'movies.dat', read: readMlDat },
+  { format: 'ml-csv', releases: 'ml-latest, ml-latest-small, ml-20m, ml-25m', ratingsFile: 'ratings.csv', moviesFile: 'movies.csv', read: readMlCsv },
+];
+
+/** How many missing movie ids a warning lists before eliding the rest. */
+const LISTED_IDS = 10;
+
+/**
+ * Reads the MovieLens dataset in `dir`, whichever release it is (ML-100K `u.data`; ML-1M/10M
+ * `ratings.dat`; ml-latest/20M/25M `ratings.csv`).
+ *
+ * Ratings come back in file order after de-duplication: of several ratings of one (user, movie)
+ * pair only the latest is kept (greatest timestamp; on a tie, the later line), at its own line's
+ * position. A rated movie absent from the movies file gets the title `unknown movie N`. Both are
+ * counted in `warnings`.
+ *
+ * @throws DataFormatError for a missing or malformed file, naming `file:line` and quoting the line.
+ * @example
+ * ```ts
+ * const data = await loadMovieLens(resolveDataDir());
+ * console.log(data.ratings.users.length, data.movies.get(50)?.title); // 100000 'Star Wars (1977)'
+ * ```
+ */
+export async function loadMovieLens(dir: string, options: LoadMovieLensOptions = {}): Promise<Dataset> {
+  const layout = detectLayout(dir);
+  const moviesPath = join(dir, layout.moviesFile);
+  if (!existsSync(moviesPath)) {
+    throw new DataFormatError(moviesPath, undefined,
+      `required file is missing (${layout.releases} needs ${layout.ratingsFile} and ${layout.moviesFile})`);
+  }
+  const raw = await layout.read(dir, options);
+  const warnings: string[] = [];
+
+  const duplicatesMerged = mergeDuplicateRatings(raw.ratings);
+  if (duplicatesMerged > 0) {
+    warnings.push(`Merged ${plural(duplicatesMerged, 'duplicate (user, movie) rating')} in ${basename(raw.ratingsFile)}, keeping the latest of each pair`);
+  }
+
+  const movies: Map<number, Movie> = raw.movies;
+  const missing = missingMovieIds(raw.ratings.items, raw.ratings.length, movies);
+  if (missing.length > 0) {
+    for (const id of missing) movies.set(id, { id, title: `unknown movie ${id}`, year: null, genres: [] });
+    const listed = missing.slice(0, LISTED_IDS).join(', ') + (missing.length > LISTED_IDS ? ', ...' : '');
+    warnings.push(`${plural(missing.length, 'rated movie')} missing from ${basename(raw.moviesFile)} (ids ${listed}), titled "unknown movie N"`);
+  }
+
+  return { dir, format: raw.format, ratings: raw.ratings.finish(), movies, duplicatesMerged, warnings };
+}
+
+function detectLayout(dir: string): Layout {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new AlsrecError(`MovieLens folder ${dir} does not exist`, 'ERR_ALSREC_DATA');
+  }
+  const layout = LAYOUTS.find((candidate) => existsSync(join(dir, candidate.ratingsFile)));
+  if (layout === undefined) {
+    const expected = LAYOUTS.map((candidate) => `${candidate.ratingsFile} (${candidate.releases})`).join(', ');
+    throw new DataFormatError(dir, undefined, `no MovieLens ratings file; expected one of ${expected}`);
+  }
+  return layout;
+}
+
+/** Distinct ids among `items[0, n)` that `movies` lacks, ascending. */
+function missingMovieIds(items: Int32Array, n: number, movies: ReadonlyMap<number, Movie>): number[] {
+  const missing = new Set<number>();
+  let lastChecked = -1;
+  for (let row = 0; row < n; row++) {
+    const item = items[row];
+    // Ratings files group a user's ratings, and movies repeat; skip the lookup for a repeat.
+    if (item === lastChecked) continue;
+    lastChecked = item;
+    if (!movies.has(item)) missing.add(item);
+  }
+  return [...missing].sort((a, b) => a - b);
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
