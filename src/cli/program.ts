@@ -7,6 +7,7 @@ import { recommendCommand } from './commands/recommend.js';
 import { similarCommand } from './commands/similar.js';
 import { downloadCommand } from './commands/download.js';
 import { synthCommand } from './commands/synth.js';
+import { benchCommand, benchContenderCommand } from './commands/bench.js';
 import { packageVersion } from './packageVersion.js';
 
 export function createProgram(): Command {
@@ -15,9 +16,10 @@ export function createProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError()
     .addHelpText('after', '\nExample:\n  $ alsrec train --data data/ml-100k\n  $ alsrec download ml-100k\n');
-  for (const cmd of [trainCommand(), recommendCommand(), similarCommand(), downloadCommand(), synthCommand()]) {
+  for (const cmd of [trainCommand(), recommendCommand(), similarCommand(), downloadCommand(), synthCommand(), benchCommand()]) {
     program.addCommand(cmd);
   }
+  program.addCommand(benchContenderCommand(), { hidden: true });
   // Usage errors become exceptions (exit code 2 via handleError) instead of process.exit().
   const exitOverride = (c: Command) => {
     c.exitOverride();

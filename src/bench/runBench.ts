@@ -1,0 +1,98 @@
+/**
+ * Runs each benchmark contender in a fresh process (so one contender's heap, caches and thread
+ * pool cannot flatter or hurt the next) and collects their results.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, availableParallelism, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { AlsrecError } from '../errors.js';
+import type { ContenderResult, ContenderSpec } from './runContender.js';
+import { nativeRatios, summarize, type ContenderSummary, type Ratio } from './summarize.js';
+
+export interface BenchPlan {
+  readonly data: readonly string[];
+  readonly factors: readonly number[];
+  readonly solvers: readonly ContenderSpec['solver'][];
+  readonly backends: readonly ContenderSpec['backend'][];
+  readonly threads: readonly number[];
+  readonly iterations: number;
+  readonly runs: number;
+  readonly cgSteps: number;
+}
+
+export interface MachineInfo {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryGiB: number;
+  readonly node: string;
+  readonly platform: string;
+}
+
+export interface BenchReport {
+  readonly machine: MachineInfo;
+  readonly date: string;
+  readonly plan: BenchPlan;
+  readonly contenders: ContenderSummary[];
+  readonly ratios: Ratio[];
+  readonly raw: ContenderResult[];
+}
+
+export function machineInfo(): MachineInfo {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: availableParallelism(),
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+/** The contenders of a plan, in the order they run. */
+export function contenders(plan: BenchPlan): ContenderSpec[] {
+  const out: ContenderSpec[] = [];
+  for (const data of plan.data)
+    for (const factors of plan.factors)
+      for (const solver of plan.solvers)
+        for (const threads of plan.threads)
+          for (const backend of plan.backends)
+            out.push({ data, factors, solver, backend, threads, iterations: plan.iterations, runs: plan.runs, cgSteps: plan.cgSteps });
+  return out;
+}
+
+/** Path of the compiled CLI that runs one contender (`alsrec bench-contender`). */
+function cliPath(): string {
+  const path = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+  if (!existsSync(path)) throw new AlsrecError(`The benchmark runs contenders through ${path}, which is missing: run "npm run build" first`);
+  return path;
+}
+
+/** Runs one contender in a child process and parses the JSON it prints. */
+export function runContenderProcess(spec: ContenderSpec): Promise<ContenderResult> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [cliPath(), 'bench-contender', JSON.stringify(spec)], { maxBuffer: 64 * 2 ** 20, env: process.env }, (err, stdout, stderr) => {
+      if (err) {
+        const last = stderr.trim().split('\n').slice(-3).join(' | ');
+        reject(new AlsrecError(`Benchmark contender ${describeContender(spec)} failed: ${last || err.message}`));
+        return;
+      }
+      resolve(JSON.parse(stdout.trim().split('\n').pop()!) as ContenderResult);
+    });
+  });
+}
+
+export function describeContender(s: ContenderSpec): string {
+  return `${s.data} k=${s.factors} ${s.solver} ${s.backend} ${s.threads}t`;
+}
+
+export async function runBench(plan: BenchPlan, onProgress: (done: number, total: number, current: ContenderSpec | null) => void = () => {}): Promise<BenchReport> {
+  const list = contenders(plan);
+  const raw: ContenderResult[] = [];
+  for (let j = 0; j < list.length; j++) {
+    onProgress(j, list.length, list[j]!);
+    raw.push(await runContenderProcess(list[j]!));
+  }
+  onProgress(list.length, list.length, null);
+  const summaries = raw.map(summarize);
+  return { machine: machineInfo(), date: new Date().toISOString(), plan, contenders: summaries, ratios: nativeRatios(summaries), raw };
+}
