@@ -53,7 +53,6 @@ export async function readLines(path: string, onLine: LineHandler, options: Read
     let filled = 0;
     let bytesRead = 0;
     let lineNumber = 0;
-    let first = true;
     for (;;) {
       if (filled === buffer.length) {
         const grown = Buffer.allocUnsafe(buffer.length * 2);
@@ -64,16 +63,13 @@ export async function readLines(path: string, onLine: LineHandler, options: Read
       if (n === 0) break;
       bytesRead += n;
       let start = 0;
-      if (first) {
-        first = false;
-        if (n >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) start = 3;
-      }
       const end = filled + n;
       // Only the new bytes can hold a newline; the carried-over prefix had none.
       let newline = buffer.indexOf(LF, filled);
       while (newline !== -1 && newline < end) {
+        const lineEnd = newline > start && buffer[newline - 1] === CR ? newline - 1 : newline;
         lineNumber++;
-        onLine(buffer, start, newline > start && buffer[newline - 1] === CR ? newline - 1 : newline, lineNumber);
+        onLine(buffer, lineNumber === 1 ? afterBom(buffer, start, lineEnd) : start, lineEnd, lineNumber);
         start = newline + 1;
         newline = start < end ? buffer.indexOf(LF, start) : -1;
       }
@@ -82,13 +78,19 @@ export async function readLines(path: string, onLine: LineHandler, options: Read
       options.onProgress?.({ file, bytesRead, totalBytes });
     }
     if (filled > 0) {
+      const lineEnd = buffer[filled - 1] === CR ? filled - 1 : filled;
       lineNumber++;
-      onLine(buffer, 0, buffer[filled - 1] === CR ? filled - 1 : filled, lineNumber);
+      onLine(buffer, lineNumber === 1 ? afterBom(buffer, 0, lineEnd) : 0, lineEnd, lineNumber);
     }
     return lineNumber;
   } finally {
     await handle.close();
   }
+}
+
+/** `start`, moved past a UTF-8 byte-order mark when the line begins with one. */
+function afterBom(buffer: Buffer, start: number, end: number): number {
+  return end - start >= 3 && buffer[start] === 0xef && buffer[start + 1] === 0xbb && buffer[start + 2] === 0xbf ? start + 3 : start;
 }
 
 async function openForReading(path: string) {

@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadMovieLens, type ReadProgress } from '../../src/data/loadMovieLens.js';
+import { expectDataFormatError, fixtureDir, itemLine } from './fixtureDir.js';
+
+const ITEMS = [1, 2, 3].map((id) => itemLine(id, `Film ${id} (200${id})`, '', [8])).join('\n') + '\n';
+
+/** An ML-100K folder whose u.data is `lines`. */
+function withRatings(...lines: string[]): string {
+  return fixtureDir({ 'u.data': lines.join('\n') + '\n', 'u.item': ITEMS });
+}
+
+describe('loadMovieLens: bad ratings lines', () => {
+  const cases: Array<[string, string, string]> = [
+    ['too few fields', '1\t2\t3', 'expected 4 tab-separated fields (user id, movie id, rating, timestamp) but found 3'],
+    ['too many fields', '1\t2\t3\t4\t5', 'expected 4 tab-separated fields (user id, movie id, rating, timestamp) but found 5'],
+    ['a non-numeric user id', 'u1\t2\t3\t4', 'user id "u1" is not a number'],
+    ['a fractional movie id', '1\t2.5\t3\t4', 'movie id "2.5" is not a whole number from 0 to 2147483647'],
+    ['a negative user id', '-1\t2\t3\t4', 'user id "-1" is not a whole number from 0 to 2147483647'],
+    ['an id beyond 32 bits', '2147483648\t2\t3\t4', 'user id "2147483648" is not a whole number from 0 to 2147483647'],
+    ['a non-numeric rating', '1\t2\tfive\t4', 'rating "five" is not a number'],
+    ['a NaN rating', '1\t2\tNaN\t4', 'rating "NaN" is not finite'],
+    ['an infinite timestamp', '1\t2\t3\tInfinity', 'timestamp "Infinity" is not finite'],
+    ['a timestamp overflowing a double', `1\t2\t3\t${'9'.repeat(400)}`, `timestamp "${'9'.repeat(400)}" is not finite`],
+    ['an empty rating', '1\t2\t\t4', 'rating is empty'],
+    ['a rating in exponent notation', '1\t2\t1e0\t4', 'rating "1e0" is not a plain decimal number'],
+    ['a rating with a trailing dot', '1\t2\t3.\t4', 'rating "3." is not a plain decimal number'],
+  ];
+  for (const [what, line, problem] of cases) {
+    it(`should throw for ${what}, naming file:line and quoting the line`, async () => {
+      const dir = withRatings('1\t1\t4\t100', line);
+      const quoted = line.length > 120 ? `${line.slice(0, 117)}...` : line;
+      await expectDataFormatError(loadMovieLens(dir), `${join(dir, 'u.data')}:2: ${problem}: "${quoted}"`);
+    });
+  }
+
+  it('should throw for an empty u.data, or one holding only blank lines', async () => {
+    for (const content of ['', '\n\r\n']) {
+      const dir = fixtureDir({ 'u.data': content, 'u.item': ITEMS });
+      await expectDataFormatError(loadMovieLens(dir), `${join(dir, 'u.data')}: file is empty`);
+    }
+  });
+});
+
+describe('loadMovieLens: layout detection', () => {
+  it('should throw for a folder without a ratings file', async () => {
+    const dir = fixtureDir({ 'u.item': ITEMS });
+    await expectDataFormatError(loadMovieLens(dir),
+      `${dir}: no MovieLens ratings file; expected one of u.data (ML-100K), ratings.dat (ML-1M, ML-10M), ratings.csv (ml-latest, ml-latest-small, ml-20m, ml-25m)`);
+  });
+
+  it('should throw for a folder that does not exist', async () => {
+    await expect(loadMovieLens('/nonexistent/alsrec-ml')).rejects.toThrow('MovieLens folder /nonexistent/alsrec-ml does not exist');
+  });
+});
+
+describe('loadMovieLens: duplicates and unknown movies', () => {
+  it('keeps the latest of duplicate (user, movie) ratings, in file order, and warns', async () => {
+    const data = await loadMovieLens(
+      withRatings(
+        '7\t1\t1\t500', // superseded by line 4 (later timestamp)
+        '7\t2\t2\t900', // kept: later than line 5
+        '8\t1\t3\t100',
+        '7\t1\t4\t600',
+        '7\t2\t5\t800', // dropped: earlier than line 2
+        '8\t1\t2\t100', // same timestamp as line 3: the later line wins
+      ),
+    );
+    expect(data.duplicatesMerged).toBe(3);
+    expect([...data.ratings.users]).toEqual([7, 7, 8]);
+    expect([...data.ratings.items]).toEqual([2, 1, 1]);
+    expect([...data.ratings.ratings]).toEqual([2, 4, 2]);
+    expect([...data.ratings.timestamps]).toEqual([900, 600, 100]);
+    expect(data.warnings).toEqual(['Merged 3 duplicate (user, movie) ratings in u.data, keeping the latest of each pair']);
+  });
+
+  it('merges duplicates among many pairs (hash collisions)', async () => {
+    const lines: string[] = [];
+    for (let user = 0; user < 300; user++) for (let item = 1; item <= 3; item++) lines.push(`${user}\t${item}\t1\t${user}`);
+    for (let user = 0; user < 300; user += 3) lines.push(`${user}\t2\t5\t${user + 1}`);
+    const data = await loadMovieLens(withRatings(...lines));
+    expect(data.duplicatesMerged).toBe(100);
+    expect(data.ratings.users.length).toBe(900);
+    for (let row = 0; row < 900; row++) {
+      const upgraded = data.ratings.users[row]! % 3 === 0 && data.ratings.items[row] === 2;
+      expect(data.ratings.ratings[row]).toBe(upgraded ? 5 : 1);
+    }
+  });
+
+  it('titles a rated movie missing from the movies file "unknown movie N" and warns once per movie', async () => {
+    const data = await loadMovieLens(withRatings('1\t1\t4\t100', '1\t99\t3\t101', '2\t99\t3\t102', '2\t42\t3\t103'));
+    expect(data.movies.get(99)).toEqual({ id: 99, title: 'unknown movie 99', year: null, genres: [] });
+    expect(data.movies.get(42)?.title).toBe('unknown movie 42');
+    expect(data.warnings).toEqual(['2 rated movies missing from u.item (ids 42, 99), titled "unknown movie N"']);
+  });
+
+  it('lists at most ten missing ids', async () => {
+    const lines = Array.from({ length: 12 }, (_, k) => `1\t${100 + k}\t4\t100`);
+    const data = await loadMovieLens(withRatings(...lines));
+    expect(data.warnings).toEqual([
+      '12 rated movies missing from u.item (ids 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, ...), titled "unknown movie N"',
+    ]);
+  });
+
+  it('reports progress per file', async () => {
+    const seen = new Set<string>();
+    let last: ReadProgress | undefined;
+    await loadMovieLens(withRatings('1\t1\t4\t100'), { onProgress: (p) => { seen.add(p.file); last = p; } });
+    expect([...seen].sort()).toEqual(['u.data', 'u.item']);
+    expect(last).toEqual({ file: 'u.data', bytesRead: 10, totalBytes: 10 });
+  });
+});
