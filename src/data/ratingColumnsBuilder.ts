@@ -14,7 +14,7 @@ const INITIAL_CAPACITY = 1 << 16;
  * ```ts
  * const builder = new RatingColumnsBuilder();
  * builder.push(196, 242, 3, 881250949);
- * const columns = builder.finish(); // exact-length copies
+ * const columns = builder.finish(); // exact-length copies; the builder is left empty
  * ```
  */
 export class RatingColumnsBuilder {
@@ -57,19 +57,27 @@ export class RatingColumnsBuilder {
     this.length = kept;
   }
 
-  /** Columns trimmed to {@link length} (copies, so the spare capacity can be collected). */
+  /**
+   * Columns trimmed to {@link length}. Each is copied and the builder's own array dropped before
+   * the next is copied, so peak memory is the builder plus one column, not twice the data. The
+   * builder is empty afterwards.
+   */
   finish(): RatingColumns {
     const n = this.length;
-    return {
-      users: this.users.slice(0, n),
-      items: this.items.slice(0, n),
-      ratings: this.ratings.slice(0, n),
-      timestamps: this.timestamps.slice(0, n),
-    };
+    const users = this.users.slice(0, n);
+    this.users = new Int32Array(0);
+    const items = this.items.slice(0, n);
+    this.items = new Int32Array(0);
+    const ratings = this.ratings.slice(0, n);
+    this.ratings = new Float32Array(0);
+    const timestamps = this.timestamps.slice(0, n);
+    this.timestamps = new Float64Array(0);
+    this.length = 0;
+    return { users, items, ratings, timestamps };
   }
 
   private grow(): void {
-    const size = this.users.length * 2;
+    const size = Math.max(INITIAL_CAPACITY, this.users.length * 2);
     const users = new Int32Array(size);
     users.set(this.users);
     this.users = users;
