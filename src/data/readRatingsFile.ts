@@ -162,7 +162,7 @@ function parseDecimal(bytes: Buffer, start: number, end: number): number {
 }
 
 /** Why `text` is not acceptable as the field `name`. */
-export function describeBadNumber(name: string, text: string, mustBeId: boolean): string {
+function describeBadNumber(name: string, text: string, mustBeId: boolean): string {
   const value = Number(text);
   if (text.trim() === '') return `${name} is empty`;
   if (/^[+-]?(nan|inf(inity)?)$/i.test(text.trim())) return `${name} "${text}" is not finite`;
