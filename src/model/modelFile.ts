@@ -1,0 +1,368 @@
+/**
+ * The `.alsrec` model file, format version 1 (specified in docs/model-format.md): a 32-byte
+ * header, a table of sections, the sections (each starting at a multiple of 8 bytes, zero-padded),
+ * and a SHA-256 of everything before it as a 32-byte trailer. Little-endian throughout. Typed
+ * sections are read as views over one aligned buffer, so loading copies nothing.
+ *
+ * Every check a file must pass is made here, once, on load: the kernels (TS and C++) trust the
+ * id maps and the CSR after this.
+ */
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { endianness } from 'node:os';
+import type { Movie } from '../data/dataset.js';
+import type { Solver } from '../als/backend.js';
+import type { Csr } from '../matrix/csr.js';
+import { IdMap } from '../matrix/idMap.js';
+import { resolveAlsOptions } from '../als/options.js';
+import { AlsrecError } from '../errors.js';
+import { writeFileAtomic, type AtomicWriteOptions } from './atomicWrite.js';
+
+/** `\x89ALSREC\n`: the high byte and the newline catch text-mode transfers, as in PNG. */
+export const MODEL_MAGIC = Uint8Array.of(0x89, 0x41, 0x4c, 0x53, 0x52, 0x45, 0x43, 0x0a);
+/** The newest format this code reads and the one it writes. */
+export const MODEL_FORMAT_VERSION = 1;
+
+const HEADER_BYTES = 32;
+const TABLE_ENTRY_BYTES = 24;
+const CHECKSUM_BYTES = 32;
+const META_BYTES = 64;
+
+/** Element types of the section table. */
+const ElementType = { Bytes: 0, Int32: 1, Float32: 2, Json: 3 } as const;
+type ElementType = (typeof ElementType)[keyof typeof ElementType];
+
+/** Section tags in file order; MOVI and EVAL are optional. Readers skip tags they do not know. */
+const SECTION_TYPES: Readonly<Record<string, ElementType>> = {
+  META: ElementType.Bytes,
+  UIDS: ElementType.Int32,
+  IIDS: ElementType.Int32,
+  LPTR: ElementType.Int32,
+  LIDX: ElementType.Int32,
+  LVAL: ElementType.Float32,
+  UFAC: ElementType.Float32,
+  IFAC: ElementType.Float32,
+  MOVI: ElementType.Json,
+  EVAL: ElementType.Json,
+};
+const REQUIRED = ['META', 'UIDS', 'IIDS', 'LPTR', 'LIDX', 'LVAL', 'UFAC', 'IFAC'] as const;
+const SOLVERS: readonly Solver[] = ['cg', 'cholesky'];
+
+/** A model file that cannot be read; the message names the file. */
+export class ModelFileError extends AlsrecError {
+  readonly file: string;
+  constructor(file: string, problem: string) {
+    super(`${file}: ${problem}`, 'ERR_ALSREC_MODEL_FILE');
+    this.file = file;
+  }
+}
+
+/** The training options a model file records (the ones that shaped the factors). */
+export interface SavedTrainingOptions {
+  readonly factors: number;
+  readonly regularization: number;
+  readonly alpha: number;
+  readonly iterations: number;
+  readonly solver: Solver;
+  readonly cgSteps: number;
+  readonly seed: number;
+}
+
+/** Everything a model file holds. */
+export interface ModelFileContents {
+  readonly options: SavedTrainingOptions;
+  readonly users: IdMap;
+  readonly items: IdMap;
+  /** users x movies training ratings. */
+  readonly liked: Csr;
+  /** Movie metadata by id; may be empty. */
+  readonly movies: ReadonlyMap<number, Movie>;
+  /** Row-major users x factors. */
+  readonly userFactors: Float32Array;
+  /** Row-major movies x factors. */
+  readonly itemFactors: Float32Array;
+  /** A JSON-serializable evaluation summary, when one was attached. */
+  readonly evaluation?: Readonly<Record<string, unknown>> | undefined;
+}
+
+interface Section {
+  readonly tag: string;
+  readonly type: ElementType;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Encodes `contents` as the chunks of a model file (views over the typed arrays where possible;
+ * nothing large is copied). The last chunk is the SHA-256 trailer.
+ */
+export function encodeModelFile(contents: ModelFileContents): Uint8Array[] {
+  assertLittleEndian('(encoding)');
+  const { options: o, users, items, liked } = contents;
+  const meta = new DataView(new ArrayBuffer(META_BYTES));
+  meta.setUint32(0, users.size, true);
+  meta.setUint32(4, items.size, true);
+  meta.setUint32(8, o.factors, true);
+  meta.setUint32(12, SOLVERS.indexOf(o.solver), true);
+  meta.setBigUint64(16, BigInt(liked.indptr[liked.rows] ?? 0), true);
+  meta.setFloat64(24, o.regularization, true);
+  meta.setFloat64(32, o.alpha, true);
+  meta.setUint32(40, o.iterations, true);
+  meta.setUint32(44, o.cgSteps, true);
+  meta.setUint32(48, o.seed, true);
+
+  const sections: Section[] = [
+    { tag: 'META', type: ElementType.Bytes, bytes: new Uint8Array(meta.buffer) },
+    { tag: 'UIDS', type: ElementType.Int32, bytes: bytesOf(users.ids) },
+    { tag: 'IIDS', type: ElementType.Int32, bytes: bytesOf(items.ids) },
+    { tag: 'LPTR', type: ElementType.Int32, bytes: bytesOf(liked.indptr) },
+    { tag: 'LIDX', type: ElementType.Int32, bytes: bytesOf(liked.indices.subarray(0, liked.indptr[liked.rows])) },
+    { tag: 'LVAL', type: ElementType.Float32, bytes: bytesOf(liked.data.subarray(0, liked.indptr[liked.rows])) },
+    { tag: 'UFAC', type: ElementType.Float32, bytes: bytesOf(contents.userFactors) },
+    { tag: 'IFAC', type: ElementType.Float32, bytes: bytesOf(contents.itemFactors) },
+  ];
+  if (contents.movies.size > 0) {
+    const rows = [...contents.movies.values()].map((m) => [m.id, m.title, m.year, m.genres]);
+    sections.push({ tag: 'MOVI', type: ElementType.Json, bytes: Buffer.from(JSON.stringify(rows), 'utf8') });
+  }
+  if (contents.evaluation !== undefined) {
+    sections.push({ tag: 'EVAL', type: ElementType.Json, bytes: Buffer.from(JSON.stringify(contents.evaluation), 'utf8') });
+  }
+
+  const head = new Uint8Array(HEADER_BYTES + sections.length * TABLE_ENTRY_BYTES);
+  const view = new DataView(head.buffer);
+  head.set(MODEL_MAGIC, 0);
+  view.setUint32(8, MODEL_FORMAT_VERSION, true);
+  view.setUint32(12, sections.length, true);
+  const chunks: Uint8Array[] = [head];
+  let offset = align8(head.byteLength);
+  pushPadding(chunks, head.byteLength);
+  sections.forEach((s, j) => {
+    const entry = HEADER_BYTES + j * TABLE_ENTRY_BYTES;
+    for (let c = 0; c < 4; c++) head[entry + c] = s.tag.charCodeAt(c);
+    view.setUint32(entry + 4, s.type, true);
+    view.setBigUint64(entry + 8, BigInt(offset), true);
+    view.setBigUint64(entry + 16, BigInt(s.bytes.byteLength), true);
+    chunks.push(s.bytes);
+    pushPadding(chunks, s.bytes.byteLength);
+    offset += align8(s.bytes.byteLength);
+  });
+  view.setBigUint64(16, BigInt(offset + CHECKSUM_BYTES), true);
+
+  const hash = createHash('sha256');
+  for (const c of chunks) hash.update(c);
+  chunks.push(new Uint8Array(hash.digest()));
+  return chunks;
+}
+
+/**
+ * Decodes and validates a model file held in `bytes`. `bytes.byteOffset` must be a multiple of 8
+ * (so the typed sections can be views); the result shares memory with `bytes`.
+ *
+ * @throws ModelFileError naming `file` for a truncated file, wrong magic bytes, a newer format
+ *   version, a checksum mismatch, or dimensions and indices that disagree.
+ */
+export function decodeModelFile(bytes: Uint8Array, file: string): ModelFileContents {
+  assertLittleEndian(file);
+  const fail = (problem: string): never => {
+    throw new ModelFileError(file, problem);
+  };
+  const prefix = Math.min(bytes.byteLength, MODEL_MAGIC.length);
+  for (let j = 0; j < prefix; j++) {
+    if (bytes[j] !== MODEL_MAGIC[j]) fail('not an alsrec model file (wrong magic bytes)');
+  }
+  if (bytes.byteLength < HEADER_BYTES + CHECKSUM_BYTES) {
+    fail(`is truncated: ${bytes.byteLength} bytes, less than the smallest possible model file`);
+  }
+  if (bytes.byteOffset % 8 !== 0) throw new RangeError('decodeModelFile needs an 8-byte-aligned buffer');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint32(8, true);
+  if (version > MODEL_FORMAT_VERSION) {
+    fail(`was written by a newer alsrec (model format version ${version}; this version reads up to ${MODEL_FORMAT_VERSION}); upgrade alsrec to load it`);
+  }
+  if (version < 1) fail(`has an invalid model format version ${version}`);
+  const declared = Number(view.getBigUint64(16, true));
+  if (declared > bytes.byteLength) fail(`is truncated: its header declares ${declared} bytes but the file has ${bytes.byteLength}`);
+  if (declared < bytes.byteLength) fail(`has ${bytes.byteLength - declared} bytes of unexpected data after the end its header declares (${declared} bytes)`);
+
+  const body = bytes.subarray(0, declared - CHECKSUM_BYTES);
+  const stored = bytes.subarray(declared - CHECKSUM_BYTES);
+  const actual = createHash('sha256').update(body).digest();
+  if (!actual.equals(stored)) fail('checksum mismatch (SHA-256): the file is corrupted');
+
+  const count = view.getUint32(12, true);
+  if (HEADER_BYTES + count * TABLE_ENTRY_BYTES > body.byteLength) fail(`its section table (${count} sections) runs past the end of the file`);
+  const found = new Map<string, Uint8Array>();
+  for (let j = 0; j < count; j++) {
+    const entry = HEADER_BYTES + j * TABLE_ENTRY_BYTES;
+    const tag = String.fromCharCode(...bytes.subarray(entry, entry + 4));
+    const type = view.getUint32(entry + 4, true);
+    const offset = Number(view.getBigUint64(entry + 8, true));
+    const length = Number(view.getBigUint64(entry + 16, true));
+    if (offset % 8 !== 0 || offset < HEADER_BYTES + count * TABLE_ENTRY_BYTES || offset + length > body.byteLength) {
+      fail(`section ${tag} (offset ${offset}, ${length} bytes) lies outside the file or is not 8-byte aligned`);
+    }
+    const expected = SECTION_TYPES[tag];
+    if (expected === undefined) continue; // a section a newer writer added within format 1
+    if (type !== expected) fail(`section ${tag} has element type ${type}, expected ${expected}`);
+    if (found.has(tag)) fail(`section ${tag} appears twice`);
+    found.set(tag, bytes.subarray(offset, offset + length));
+  }
+  for (const tag of REQUIRED) if (!found.has(tag)) fail(`the required section ${tag} is missing`);
+
+  const metaBytes = found.get('META')!;
+  if (metaBytes.byteLength !== META_BYTES) fail(`section META has ${metaBytes.byteLength} bytes, expected ${META_BYTES}`);
+  const meta = new DataView(metaBytes.buffer, metaBytes.byteOffset, META_BYTES);
+  const userCount = meta.getUint32(0, true);
+  const itemCount = meta.getUint32(4, true);
+  const k = meta.getUint32(8, true);
+  const solver = SOLVERS[meta.getUint32(12, true)];
+  const nnz = Number(meta.getBigUint64(16, true));
+  if (solver === undefined) fail(`META names an unknown solver code ${meta.getUint32(12, true)}`);
+  const options: SavedTrainingOptions = {
+    factors: k,
+    regularization: meta.getFloat64(24, true),
+    alpha: meta.getFloat64(32, true),
+    iterations: meta.getUint32(40, true),
+    solver: solver!,
+    cgSteps: meta.getUint32(44, true),
+    seed: meta.getUint32(48, true),
+  };
+  try {
+    resolveAlsOptions({ ...options, backend: 'ts', threads: 1 });
+  } catch (err) {
+    fail(`holds invalid training options: ${(err as Error).message}`);
+  }
+
+  const int32 = (tag: string, expectedLength: number, what: string): Int32Array => typed(Int32Array, tag, expectedLength, what);
+  const float32 = (tag: string, expectedLength: number, what: string): Float32Array => typed(Float32Array, tag, expectedLength, what);
+  function typed<T extends Int32Array | Float32Array>(Type: { new (b: ArrayBufferLike, o: number, n: number): T; BYTES_PER_ELEMENT: number }, tag: string, expectedLength: number, what: string): T {
+    const s = found.get(tag)!;
+    const length = s.byteLength / Type.BYTES_PER_ELEMENT;
+    if (length !== expectedLength) {
+      fail(`dimensions disagree: section ${tag} holds ${length} values but ${what} is ${expectedLength}`);
+    }
+    return new Type(s.buffer, s.byteOffset, length);
+  }
+  const userIds = int32('UIDS', userCount, 'the user count');
+  const itemIds = int32('IIDS', itemCount, 'the movie count');
+  const indptr = int32('LPTR', userCount + 1, 'users + 1');
+  const indices = int32('LIDX', nnz, 'the liked entry count');
+  const data = float32('LVAL', nnz, 'the liked entry count');
+  const userFactors = float32('UFAC', userCount * k, `users x factors (${userCount} x ${k})`);
+  const itemFactors = float32('IFAC', itemCount * k, `movies x factors (${itemCount} x ${k})`);
+
+  const users = IdMap.fromOrderedIds(userIds);
+  const items = IdMap.fromOrderedIds(itemIds);
+  if (users.size !== new Set(userIds).size) fail('the user id map repeats an id');
+  if (items.size !== new Set(itemIds).size) fail('the movie id map repeats an id');
+  const liked: Csr = { rows: userCount, cols: itemCount, indptr, indices, data };
+  const problem = csrProblem(liked, nnz);
+  if (problem !== null) fail(`the liked matrix is invalid: ${problem}`);
+
+  const movies = new Map<number, Movie>();
+  const movieJson = found.get('MOVI');
+  if (movieJson !== undefined) {
+    const rows = parseJson(movieJson, 'MOVI', fail);
+    if (!Array.isArray(rows)) fail('section MOVI is not a JSON array');
+    for (const row of rows as unknown[]) {
+      if (!isMovieRow(row)) fail(`section MOVI holds a malformed movie ${JSON.stringify(row).slice(0, 80)}`);
+      const [id, title, year, genres] = row as [number, string, number | null, string[]];
+      movies.set(id, { id, title, year, genres });
+    }
+  }
+  const evalJson = found.get('EVAL');
+  let evaluation: Record<string, unknown> | undefined;
+  if (evalJson !== undefined) {
+    const value = parseJson(evalJson, 'EVAL', fail);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('section EVAL is not a JSON object');
+    evaluation = value as Record<string, unknown>;
+  }
+  return { options, users, items, liked, movies, userFactors, itemFactors, evaluation };
+}
+
+/**
+ * Writes `contents` to `path` atomically (temporary file in the same folder, fsync, rename,
+ * fsync folder): a crash leaves the previous file intact.
+ * @example await writeModelFile('model.alsrec', contents);
+ */
+export async function writeModelFile(path: string, contents: ModelFileContents, options: AtomicWriteOptions = {}): Promise<void> {
+  await writeFileAtomic(path, encodeModelFile(contents), options);
+}
+
+/**
+ * Reads and validates the model file at `path` into one 8-byte-aligned buffer.
+ * @example const contents = await readModelFile('model.alsrec');
+ */
+export async function readModelFile(path: string): Promise<ModelFileContents> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ModelFileError(path, code === 'ENOENT' ? 'no such model file' : `cannot open the model file (${(err as Error).message})`);
+  }
+  let buffer: Uint8Array;
+  try {
+    const size = (await handle.stat()).size;
+    // A fresh ArrayBuffer starts at offset 0, so every 8-aligned section is a valid view.
+    buffer = new Uint8Array(new ArrayBuffer(size));
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    buffer = buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+  return decodeModelFile(buffer, path);
+}
+
+/** Why `m` is not a valid CSR (indptr from 0 to nnz, non-decreasing; columns in range and ascending per row), or null. */
+function csrProblem(m: Csr, nnz: number): string | null {
+  if (m.indptr[0] !== 0 || m.indptr[m.rows] !== nnz) return `indptr must run from 0 to ${nnz}`;
+  for (let r = 0; r < m.rows; r++) {
+    const start = m.indptr[r]!;
+    const end = m.indptr[r + 1]!;
+    if (end < start) return `indptr decreases at row ${r}`;
+    let previous = -1;
+    for (let p = start; p < end; p++) {
+      const c = m.indices[p]!;
+      if (c <= previous || c >= m.cols) return `row ${r} has column ${c} out of range or out of order`;
+      if (!Number.isFinite(m.data[p]!)) return `row ${r} has a non-finite rating`;
+      previous = c;
+    }
+  }
+  return null;
+}
+
+function isMovieRow(row: unknown): boolean {
+  return Array.isArray(row) && row.length === 4 && Number.isInteger(row[0]) && typeof row[1] === 'string'
+    && (row[2] === null || Number.isInteger(row[2])) && Array.isArray(row[3]) && (row[3] as unknown[]).every((g) => typeof g === 'string');
+}
+
+function parseJson(bytes: Uint8Array, tag: string, fail: (problem: string) => never): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  } catch (err) {
+    return fail(`section ${tag} is not valid JSON (${(err as Error).message})`);
+  }
+}
+
+function bytesOf(a: Int32Array | Float32Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+function align8(n: number): number {
+  return Math.ceil(n / 8) * 8;
+}
+
+function pushPadding(chunks: Uint8Array[], length: number): void {
+  const pad = align8(length) - length;
+  if (pad > 0) chunks.push(new Uint8Array(pad));
+}
+
+function assertLittleEndian(file: string): void {
+  if (endianness() !== 'LE') throw new ModelFileError(file, 'model files are little-endian and this machine is big-endian; not supported');
+}

@@ -1,0 +1,48 @@
+/** Small seeded model contents for model-file tests. */
+import type { Movie } from '../../src/data/dataset.js';
+import { mulberry32 } from '../../src/als/initialFactors.js';
+import { buildCsr } from '../../src/matrix/csr.js';
+import { IdMap } from '../../src/matrix/idMap.js';
+import type { ModelFileContents } from '../../src/model/modelFile.js';
+
+/** `users` x `items` with about `density` rated, k factors, titles for every movie. */
+export function modelContents(users = 7, items = 11, k = 3, density = 0.4, seed = 1): ModelFileContents {
+  const next = mulberry32(seed);
+  const r: number[] = [];
+  const c: number[] = [];
+  const v: number[] = [];
+  for (let u = 0; u < users; u++) {
+    for (let i = 0; i < items; i++) {
+      if (next() < density) {
+        r.push(u);
+        c.push(i);
+        v.push(1 + Math.floor(next() * 5));
+      }
+    }
+  }
+  const liked = buildCsr(Int32Array.from(r), Int32Array.from(c), Float32Array.from(v), users, items);
+  const itemIds = Int32Array.from({ length: items }, (_, i) => 10 + 3 * i);
+  const movies = new Map<number, Movie>();
+  for (const id of itemIds) movies.set(id, { id, title: `Movie, "number" ${id} (1990)`, year: 1990, genres: ['Drama', 'Comedy'] });
+  return {
+    options: { factors: k, regularization: 0.05, alpha: 2, iterations: 7, solver: 'cholesky', cgSteps: 3, seed: 42 },
+    users: IdMap.fromOrderedIds(Int32Array.from({ length: users }, (_, u) => 100 + u)),
+    items: IdMap.fromOrderedIds(itemIds),
+    liked,
+    movies,
+    userFactors: Float32Array.from({ length: users * k }, () => next() - 0.5),
+    itemFactors: Float32Array.from({ length: items * k }, () => next() - 0.5),
+    evaluation: { metric: 'precision@10', value: 0.25 },
+  };
+}
+
+/** The encoded file as one 8-aligned buffer. */
+export function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(new ArrayBuffer(chunks.reduce((s, c) => s + c.byteLength, 0)));
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.byteLength;
+  }
+  return out;
+}
