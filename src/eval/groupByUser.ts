@@ -1,0 +1,29 @@
+/**
+ * Rating positions grouped by user, for the per-user splits.
+ */
+import type { RatingColumns } from '../data/dataset.js';
+import { IdMap } from '../matrix/idMap.js';
+
+export interface RatingsByUser {
+  /** The users, ascending by id. */
+  readonly users: IdMap;
+  /** Positions of user u's ratings are `order[start[u] .. start[u + 1])`, in file order. */
+  readonly order: Int32Array;
+  readonly start: Int32Array;
+}
+
+/** Groups rating positions by user in O(n) (a stable counting sort). */
+export function groupByUser(r: RatingColumns): RatingsByUser {
+  const users = IdMap.fromIds(r.users);
+  const start = new Int32Array(users.size + 1);
+  const row = new Int32Array(r.users.length);
+  for (let j = 0; j < r.users.length; j++) {
+    row[j] = users.tryIndex(r.users[j]!);
+    start[row[j]! + 1]!++;
+  }
+  for (let u = 0; u < users.size; u++) start[u + 1]! += start[u]!;
+  const next = start.slice(0, users.size);
+  const order = new Int32Array(r.users.length);
+  for (let j = 0; j < r.users.length; j++) order[next[row[j]!]!++] = j;
+  return { users, order, start };
+}
