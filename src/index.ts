@@ -21,3 +21,4 @@ export { temporalLeaveLastOut } from './eval/temporalLeaveLastOut.js';
 export type { Split } from './eval/partitionRatings.js';
 export { AmbiguousTitleError } from './als/resolveMovieTitle.js';
 export { AlsrecError, InvalidOptionError, DataFormatError, UnknownIdError, NumericalError } from './errors.js';
+export { createServer, type ServerOptions } from './serve/createServer.js';

@@ -1,0 +1,90 @@
+/**
+ * The HTTP API and dashboard over one fitted model, on Fastify. Every input is validated by a
+ * JSON schema; every error is JSON without a stack trace (see errorReplies.ts); the OpenAPI
+ * document is generated from the same schemas.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { ALS } from '../als/model.js';
+import { packageVersion } from '../cli/packageVersion.js';
+import { installErrorReplies } from './errorReplies.js';
+import { healthRoutes } from './routes/health.js';
+import { userRoutes } from './routes/users.js';
+import { movieRoutes } from './routes/movies.js';
+import { newUserRoutes } from './routes/newUser.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+
+/** Request bodies above this many bytes are rejected with a 400. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface ServerOptions {
+  /**
+   * Fastify's logger option: `false` (default) for none, `true` or pino options
+   * (e.g. `{ level: 'info', stream: process.stderr }`) for structured request logs.
+   */
+  logger?: FastifyServerOptions['logger'];
+  /** Answer cross-origin requests (`Access-Control-Allow-Origin: *`, preflight for POST). Default false. */
+  cors?: boolean;
+  /** Evaluation figures saved with the model, reported by /health and the dashboard. */
+  evaluation?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/**
+ * Builds the server (not yet listening). The model must be fitted and is never modified.
+ *
+ * @example
+ * const app = createServer(await ALS.load('m.alsrec'), { logger: true });
+ * await app.listen({ host: '127.0.0.1', port: 8080 });
+ * // or, in tests: (await app.inject('/users/196/recommendations?n=5')).json()
+ */
+export function createServer(model: ALS, options: ServerOptions = {}): FastifyInstance {
+  model.state; // throws now, not on the first request, when the model is not fitted
+  const version = packageVersion();
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+  });
+  installErrorReplies(app, BODY_LIMIT_BYTES);
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
+  if (options.cors === true) installCors(app);
+
+  app.register(swagger, {
+    openapi: {
+      info: { title: 'alsrec', version, description: 'Recommendations from an implicit-feedback ALS model. Errors are `{ statusCode, error, message }`.' },
+      tags: [
+        { name: 'users', description: 'Users in the model: history and recommendations' },
+        { name: 'movies', description: 'Title search and similar movies' },
+        { name: 'model', description: 'The loaded model' },
+      ],
+    },
+  });
+  app.register(swaggerUi, { routePrefix: '/docs' });
+  app.register(async (scope) => {
+    scope.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  });
+  app.register(healthRoutes(model, { version, evaluation: options.evaluation }));
+  app.register(userRoutes(model));
+  app.register(newUserRoutes(model));
+  app.register(movieRoutes(model));
+  app.register(dashboardRoutes());
+  return app;
+}
+
+/** CORS for a public read-mostly API: any origin, GET and POST with a JSON body, no credentials. */
+function installCors(app: FastifyInstance): void {
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('access-control-allow-origin', '*');
+  });
+  app.options('*', { schema: { hide: true } }, async (_request, reply) => {
+    return reply
+      .status(204)
+      .header('access-control-allow-methods', 'GET, POST')
+      .header('access-control-allow-headers', 'content-type')
+      .header('access-control-max-age', '600')
+      .send();
+  });
+}

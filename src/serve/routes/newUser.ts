@@ -1,0 +1,58 @@
+/**
+ * `POST /recommendations`: recommendations for someone not in the model, from the ratings they
+ * give (fold-in).
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ALS } from '../../als/model.js';
+import { InvalidOptionError } from '../../errors.js';
+import { errorReplies, MAX_N, scoredMovieBody } from '../apiSchemas.js';
+import { scoredMovies } from '../movieView.js';
+import { recommendForRatings, type NewUserRating } from '../newUserRecommendations.js';
+
+/** More ratings than this is a user worth retraining for, not a request. */
+export const MAX_NEW_USER_RATINGS = 1000;
+
+export function newUserRoutes(model: ALS): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{ Body: { ratings: NewUserRating[]; n: number } }>('/recommendations', {
+      schema: {
+        tags: ['users'],
+        summary: 'Top-n movies for a new user from the ratings they give (fold-in); the rated movies are skipped',
+        body: {
+          type: 'object',
+          required: ['ratings'],
+          additionalProperties: false,
+          properties: {
+            ratings: {
+              type: 'array',
+              minItems: 1,
+              maxItems: MAX_NEW_USER_RATINGS,
+              items: {
+                type: 'object',
+                required: ['movieId', 'rating'],
+                additionalProperties: false,
+                properties: {
+                  movieId: { type: 'integer', minimum: 0, maximum: 2_147_483_647 },
+                  rating: { type: 'number', exclusiveMinimum: 0, maximum: 5, description: 'As in MovieLens: (0, 5]' },
+                },
+              },
+            },
+            n: { type: 'integer', minimum: 1, maximum: MAX_N, default: 10 },
+          },
+        },
+        response: {
+          200: { type: 'object', properties: { recommendations: { type: 'array', items: scoredMovieBody } } },
+          ...errorReplies,
+        },
+      },
+    }, (request) => {
+      const { ratings, n } = request.body;
+      const seen = new Set<number>();
+      for (const r of ratings) {
+        if (seen.has(r.movieId)) throw new InvalidOptionError('ratings', `Movie ${r.movieId} is rated more than once`);
+        seen.add(r.movieId);
+      }
+      return { recommendations: scoredMovies(model, recommendForRatings(model, ratings, n)) };
+    });
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * User routes: the user list (for pickers), a user's rated movies, and their recommendations.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ALS } from '../../als/model.js';
+import { errorReplies, idParams, MAX_N, nQuery, ratedMovieBody, scoredMovieBody } from '../apiSchemas.js';
+import { movieView, scoredMovies } from '../movieView.js';
+
+interface IdParams {
+  id: number;
+}
+
+export function userRoutes(model: ALS): FastifyPluginAsync {
+  return async (app) => {
+    const s = model.state;
+
+    app.get<{ Querystring: { offset: number; limit: number } }>('/users', {
+      schema: {
+        tags: ['users'],
+        summary: 'The users the model knows, by ascending id, with how many ratings each has',
+        querystring: {
+          type: 'object',
+          properties: {
+            offset: { type: 'integer', minimum: 0, default: 0 },
+            limit: { type: 'integer', minimum: 1, maximum: MAX_N, default: 100 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              total: { type: 'integer' },
+              offset: { type: 'integer' },
+              limit: { type: 'integer' },
+              users: {
+                type: 'array',
+                items: { type: 'object', properties: { userId: { type: 'integer' }, ratings: { type: 'integer' } } },
+              },
+            },
+          },
+          400: errorReplies[400],
+        },
+      },
+    }, (request) => {
+      const { offset, limit } = request.query;
+      const users = [];
+      for (let u = offset; u < Math.min(s.users.size, offset + limit); u++) {
+        users.push({ userId: s.users.id(u), ratings: s.liked.indptr[u + 1]! - s.liked.indptr[u]! });
+      }
+      return { total: s.users.size, offset, limit, users };
+    });
+
+    app.get<{ Params: IdParams }>('/users/:id/history', {
+      schema: {
+        tags: ['users'],
+        summary: "The movies a user rated in the training data, best rated first",
+        params: idParams,
+        response: {
+          200: {
+            type: 'object',
+            properties: { userId: { type: 'integer' }, ratings: { type: 'array', items: ratedMovieBody } },
+          },
+          ...errorReplies,
+        },
+      },
+    }, (request) => {
+      const { id } = request.params;
+      const u = s.users.index(id, 'user');
+      const ratings = [];
+      for (let q = s.liked.indptr[u]!; q < s.liked.indptr[u + 1]!; q++) {
+        ratings.push({ ...movieView(model, s.items.id(s.liked.indices[q]!)), rating: s.liked.data[q]! });
+      }
+      ratings.sort((a, b) => b.rating - a.rating || a.movieId - b.movieId);
+      return { userId: id, ratings };
+    });
+
+    app.get<{ Params: IdParams; Querystring: { n: number; exclude?: string } }>('/users/:id/recommendations', {
+      schema: {
+        tags: ['users'],
+        summary: "A user's top-n movies, best first, skipping the movies they rated",
+        params: idParams,
+        querystring: {
+          type: 'object',
+          properties: {
+            ...nQuery,
+            exclude: {
+              type: 'string',
+              pattern: '^[0-9]{1,10}(,[0-9]{1,10})*$',
+              maxLength: 20_000,
+              description: 'Comma-separated movie ids never to recommend, e.g. 1,2,3',
+            },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { userId: { type: 'integer' }, recommendations: { type: 'array', items: scoredMovieBody } },
+          },
+          ...errorReplies,
+        },
+      },
+    }, (request) => {
+      const { id } = request.params;
+      const { n, exclude } = request.query;
+      s.users.index(id, 'user');
+      // Unknown excluded ids are an error too: a typo should not pass silently.
+      const filterItems = exclude === undefined ? [] : exclude.split(',').map(Number);
+      for (const movieId of filterItems) s.items.index(movieId, 'movie');
+      return { userId: id, recommendations: scoredMovies(model, model.recommend(id, { n, filterItems })) };
+    });
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Listen, then on SIGTERM (or SIGINT) stop accepting connections, let the requests in flight
+ * finish (fastify.close()) and resolve, so the process can end with exit code 0 by itself.
+ */
+import type { FastifyInstance } from 'fastify';
+
+export interface ListenOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Signals that start the drain. Default SIGTERM and SIGINT. */
+  signals?: readonly NodeJS.Signals[];
+  /** Called once listening, with the address (e.g. `http://127.0.0.1:8080`). */
+  onListening?: (address: string) => void;
+}
+
+/**
+ * Serves `app` until one of `signals` arrives, then drains it.
+ * @example await serveUntilSignal(createServer(model), { host: '127.0.0.1', port: 8080 });
+ */
+export async function serveUntilSignal(app: FastifyInstance, options: ListenOptions): Promise<NodeJS.Signals> {
+  const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
+  const address = await app.listen({ host: options.host, port: options.port });
+  options.onListening?.(address);
+  const received = await new Promise<NodeJS.Signals>((resolve) => {
+    const handlers = signals.map((signal) => {
+      const handler = () => {
+        for (const [s, h] of handlers) process.removeListener(s, h);
+        resolve(signal);
+      };
+      process.on(signal, handler);
+      return [signal, handler] as const;
+    });
+  });
+  app.log.info({ signal: received }, 'draining in-flight requests, then exiting');
+  await app.close();
+  return received;
+}
