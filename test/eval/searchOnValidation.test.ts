@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { SEED_CONFIG, searchConfigs, searchOnValidation } from '../../src/eval/searchOnValidation.js';
+import { temporalLeaveLastOut } from '../../src/eval/temporalLeaveLastOut.js';
+import { syntheticRatings } from './ratingsFixture.js';
+
+const tiny = { factors: [2, 4], regularization: [0.1, 1], alpha: [1, 5], iterations: [2] };
+
+describe('searchConfigs', () => {
+  it('should throw on an empty or invalid space', () => {
+    expect(() => searchConfigs({ space: { ...tiny, alpha: [] } })).toThrow('Expected a non-empty list of values for space.alpha but received an array of length 0');
+    expect(() => searchConfigs({ space: { ...tiny, factors: [0] } })).toThrow('Expected an integer between 1 and 4096 for factors but received 0 of type number');
+  });
+
+  it('grid: the seed configuration first, then every point', () => {
+    const c = searchConfigs({ strategy: 'grid', space: tiny });
+    expect(c[0]).toEqual(SEED_CONFIG);
+    expect(c).toHaveLength(1 + 8);
+  });
+
+  it('random: `trials` distinct points, seeded', () => {
+    const a = searchConfigs({ strategy: 'random', trials: 5, seed: 1, space: tiny });
+    expect(a).toHaveLength(6);
+    expect(new Set(a.map((c) => JSON.stringify(c))).size).toBe(6);
+    expect(searchConfigs({ strategy: 'random', trials: 5, seed: 1, space: tiny })).toEqual(a);
+    expect(searchConfigs({ strategy: 'random', trials: 5, seed: 2, space: tiny })).not.toEqual(a);
+  });
+});
+
+describe('searchOnValidation', () => {
+  it('should throw on an unknown metric', async () => {
+    await expect(searchOnValidation(syntheticRatings(5, 5, 0.5, 1), { metric: 'ndgc@10' })).rejects.toThrow(
+      'Expected auc or <metric>@<K> with metric one of hitRate, precision, recall, map, ndcg, mrr, coverage for metric but received "ndgc@10" of type string',
+    );
+  });
+
+  it('takes train only, carves validation by leave-last-out of it, and keeps the best trial', async () => {
+    const r = syntheticRatings(40, 30, 0.3, 3);
+    const { train } = temporalLeaveLastOut(r);
+    const seen: number[] = [];
+    const run = () =>
+      searchOnValidation(train, {
+        strategy: 'grid',
+        space: { ...tiny, factors: [2] },
+        base: { backend: 'ts' },
+        metric: 'hitRate@5',
+        onTrial: (_t, j) => seen.push(j),
+      });
+    const a = await run();
+    expect(searchOnValidation.length).toBe(1); // (train, options?): there is no test parameter
+    expect(a.trials).toHaveLength(5);
+    expect(a.trials[0]!.config).toEqual(SEED_CONFIG);
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    expect(a.metric).toBe('hitRate@5');
+    // One validation rating per train user with at least 2 train ratings.
+    expect(a.validation.train + a.validation.test).toBe(train.users.length);
+    expect(a.validation.test).toBe(new Set(train.users).size);
+    expect(a.best.value).toBe(Math.max(...a.trials.map((t) => t.value)));
+    const b = await run();
+    expect(b.trials.map((t) => t.value)).toEqual(a.trials.map((t) => t.value));
+  });
+});
