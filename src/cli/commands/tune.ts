@@ -1,0 +1,175 @@
+/**
+ * `alsrec tune`: searches ALS hyperparameters on a validation split carved from train only, then
+ * reports the chosen configuration's test metrics beside the seed configuration's.
+ */
+import { Command, Option } from 'commander';
+import { Presets, SingleBar } from 'cli-progress';
+import { buildInteractions } from '../../matrix/interactions.js';
+import { ALS } from '../../als/model.js';
+import { evaluate, type Evaluation } from '../../eval/evaluate.js';
+import { summarizeSeeds, parseMetricKey } from '../../eval/summarizeSeeds.js';
+import { splitByName } from '../../eval/splitByName.js';
+import {
+  DEFAULT_SEARCH_SPACE,
+  SEED_CONFIG,
+  searchConfigs,
+  searchOnValidation,
+  type AlsConfig,
+  type SearchSpace,
+} from '../../eval/searchOnValidation.js';
+import { addAlsOptions, alsOptionsFrom, type AlsCliValues } from '../alsCliOptions.js';
+import { loadDataset, stderrLine } from '../trainFromCli.js';
+import { parseInteger, parseList, parseNumber } from '../parseOptionValue.js';
+import { count, seconds } from '../format.js';
+import { addSplitOptions, meanStdCells, metricsTable, sides, splitParameters, type SplitCliValues } from './evaluate.js';
+
+interface TuneValues extends AlsCliValues, SplitCliValues {
+  strategy: 'grid' | 'random';
+  trials: number;
+  searchSeed: number;
+  metric: string;
+  seeds: number[];
+  factorsList?: number[];
+  regularizationList?: number[];
+  alphaList?: number[];
+  iterationsList?: number[];
+  json?: boolean;
+}
+
+const intList = (name: string) => (v: string) => parseList(name, v, (o, s) => parseInteger(o, s, 0));
+const numList = (name: string) => (v: string) => parseList(name, v, parseNumber);
+
+export function tuneCommand(): Command {
+  const cmd = new Command('tune').description('search ALS hyperparameters on a validation split of train, then compare the choice with the seed configuration on test');
+  addSplitOptions(addAlsOptions(cmd))
+    .addOption(new Option('--strategy <how>', 'grid (every point) or random (--trials points)').choices(['grid', 'random']).default('random'))
+    .option('--trials <n>', 'random search: configurations tried besides the seed configuration', (v) => parseInteger('--trials', v, 1), 16)
+    .option('--search-seed <n>', 'seed of the random search', (v) => parseInteger('--search-seed', v, 0), 0)
+    .option('--metric <name>', 'validation metric to maximise, e.g. ndcg@10, hitRate@10, map@10, auc', (v) => parseMetricKey(v, '--metric').key, 'ndcg@10')
+    .option('--seeds <list>', 'seeds of the final test comparison', (v) => parseList('--seeds', v, (o, s) => parseInteger(o, s, 0, 2 ** 32 - 1)), [0, 1, 2, 3, 4])
+    .option('--factors-list <list>', `factors searched (default ${DEFAULT_SEARCH_SPACE.factors.join(',')})`, intList('--factors-list'))
+    .option('--regularization-list <list>', `regularization searched (default ${DEFAULT_SEARCH_SPACE.regularization.join(',')})`, numList('--regularization-list'))
+    .option('--alpha-list <list>', `alpha searched (default ${DEFAULT_SEARCH_SPACE.alpha.join(',')})`, numList('--alpha-list'))
+    .option('--iterations-list <list>', `iterations searched (default ${DEFAULT_SEARCH_SPACE.iterations.join(',')})`, intList('--iterations-list'))
+    .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
+    .addHelpText(
+      'after',
+      '\nThe seed configuration (factors 50, regularization 0.01, alpha 1, iterations 20) is always tried first;\n' +
+        '--factors/--regularization/--alpha/--iterations are ignored (the search sets them); --solver, --cg-steps,\n' +
+        '--backend and --threads apply to every fit. Validation is the temporal leave-last-out of the train split.\n' +
+        '\nExample:\n  $ alsrec tune --trials 16 --metric ndcg@10 --seeds 0,1,2,3,4\n',
+    )
+    .action(async (v: TuneValues) => runTune(v));
+  return cmd;
+}
+
+async function runTune(v: TuneValues): Promise<void> {
+  const started = performance.now();
+  const { dataset } = await loadDataset(v, stderrLine);
+  const all = buildInteractions(dataset);
+  const split = splitByName(dataset.ratings, v.split, v.seeds[0] ?? 0, splitParameters(v));
+  const space: SearchSpace = {
+    factors: v.factorsList ?? DEFAULT_SEARCH_SPACE.factors,
+    regularization: v.regularizationList ?? DEFAULT_SEARCH_SPACE.regularization,
+    alpha: v.alphaList ?? DEFAULT_SEARCH_SPACE.alpha,
+    iterations: v.iterationsList ?? DEFAULT_SEARCH_SPACE.iterations,
+  };
+  const { factors: _f, regularization: _r, alpha: _a, iterations: _i, seed: _s, ...base } = alsOptionsFrom(v);
+  const search = { strategy: v.strategy, trials: v.trials, seed: v.searchSeed, space };
+  const trialCount = searchConfigs(search).length;
+  const steps = trialCount + 2 * v.seeds.length;
+  const progress = new Progress(steps);
+  stderrLine(`${split.description}: ${count(split.train.users.length)} train, ${count(split.test.users.length)} test ratings`);
+  stderrLine(`searching ${trialCount} configurations on a temporal leave-last-out of train, by ${v.metric}; then ${2 * v.seeds.length} fits for the test comparison`);
+
+  // The search sees the train ratings only.
+  const result = await searchOnValidation(split.train, {
+    ...search,
+    metric: v.metric,
+    base,
+    onTrial: (t, j, n) => progress.step(`trial ${j}/${n} ${describe(t.config)}: ${v.metric} ${t.value.toFixed(4)}`),
+  });
+
+  // Only now is test used: each configuration fitted on all of train, per seed.
+  const { train, test } = sides(split, all);
+  const { k } = parseMetricKey(v.metric);
+  const ks = [...new Set([10, ...(k === null ? [] : [k])])];
+  const runs: Record<'seed' | 'chosen', Evaluation[]> = { seed: [], chosen: [] };
+  for (const seed of v.seeds) {
+    for (const [name, config] of [['seed', SEED_CONFIG], ['chosen', result.best.config]] as const) {
+      const model = await new ALS({ ...base, ...config, seed }).fit(train);
+      runs[name].push(await evaluate(model, train, test, { k: ks }));
+      progress.step(`test seed ${seed}, ${name} configuration`);
+    }
+  }
+  progress.stop();
+  const seedMetrics = summarizeSeeds(runs.seed);
+  const chosenMetrics = summarizeSeeds(runs.chosen);
+  const gains = Object.fromEntries(Object.keys(seedMetrics).map((key) => [key, chosenMetrics[key]!.mean / seedMetrics[key]!.mean - 1]));
+  const total = (performance.now() - started) / 1000;
+
+  if (v.json) {
+    const doc = {
+      split: { name: v.split, description: split.description, train: split.train.users.length, test: split.test.users.length },
+      validation: { ...result.validation, metric: result.metric },
+      search: { ...search, trials: result.trials },
+      chosen: result.best.config,
+      seedConfiguration: SEED_CONFIG,
+      seeds: v.seeds,
+      test: { seedConfiguration: seedMetrics, chosen: chosenMetrics, relativeGain: gains },
+      seconds: total,
+    };
+    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    return;
+  }
+  const out: string[] = [];
+  out.push(`Split: ${split.description}; validation (leave-last-out of train): ${count(result.validation.train)} / ${count(result.validation.test)} ratings`);
+  out.push(`Search: ${result.trials.length} configurations by validation ${result.metric}`);
+  const ranked = [...result.trials].sort((a, b) => b.value - a.value);
+  for (const t of ranked.slice(0, 5)) out.push(`  ${t.value.toFixed(4)}  ${describe(t.config)}`);
+  const seedTrial = result.trials[0]!;
+  out.push(`  seed configuration on validation: ${seedTrial.value.toFixed(4)}`);
+  out.push(`Chosen: ${describe(result.best.config)}`);
+  out.push(`Test (seeds ${v.seeds.join(',')}; mean ± sample std):`);
+  out.push(`  seed configuration: ${describe(SEED_CONFIG)}`);
+  out.push(...metricsTable([
+    { name: 'seed configuration', cells: meanStdCells(seedMetrics) },
+    { name: 'chosen', cells: meanStdCells(chosenMetrics) },
+    { name: 'change', cells: Object.fromEntries(Object.entries(gains).map(([key, g]) => [key, Number.isFinite(g) ? `${g >= 0 ? '+' : ''}${(g * 100).toFixed(1)}%` : '-'])) },
+  ]));
+  out.push(`Total time: ${seconds(total)}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function describe(c: AlsConfig): string {
+  return `factors ${c.factors}, regularization ${c.regularization}, alpha ${c.alpha}, iterations ${c.iterations}`;
+}
+
+/** A cli-progress bar with an ETA on a terminal; one line per step otherwise (logs, tests). */
+class Progress {
+  private readonly bar: SingleBar | null;
+  private done = 0;
+  private readonly started = performance.now();
+
+  constructor(private readonly total: number) {
+    this.bar = process.stderr.isTTY
+      ? new SingleBar({ stream: process.stderr, format: 'tune [{bar}] {value}/{total} | ETA {eta_formatted} | {step}', hideCursor: true }, Presets.shades_classic)
+      : null;
+    this.bar?.start(total, 0, { step: '' });
+  }
+
+  step(text: string): void {
+    this.done++;
+    if (this.bar !== null) {
+      this.bar.increment(1, { step: text });
+      return;
+    }
+    const elapsed = (performance.now() - this.started) / 1000;
+    const eta = (elapsed / this.done) * (this.total - this.done);
+    stderrLine(`[${this.done}/${this.total}, ETA ${seconds(eta)}] ${text}`);
+  }
+
+  stop(): void {
+    this.bar?.stop();
+  }
+}
