@@ -1,0 +1,52 @@
+/**
+ * Pins our evaluation of the real ML-100K against Python implicit 0.7.2's figures (temporal
+ * leave-last-out, ties to the larger movie id; factors 50, regularization 0.01, alpha 1,
+ * 20 iterations, CG; seeds 0-4; K = 10). Needs MOVIELENS_DIR (an ml-100k folder).
+ */
+import { describe, expect, it } from 'vitest';
+import { loadMovieLens } from '../../src/data/loadMovieLens.js';
+import { buildInteractions } from '../../src/matrix/interactions.js';
+import { ALS } from '../../src/als/model.js';
+import { evaluate, type Evaluation } from '../../src/eval/evaluate.js';
+import { mostPopular } from '../../src/eval/mostPopular.js';
+import { temporalLeaveLastOut } from '../../src/eval/temporalLeaveLastOut.js';
+import { summarizeSeeds } from '../../src/eval/summarizeSeeds.js';
+
+const dir = process.env['MOVIELENS_DIR'];
+if (!dir) console.warn('Skipping the ML-100K reference-figure tests: MOVIELENS_DIR is not set.');
+
+describe.skipIf(!dir)('ML-100K reference figures (implicit 0.7.2)', () => {
+  const setup = async () => {
+    const dataset = await loadMovieLens(dir!);
+    const all = buildInteractions(dataset);
+    const split = temporalLeaveLastOut(dataset.ratings);
+    return { train: buildInteractions(split.train, all), test: buildInteractions(split.test, all) };
+  };
+
+  it('most popular matches to 4 decimals (it is deterministic)', async () => {
+    const { train, test } = await setup();
+    const e = await evaluate(mostPopular(train), train, test, { k: 10 });
+    expect(e.users).toBe(943);
+    const m = e.atK[0]!;
+    expect(m.hitRate.toFixed(4)).toBe('0.0498');
+    expect(m.map.toFixed(4)).toBe('0.0179');
+    expect(m.mrr.toFixed(4)).toBe('0.0179');
+    expect(m.ndcg.toFixed(4)).toBe('0.0253');
+    expect(e.auc.toFixed(4)).toBe('0.7527');
+  });
+
+  it('ALS over seeds 0-4: HitRate@10 within 0.0897 ± 0.01, NDCG@10 within 0.0421 ± 0.005', async () => {
+    const { train, test } = await setup();
+    const runs: Evaluation[] = [];
+    for (const seed of [0, 1, 2, 3, 4]) {
+      const model = await new ALS({ seed, factors: 50, regularization: 0.01, alpha: 1, iterations: 20, solver: 'cg' }).fit(train);
+      runs.push(await evaluate(model, train, test, { k: 10 }));
+    }
+    const s = summarizeSeeds(runs);
+    const hr = s['hitRate@10']!.mean;
+    const ndcg = s['ndcg@10']!.mean;
+    expect(Math.abs(hr - 0.0897), `HitRate@10 mean ${hr.toFixed(4)}`).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(ndcg - 0.0421), `NDCG@10 mean ${ndcg.toFixed(4)}`).toBeLessThanOrEqual(0.005);
+    expect(Math.abs(s['auc']!.mean - 0.8289), `AUC mean ${s['auc']!.mean.toFixed(4)}`).toBeLessThanOrEqual(0.01);
+  }, 300_000);
+});
