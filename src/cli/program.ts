@@ -7,6 +7,8 @@ import { recommendCommand } from './commands/recommend.js';
 import { similarCommand } from './commands/similar.js';
 import { downloadCommand } from './commands/download.js';
 import { synthCommand } from './commands/synth.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { tuneCommand } from './commands/tune.js';
 import { benchCommand, benchContenderCommand } from './commands/bench.js';
 import { packageVersion } from './packageVersion.js';
 
@@ -20,6 +22,7 @@ export function createProgram(): Command {
     program.addCommand(cmd);
   }
   program.addCommand(benchContenderCommand(), { hidden: true });
+  program.addCommand(evaluateCommand()).addCommand(tuneCommand());
   // Usage errors become exceptions (exit code 2 via handleError) instead of process.exit().
   const exitOverride = (c: Command) => {
     c.exitOverride();
