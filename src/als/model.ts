@@ -5,10 +5,14 @@
 import type { Movie } from '../data/dataset.js';
 import type { Interactions } from '../matrix/interactions.js';
 import { IdMap } from '../matrix/idMap.js';
-import { scaleCsr, transposeCsr, type Csr } from '../matrix/csr.js';
+import { buildCsr, scaleCsr, transposeCsr, type Csr } from '../matrix/csr.js';
 import { invalidOption, NumericalError, AlsrecError } from '../errors.js';
 import { resolveAlsOptions, integerIn, type AlsOptions, type ResolvedAlsOptions } from './options.js';
 import { RowSolveError, type AlsBackend, type HalfSweepOptions } from './backend.js';
+import { solveRowsCholesky } from './tsBackend.js';
+import { readModelFile, writeModelFile } from '../model/modelFile.js';
+import type { AtomicWriteOptions } from '../model/atomicWrite.js';
+import { entriesFromPairs, mergeRows, rowOf, type RowEntries } from '../model/mergeRows.js';
 import { selectBackend } from './selectBackend.js';
 import { initialFactors } from './initialFactors.js';
 import { trainingLoss } from './trainingLoss.js';
@@ -43,7 +47,26 @@ export interface FittedState {
   readonly userFactors: Float32Array;
   /** Row-major movies x factors. */
   readonly itemFactors: Float32Array;
+  /** A JSON-serializable evaluation summary saved with the model (optional). */
+  readonly evaluation?: Readonly<Record<string, unknown>> | undefined;
 }
+
+/** A new user's ratings: `[{ movieId, rating }]` or a Map movieId -> rating. */
+export type NewUserRatings = ReadonlyArray<{ readonly movieId: number; readonly rating: number }> | ReadonlyMap<number, number>;
+
+/** Per id, the (otherId, rating) pairs of a partial fit: movie ids for users, user ids for movies. */
+export type PartialFitRows = ReadonlyArray<Iterable<readonly [number, number]>>;
+
+export interface PartialFitOptions {
+  /**
+   * false (default): the pairs are added to what the model already holds for that id (a pair for
+   * an already-rated movie replaces its rating). true: they replace the id's whole row.
+   */
+  replace?: boolean;
+}
+
+/** Options a loaded model takes: how to compute, not what was trained. */
+export type LoadOptions = Pick<AlsOptions, 'backend' | 'threads'>;
 
 /**
  * Implicit-feedback ALS (Hu, Koren & Volinsky 2008) as in implicit 0.7.
@@ -93,6 +116,47 @@ export class ALS {
     return this.state.itemFactors;
   }
 
+  /** The evaluation summary saved with the model, if any. */
+  get evaluation(): Readonly<Record<string, unknown>> | undefined {
+    return this.state.evaluation;
+  }
+
+  /**
+   * Attaches a JSON-serializable evaluation summary that {@link ALS.save} stores with the model.
+   * @example model.setEvaluation({ metric: 'precision@10', value: 0.31 });
+   */
+  setEvaluation(summary: Readonly<Record<string, unknown>> | undefined): this {
+    if (summary !== undefined && (summary === null || typeof summary !== 'object' || Array.isArray(summary))) {
+      throw invalidOption('evaluation', 'a plain object', summary);
+    }
+    this.fitted = { ...this.state, evaluation: summary };
+    return this;
+  }
+
+  /**
+   * Saves the fitted model (options, id maps, titles, training ratings, factors, evaluation) to
+   * `path` in the `.alsrec` format (docs/model-format.md). The write is atomic: a crash leaves
+   * any previous file at `path` intact.
+   * @example await model.save('model.alsrec');
+   */
+  async save(path: string, options: AtomicWriteOptions = {}): Promise<void> {
+    const s = this.state;
+    const o = this.options;
+    const saved = { factors: o.factors, regularization: o.regularization, alpha: o.alpha, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed };
+    await writeModelFile(path, { ...s, options: saved }, options);
+  }
+
+  /**
+   * Loads a model saved by {@link ALS.save}, validating it (magic, version, checksum,
+   * dimensions). The factors are views over the file's bytes, not copies.
+   * @throws ModelFileError naming the file when it is truncated, corrupted, newer or inconsistent.
+   * @example const model = await ALS.load('model.alsrec'); model.recommend(196);
+   */
+  static async load(path: string, options: LoadOptions = {}): Promise<ALS> {
+    const { options: saved, ...state } = await readModelFile(path);
+    return ALS.fromState(state, { ...saved, ...pickLoadOptions(options) });
+  }
+
   /**
    * Trains on `data` (its values are ratings; confidence c = alpha * r). Resolves when all
    * iterations are done; `onIteration` reports each one. Native half-sweeps run off the main
@@ -130,13 +194,133 @@ export class ALS {
    */
   recommend(userId: number, options: RecommendOptions = {}): Recommendation[] {
     const s = this.state;
+    const u = s.users.index(userId, 'user');
+    return this.rankMovies(s.userFactors, u, rowOf(s.liked, u).indices, options);
+  }
+
+  /**
+   * Recommendations for a user the model was not trained on, from their ratings alone: their
+   * factors are the exact least-squares solve of that one row against the fixed movie factors
+   * (implicit's `recalculate_user`; Cholesky, confidence alpha * rating), then ranked as in
+   * {@link ALS.recommend}. Movies they rated are skipped unless `filterAlreadyLiked` is false.
+   * @throws UnknownIdError for a movie the model does not know; InvalidOptionError for no
+   *   ratings, a repeated movie, or a rating that is not a finite non-zero number.
+   * @example model.recommendForNewUser([{ movieId: 50, rating: 5 }, { movieId: 172, rating: 4 }], { n: 5 })
+   */
+  recommendForNewUser(ratings: NewUserRatings, options: RecommendOptions = {}): Recommendation[] {
+    const { x, rated } = this.newUserFactors(ratings);
+    return this.rankMovies(x, 0, rated, options);
+  }
+
+  /**
+   * A new user's factors (length = factors) from their ratings, as in
+   * {@link ALS.recommendForNewUser}. `rated` lists the rated movies' column indices.
+   */
+  newUserFactors(ratings: NewUserRatings): { x: Float32Array; rated: Int32Array } {
+    const s = this.state;
+    const o = this.options;
+    if (ratings === null || typeof ratings !== 'object') throw invalidOption('ratings', 'an array of { movieId, rating } or a Map', ratings);
+    const pairs: Array<[number, number]> = ratings instanceof Map
+      ? [...ratings.entries()]
+      : (ratings as ReadonlyArray<{ movieId: number; rating: number }>).map((r) => [r?.movieId, r?.rating]);
+    if (pairs.length === 0) throw invalidOption('ratings', 'at least one (movieId, rating) pair', ratings);
+    const row = entriesFromPairs(pairs, s.items, 'movie', 'ratings');
+    // One-row CSR of confidences c = alpha * r, solved exactly:
+    // x = (YtY + Yt(Cu - I)Y + lambda*I)^-1 Yt Cu p_u
+    const C = buildCsr(new Int32Array(row.indices.length), row.indices, Float32Array.from(row.data, (r) => r * o.alpha), 1, s.items.size);
+    const x = new Float32Array(o.factors);
+    try {
+      solveRowsCholesky(C, x, s.itemFactors, o.factors, o.regularization);
+    } catch (err) {
+      if (err instanceof RowSolveError) throw new NumericalError(`Cholesky failed for the new user; increase regularization (now ${o.regularization})`);
+      throw err;
+    }
+    return { x, rated: row.indices };
+  }
+
+  /**
+   * Adds or changes users without retraining: each user's factors are solved exactly (Cholesky)
+   * against the fixed movie factors from their whole updated row; every other user's and every
+   * movie's factors stay as they are. New user ids are appended at the end of the id map (existing
+   * indices never move). The training ratings (`liked`) are updated.
+   * @throws UnknownIdError for a movie the model does not know.
+   * @example await model.partialFitUsers([944], [[[50, 5], [172, 4]]]);
+   */
+  async partialFitUsers(userIds: ArrayLike<number>, rows: PartialFitRows, options: PartialFitOptions = {}): Promise<this> {
+    return this.partialFit('user', userIds, rows, options);
+  }
+
+  /**
+   * Adds or changes movies without retraining, the mirror of {@link ALS.partialFitUsers}: rows
+   * are (userId, rating) pairs per movie; each movie's factors are solved against the fixed user
+   * factors. New movie ids append at the end of the id map; they have no title until one is set.
+   * @throws UnknownIdError for a user the model does not know.
+   * @example await model.partialFitItems([1683], [[[196, 4], [186, 5]]]);
+   */
+  async partialFitItems(itemIds: ArrayLike<number>, rows: PartialFitRows, options: PartialFitOptions = {}): Promise<this> {
+    return this.partialFit('movie', itemIds, rows, options);
+  }
+
+  private async partialFit(kind: 'user' | 'movie', ids: ArrayLike<number>, rows: PartialFitRows, options: PartialFitOptions): Promise<this> {
+    const s = this.state;
+    const o = this.options;
+    const k = o.factors;
+    const what = kind === 'user' ? 'userIds' : 'itemIds';
+    if (ids === null || typeof ids !== 'object' || typeof ids.length !== 'number') throw invalidOption(what, 'an array of ids', ids);
+    if (!Array.isArray(rows) || rows.length !== ids.length) throw invalidOption('rows', `an array with one row per id (${ids.length})`, rows);
+    const replace = options.replace ?? false;
+    const byUser = kind === 'user';
+    const own = byUser ? s.users : s.items;
+    const other = byUser ? s.items : s.users;
+    const matrix = byUser ? s.liked : transposeCsr(s.liked);
+
+    // Validate everything before changing anything.
+    const added: number[] = [];
+    const addedAt = new Map<number, number>();
+    const targets = new Int32Array(ids.length);
+    const updates = new Map<number, RowEntries>();
+    for (let j = 0; j < ids.length; j++) {
+      const id = ids[j]!;
+      if (!Number.isInteger(id) || id < -(2 ** 31) || id >= 2 ** 31) throw invalidOption(`${kind} id`, 'a 32-bit integer', id);
+      let r = own.tryIndex(id);
+      if (r < 0) {
+        r = addedAt.get(id) ?? own.size + added.length;
+        if (!addedAt.has(id)) added.push(id);
+        addedAt.set(id, r);
+      }
+      if (updates.has(r)) throw invalidOption(what, 'each id at most once', `${kind} ${id} twice`);
+      updates.set(r, entriesFromPairs(rows[j]!, other, byUser ? 'movie' : 'user', `the row of ${kind} ${id}`));
+      targets[j] = r;
+    }
+    const grown = added.length === 0 ? own : IdMap.fromOrderedIds(Int32Array.from([...own.ids, ...added]));
+    const updated = mergeRows(matrix, grown.size, other.size, updates, replace);
+    const ownFactors = new Float32Array(grown.size * k);
+    ownFactors.set(byUser ? s.userFactors : s.itemFactors);
+
+    // Solve the touched rows exactly against the fixed other side: one Cholesky half-sweep over
+    // a CSR holding only those rows (confidence c = alpha * r).
+    const sub = selectRows(updated, targets, o.alpha);
+    const X = new Float32Array(targets.length * k);
+    const backend = this.backendUsed ?? selectBackend(o.backend);
+    const sweep: HalfSweepOptions = { solver: 'cholesky', regularization: o.regularization, cgSteps: o.cgSteps, threads: o.threads };
+    await halfSweepNamed(backend, sub, X, byUser ? s.itemFactors : s.userFactors, k, sweep, (row) => `${kind} ${grown.id(targets[row]!)}`);
+    assertFinite(X, k, (row) => `${kind} ${grown.id(targets[row]!)}`);
+    for (let j = 0; j < targets.length; j++) ownFactors.set(X.subarray(j * k, (j + 1) * k), targets[j]! * k);
+
+    this.fitted = byUser
+      ? { ...s, users: grown, liked: updated, userFactors: ownFactors }
+      : { ...s, items: grown, liked: transposeCsr(updated), itemFactors: ownFactors };
+    this.normsCache = {};
+    return this;
+  }
+
+  /** Ranks every movie (or `options.items`) for row `u` of `X`, skipping `rated` when asked. */
+  private rankMovies(X: Float32Array, u: number, rated: Int32Array, options: RecommendOptions): Recommendation[] {
+    const s = this.state;
     const k = this.options.factors;
     const n = integerIn('n', options.n ?? 10, 1, 1_000_000);
-    const u = s.users.index(userId, 'user');
     const skip = new Uint8Array(s.items.size);
-    if (options.filterAlreadyLiked ?? true) {
-      for (let q = s.liked.indptr[u]!; q < s.liked.indptr[u + 1]!; q++) skip[s.liked.indices[q]!] = 1;
-    }
+    if (options.filterAlreadyLiked ?? true) for (const i of rated) skip[i] = 1;
     for (const id of options.filterItems ?? []) {
       const i = s.items.tryIndex(id);
       if (i >= 0) skip[i] = 1;
@@ -145,7 +329,7 @@ export class ALS {
     const heap = new TopNHeap(n);
     const score = (i: number) => {
       if (skip[i] === 1) return;
-      heap.push(i, Math.fround(dotRows(s.userFactors, u, s.itemFactors, i, k)));
+      heap.push(i, Math.fround(dotRows(X, u, s.itemFactors, i, k)));
     };
     if (candidates === null) for (let i = 0; i < s.items.size; i++) score(i);
     else for (const i of candidates) score(i);
@@ -245,6 +429,33 @@ async function halfSweepNamed(
     }
     throw err;
   }
+}
+
+/** The rows `rows` of `m` (in that order) as a new CSR, values scaled by `factor`. */
+function selectRows(m: Csr, rows: Int32Array, factor: number): Csr {
+  const indptr = new Int32Array(rows.length + 1);
+  for (let j = 0; j < rows.length; j++) indptr[j + 1] = indptr[j]! + m.indptr[rows[j]! + 1]! - m.indptr[rows[j]!]!;
+  const indices = new Int32Array(indptr[rows.length]!);
+  const data = new Float32Array(indptr[rows.length]!);
+  for (let j = 0; j < rows.length; j++) {
+    const { indices: cols, data: values } = rowOf(m, rows[j]!);
+    indices.set(cols, indptr[j]!);
+    for (let p = 0; p < values.length; p++) data[indptr[j]! + p] = values[p]! * factor;
+  }
+  return { rows: rows.length, cols: m.cols, indptr, indices, data };
+}
+
+function pickLoadOptions(options: LoadOptions): LoadOptions {
+  if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
+  for (const key of Object.keys(options)) {
+    if (key !== 'backend' && key !== 'threads') {
+      throw invalidOption('options', 'only backend and threads (a saved model keeps its training options)', key);
+    }
+  }
+  const picked: LoadOptions = {};
+  if (options.backend !== undefined) picked.backend = options.backend;
+  if (options.threads !== undefined) picked.threads = options.threads;
+  return picked;
 }
 
 function assertFinite(F: Float32Array, k: number, name: (row: number) => string): void {
