@@ -5,6 +5,8 @@ import { Command } from 'commander';
 import { trainCommand } from './commands/train.js';
 import { recommendCommand } from './commands/recommend.js';
 import { similarCommand } from './commands/similar.js';
+import { recommendAllCommand } from './commands/recommendAll.js';
+import { updateCommand } from './commands/update.js';
 import { downloadCommand } from './commands/download.js';
 import { synthCommand } from './commands/synth.js';
 import { evaluateCommand } from './commands/evaluate.js';
@@ -18,7 +20,7 @@ export function createProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError()
     .addHelpText('after', '\nExample:\n  $ alsrec train --data data/ml-100k\n  $ alsrec download ml-100k\n');
-  for (const cmd of [trainCommand(), recommendCommand(), similarCommand(), downloadCommand(), synthCommand(), benchCommand()]) {
+  for (const cmd of [trainCommand(), recommendCommand(), similarCommand(), recommendAllCommand(), updateCommand(), downloadCommand(), synthCommand(), benchCommand()]) {
     program.addCommand(cmd);
   }
   program.addCommand(benchContenderCommand(), { hidden: true });

@@ -1,8 +1,11 @@
 /**
  * `alsrec train`: the main job. Loads MovieLens, builds the matrix, trains ALS, prints user
- * 196's top recommendations and the temporal split summary.
+ * 196's top recommendations and the temporal split summary; `--save` writes the model file.
  */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
+import { InvalidOptionError } from '../../errors.js';
 import { nnz } from '../../matrix/csr.js';
 import { buildInteractions } from '../../matrix/interactions.js';
 import { temporalLeaveLastOut } from '../../eval/temporalLeaveLastOut.js';
@@ -16,6 +19,7 @@ interface TrainValues extends AlsCliValues {
   top: number;
   json?: boolean;
   loss?: boolean;
+  save?: string;
 }
 
 export function trainCommand(): Command {
@@ -25,13 +29,15 @@ export function trainCommand(): Command {
     .option('--top <n>', 'how many recommendations', (v) => parseInteger('--top', v, 1, 1000), 5)
     .option('--loss', 'compute the training loss after every iteration')
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
-    .addHelpText('after', '\nExample:\n  $ alsrec train --data data/ml-100k --factors 50 --iterations 20 --user 196 --top 5\n')
+    .option('--save <file>', 'save the trained model (e.g. model.alsrec) for recommend/similar --model')
+    .addHelpText('after', '\nExamples:\n  $ alsrec train --data data/ml-100k --factors 50 --iterations 20 --user 196 --top 5\n  $ alsrec train --data data/ml-100k --save model.alsrec\n')
     .action(async (values: TrainValues) => runTrain(values));
   return cmd;
 }
 
 async function runTrain(v: TrainValues): Promise<void> {
   const started = performance.now();
+  if (v.save !== undefined) assertSavableTo(v.save);
   const say = (line: string) => {
     if (!v.json) process.stdout.write(`${line}\n`);
   };
@@ -53,6 +59,14 @@ async function runTrain(v: TrainValues): Promise<void> {
   say(`Top-${v.top} recommendations for user_id ${v.user}:`);
   recs.forEach((r, j) => say(`  ${String(j + 1).padStart(2)}. ${r.title}  (score ${r.score.toFixed(4)})`));
 
+  let saveSeconds: number | undefined;
+  if (v.save !== undefined) {
+    const t0 = performance.now();
+    await model.save(v.save);
+    saveSeconds = (performance.now() - t0) / 1000;
+    say(`Saved model to ${v.save} (${count(statSync(v.save).size)} bytes, ${seconds(saveSeconds)})`);
+  }
+
   const split = temporalLeaveLastOut(dataset.ratings);
   say(`Temporal split (each user's last rating held out, ties to the larger movie id): ${count(split.train.users.length)} train, ${count(split.test.users.length)} test ratings`);
   const total = (performance.now() - started) / 1000;
@@ -67,8 +81,20 @@ async function runTrain(v: TrainValues): Promise<void> {
       iterations,
       recommendations: { userId: v.user, items: recs },
       split: { train: split.train.users.length, test: split.test.users.length },
-      seconds: { load: loadSeconds, fit: fitSeconds, total },
+      seconds: { load: loadSeconds, fit: fitSeconds, ...(saveSeconds === undefined ? {} : { save: saveSeconds }), total },
+      ...(v.save === undefined ? {} : { savedTo: v.save }),
     };
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  }
+}
+
+/** Fails before training, not after, when `--save` names a folder that does not exist. */
+function assertSavableTo(path: string): void {
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new InvalidOptionError('--save', `Expected a file in an existing folder for --save but received "${path}" (no folder ${folder})`);
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new InvalidOptionError('--save', `Expected a file path for --save but received the folder "${path}"`);
   }
 }

@@ -1,0 +1,115 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ALS } from '../../src/als/model.js';
+import { runCaptured } from '../model/runCaptured.js';
+import { savedFixtureModel, writeFixtureMl100k } from '../model/fixtureMl100k.js';
+
+vi.stubEnv('ALSREC_BACKEND', 'ts');
+const SPACE = new Set([1, 2, 3, 4, 5, 6, 7, 8]);
+
+describe('alsrec recommend --model', () => {
+  let modelPath: string;
+  let dataDir: string;
+  let model: ALS;
+  beforeAll(async () => {
+    ({ modelPath, dataDir, model } = await savedFixtureModel());
+  });
+
+  it('should exit 1 with one line for an unknown user', async () => {
+    const run = await runCaptured('recommend', '--model', modelPath, '--user', '999');
+    expect(run).toEqual({ code: 1, stdout: '', stderr: 'alsrec: Unknown user id 999\n' });
+  });
+
+  it('should exit 2 unless exactly one of --user, --ratings, --ratings-file is given', async () => {
+    const both = await runCaptured('recommend', '--model', modelPath, '--user', '1', '--ratings', '1:5');
+    expect(both).toEqual({ code: 2, stdout: '', stderr: 'alsrec: Give exactly one of --user <id>, --ratings <pairs> or --ratings-file <path>\n' });
+    expect((await runCaptured('recommend', '--model', modelPath)).code).toBe(2);
+  });
+
+  it('should name the bad token of a malformed --ratings', async () => {
+    const expected = 'movieId:rating pairs separated by commas, such as "50:5,172:4"';
+    expect(await runCaptured('recommend', '--model', modelPath, '--ratings', '1:5,2:x')).toEqual({
+      code: 2, stdout: '', stderr: `alsrec: Expected a finite, non-zero rating in each pair (${expected}) for --ratings but received "2:x" of type string\n`,
+    });
+    expect((await runCaptured('recommend', '--model', modelPath, '--ratings', 'star wars:5')).stderr).toBe(
+      `alsrec: Expected an integer movie id in each pair (${expected}) for --ratings but received "star wars:5" of type string\n`,
+    );
+    expect((await runCaptured('recommend', '--model', modelPath, '--ratings', '1:5,,2:4')).stderr).toBe(
+      `alsrec: Expected movieId:rating pairs (${expected}) for --ratings but received "" of type string\n`,
+    );
+    expect(await runCaptured('recommend', '--model', modelPath, '--ratings', ' ')).toEqual({
+      code: 2, stdout: '', stderr: `alsrec: Expected ${expected} for --ratings but received " " of type string\n`,
+    });
+  });
+
+  it('should exit 1 naming the token of an unknown movie in --ratings', async () => {
+    expect(await runCaptured('recommend', '--model', modelPath, '--ratings', '1:5,555:4')).toEqual({
+      code: 1, stdout: '', stderr: 'alsrec: Unknown movie id 555 (--ratings token "555:4")\n',
+    });
+  });
+
+  it('should refuse a model file that is not a model, is truncated, or is corrupted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alsrec-bad-'));
+    const bytes = readFileSync(modelPath);
+    const cut = join(dir, 'cut.alsrec');
+    writeFileSync(cut, bytes.subarray(0, 100));
+    expect(await runCaptured('recommend', '--model', cut, '--user', '1')).toEqual({
+      code: 1, stdout: '', stderr: `alsrec: ${cut}: is truncated: its header declares ${bytes.length} bytes but the file has 100\n`,
+    });
+    const flipped = join(dir, 'flipped.alsrec');
+    const copy = Buffer.from(bytes);
+    copy[copy.length - 100]! ^= 0xff;
+    writeFileSync(flipped, copy);
+    expect((await runCaptured('recommend', '--model', flipped, '--user', '1')).stderr).toBe(`alsrec: ${flipped}: checksum mismatch (SHA-256): the file is corrupted\n`);
+    const csv = join(dir, 'ratings.csv');
+    writeFileSync(csv, 'userId,movieId,rating\n1,2,3\n');
+    expect((await runCaptured('recommend', '--model', csv, '--user', '1')).stderr).toBe(`alsrec: ${csv}: not an alsrec model file (wrong magic bytes)\n`);
+    expect(await runCaptured('recommend', '--model', join(dir, 'missing.alsrec'), '--user', '1')).toEqual({
+      code: 1, stdout: '', stderr: `alsrec: ${join(dir, 'missing.alsrec')}: no such model file\n`,
+    });
+  });
+
+  it('should refuse training options with --model', async () => {
+    expect(await runCaptured('recommend', '--model', modelPath, '--user', '1', '--factors', '8')).toEqual({
+      code: 2, stdout: '', stderr: 'alsrec: --factors has no effect with --model: a saved model keeps the options it was trained with\n',
+    });
+  });
+
+  it('should refuse --data of another dataset and accept its own', async () => {
+    const other = writeFixtureMl100k({ dropLastRating: true });
+    const run = await runCaptured('recommend', '--model', modelPath, '--data', other, '--user', '1');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`alsrec: ${modelPath} was not trained on ${other}: the model holds 200 ratings, the data 199\n`);
+    const ok = await runCaptured('recommend', '--model', modelPath, '--data', dataDir, '--user', '1', '--json');
+    expect(ok.code).toBe(0);
+  });
+
+  it("should print a known user's recommendations from the saved model", async () => {
+    const run = await runCaptured('recommend', '--model', modelPath, '--user', '1', '-n', '3', '--json');
+    expect(run.code).toBe(0);
+    const rows = JSON.parse(run.stdout) as Array<{ movieId: number; title: string; score: number }>;
+    expect(rows.map((r) => r.movieId)).toEqual(model.recommend(1, { n: 3 }).map((r) => r.itemId));
+    expect(rows.every((r) => SPACE.has(r.movieId))).toBe(true);
+    const text = await runCaptured('recommend', '--model', modelPath, '--user', '1', '-n', '3');
+    expect(text.stdout.split('\n')[0]).toBe('Top-3 recommendations for user_id 1:');
+    expect(text.stdout).toMatch(/^ {3}1\. .+ \[\d+\] {2}\d\.\d{4}$/m);
+  });
+
+  it('should recommend for a new user from --ratings and from --ratings-file', async () => {
+    const run = await runCaptured('recommend', '--model', modelPath, '--ratings', '11:5, 12:4,13:5', '-n', '3', '--json');
+    expect(run.code).toBe(0);
+    const ids = (JSON.parse(run.stdout) as Array<{ movieId: number }>).map((r) => r.movieId);
+    expect(ids).toEqual(model.recommendForNewUser([{ movieId: 11, rating: 5 }, { movieId: 12, rating: 4 }, { movieId: 13, rating: 5 }], { n: 3 }).map((r) => r.itemId));
+    expect(ids.every((id) => id > 13 && id <= 18)).toBe(true);
+    const file = join(mkdtempSync(join(tmpdir(), 'alsrec-new-')), 'mine.csv');
+    writeFileSync(file, 'movieId,rating\n11,5\n12,4\n\n13,5\n');
+    const fromFile = await runCaptured('recommend', '--model', modelPath, '--ratings-file', file, '-n', '3', '--json');
+    expect(JSON.parse(fromFile.stdout)).toEqual(JSON.parse(run.stdout));
+    writeFileSync(file, 'movieId,rating\n11,5\n12;4\n');
+    expect(await runCaptured('recommend', '--model', modelPath, '--ratings-file', file)).toEqual({
+      code: 1, stdout: '', stderr: `alsrec: ${file}:3: expected 2 comma-separated fields: movieId,rating: "12;4"\n`,
+    });
+  });
+});

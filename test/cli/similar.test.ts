@@ -1,0 +1,44 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ALS } from '../../src/als/model.js';
+import { runCaptured } from '../model/runCaptured.js';
+import { savedFixtureModel } from '../model/fixtureMl100k.js';
+
+vi.stubEnv('ALSREC_BACKEND', 'ts');
+
+describe('alsrec similar --model', () => {
+  let modelPath: string;
+  let model: ALS;
+  beforeAll(async () => {
+    ({ modelPath, model } = await savedFixtureModel());
+  });
+
+  it('should list the candidates of an ambiguous title and guess nothing', async () => {
+    const run = await runCaptured('similar', '--model', modelPath, '--movie', 'star wars');
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'alsrec: "star wars" matches 2 movies: 1: Star Wars (1977); 4: Star Wars: Episode I (1999). Give the full title or the movie id.\n',
+    });
+  });
+
+  it('should exit 1 for an unknown movie id or a title that matches nothing', async () => {
+    expect(await runCaptured('similar', '--model', modelPath, '--movie-id', '555')).toEqual({ code: 1, stdout: '', stderr: 'alsrec: Unknown movie id 555\n' });
+    expect(await runCaptured('similar', '--model', modelPath, '--movie', 'casablanca')).toEqual({ code: 1, stdout: '', stderr: 'alsrec: No movie title matches "casablanca"\n' });
+  });
+
+  it('should exit 2 without exactly one of --movie and --movie-id', async () => {
+    expect((await runCaptured('similar', '--model', modelPath)).stderr).toBe('alsrec: Give exactly one of --movie <title> or --movie-id <id>\n');
+  });
+
+  it('should answer by case-insensitive full title and by id, from the saved model', async () => {
+    const byTitle = await runCaptured('similar', '--model', modelPath, '--movie', 'STAR WARS (1977)', '-n', '4', '--json');
+    const byId = await runCaptured('similar', '--model', modelPath, '--movie-id', '1', '-n', '4', '--json');
+    expect(byTitle.code).toBe(0);
+    expect(byTitle.stdout).toBe(byId.stdout);
+    const rows = JSON.parse(byId.stdout) as Array<{ movieId: number; title: string }>;
+    expect(rows.map((r) => r.movieId)).toEqual(model.similarItems(1, 4).map((r) => r.itemId));
+    expect(rows.every((r) => r.movieId >= 2 && r.movieId <= 8)).toBe(true);
+    const text = await runCaptured('similar', '--model', modelPath, '--movie-id', '1', '-n', '2');
+    expect(text.stdout.split('\n')[0]).toBe('Movies similar to Star Wars (1977):');
+  });
+});

@@ -1,0 +1,41 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { ALS } from '../../src/als/model.js';
+import { runCaptured } from '../model/runCaptured.js';
+import { writeFixtureMl100k } from '../model/fixtureMl100k.js';
+
+vi.stubEnv('ALSREC_BACKEND', 'ts');
+const TRAIN = ['--factors', '2', '--iterations', '15', '--regularization', '0.1', '--threads', '1'];
+
+describe('alsrec train --save', () => {
+  it('should refuse a --save path in a missing folder before training', async () => {
+    const run = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--save', '/nonexistent/folder/m.alsrec');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('alsrec: Expected a file in an existing folder for --save but received "/nonexistent/folder/m.alsrec" (no folder /nonexistent/folder)\n');
+    expect(run.stdout).toBe('');
+  });
+
+  it('should save a model that loads and answers like the trained one', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'alsrec-train-')), 'm.alsrec');
+    const run = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--user', '1', '--top', '3', '--save', path, '--json');
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.savedTo).toBe(path);
+    expect(doc.seconds.save).toBeGreaterThan(0);
+    const model = await ALS.load(path);
+    expect(model.options).toMatchObject({ factors: 2, iterations: 15, regularization: 0.1 });
+    const recs = model.recommend(1, { n: 3 }).map((r) => r.itemId);
+    expect(doc.recommendations.items.map((r: { movieId: number }) => r.movieId)).toEqual(recs);
+    expect(model.title(1)).toBe('Star Wars (1977)');
+  });
+
+  it('should say where it saved in the text output', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'alsrec-train-')), 'm.alsrec');
+    const run = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--user', '1', '--save', path);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`Saved model to ${path.replace(/[.]/g, '\\.')} \\([\\d,]+ bytes, [\\d.]+ s\\)`));
+    expect(existsSync(path)).toBe(true);
+  });
+});
