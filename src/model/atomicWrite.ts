@@ -8,6 +8,7 @@
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { AlsrecError } from '../errors.js';
 
 export interface AtomicWriteOptions {
   /**
@@ -46,7 +47,14 @@ export class AtomicFile {
   /** Creates the temporary file next to `path` (the folder must exist). */
   static async open(path: string, options: AtomicWriteOptions = {}): Promise<AtomicFile> {
     const temporaryPath = temporaryPathFor(path);
-    const handle = await open(temporaryPath, 'wx', 0o644);
+    let handle: FileHandle;
+    try {
+      handle = await open(temporaryPath, 'wx', 0o644);
+    } catch (err) {
+      // Name the destination, not the temporary file the user never asked for.
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      throw new AlsrecError(`Cannot write ${path}: ${code === 'ENOENT' ? 'its folder does not exist' : `${code} in its folder`}`, 'ERR_ALSREC_WRITE');
+    }
     return new AtomicFile(path, temporaryPath, handle, options);
   }
 

@@ -63,8 +63,17 @@ describe('alsrec recommend-all', () => {
     expect(readdirSync(dir).sort()).toEqual(['bad.alsrec', 'recs.csv']);
   });
 
-  it('should exit 2 without --out', async () => {
+  it('should exit 2 without --out or with --out naming the model', async () => {
     expect((await runCaptured('recommend-all', '--model', modelPath)).code).toBe(2);
+    expect(await runCaptured('recommend-all', '--model', modelPath, '--out', modelPath)).toEqual({
+      code: 2, stdout: '', stderr: `alsrec: --out must not be the model file (${modelPath})\n`,
+    });
+  });
+
+  it('should exit 1 naming --out when its folder does not exist', async () => {
+    expect(await runCaptured('recommend-all', '--model', modelPath, '--out', '/nonexistent/recs.csv', '--no-progress')).toEqual({
+      code: 1, stdout: '', stderr: 'alsrec: Cannot write /nonexistent/recs.csv: its folder does not exist\n',
+    });
   });
 
   it("should write every user's top-N, matching recommend, with titles quoted", async () => {

@@ -3,6 +3,7 @@
  * (`userId,rank,movieId,score,title`), through the batch path (`recommendMany`, native top-N
  * when available). The CSV is written atomically: it appears complete or not at all.
  */
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { addDataOption, type AlsCliValues } from '../alsCliOptions.js';
@@ -10,6 +11,7 @@ import { parseInteger } from '../parseOptionValue.js';
 import { stderrLine } from '../trainFromCli.js';
 import { count, seconds } from '../format.js';
 import { AtomicFile } from '../../model/atomicWrite.js';
+import { InvalidOptionError } from '../../errors.js';
 import type { ALS } from '../../als/model.js';
 import { loadModelFromCli } from './recommend.js';
 
@@ -35,6 +37,7 @@ export function recommendAllCommand(): Command {
     .addHelpText('after', '\nExample:\n  $ alsrec recommend-all --model model.alsrec --out recs.csv -n 10\n')
     .action(async (v: RecommendAllValues) => {
       const started = performance.now();
+      if (resolve(v.out) === resolve(v.model)) throw new InvalidOptionError('--out', `--out must not be the model file (${v.model})`);
       const model = await loadModelFromCli(v);
       const rows = await writeRecommendationsCsv(model, v.out, v.n, v.progress);
       const users = model.state.users.size;
