@@ -143,7 +143,7 @@ export async function evaluate(model: Recommender | ALS, train: Interactions, te
   });
   const userIds = Int32Array.from(testRows, (u) => test.users.id(u));
   return {
-    model: rec.name,
+    model: options.name ?? rec.name,
     users,
     auc: mean(perUserAuc),
     atK,
