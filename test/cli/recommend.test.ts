@@ -112,4 +112,15 @@ describe('alsrec recommend --model', () => {
       code: 1, stdout: '', stderr: `alsrec: ${file}:3: expected 2 comma-separated fields: movieId,rating: "12;4"\n`,
     });
   });
+
+  it('should still train in-process without --model, for a known and a new user', async () => {
+    const train = ['--data', dataDir, '--factors', '2', '--iterations', '15', '--regularization', '0.1', '--threads', '1', '-n', '3', '--json'];
+    const known = await runCaptured('recommend', ...train, '--user', '1');
+    expect(known.code).toBe(0);
+    expect(JSON.parse(known.stdout).map((r: { movieId: number }) => r.movieId)).toEqual(model.recommend(1, { n: 3 }).map((r) => r.itemId));
+    const fresh = await runCaptured('recommend', ...train, '--ratings', '11:5,12:4');
+    expect(JSON.parse(fresh.stdout).map((r: { movieId: number }) => r.movieId)).toEqual(
+      model.recommendForNewUser([{ movieId: 11, rating: 5 }, { movieId: 12, rating: 4 }], { n: 3 }).map((r) => r.itemId),
+    );
+  });
 });
