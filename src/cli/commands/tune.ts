@@ -95,10 +95,15 @@ async function runTune(v: TuneValues): Promise<void> {
   const { k } = parseMetricKey(v.metric);
   const ks = [...new Set([10, ...(k === null ? [] : [k])])];
   const runs: Record<'seed' | 'chosen', Evaluation[]> = { seed: [], chosen: [] };
+  const chosenIsSeed = result.best.config === SEED_CONFIG;
   for (const seed of v.seeds) {
     for (const [name, config] of [['seed', SEED_CONFIG], ['chosen', result.best.config]] as const) {
-      const model = await new ALS({ ...base, ...config, seed }).fit(train);
-      runs[name].push(await evaluate(model, train, test, { k: ks }));
+      if (name === 'chosen' && chosenIsSeed) {
+        runs.chosen.push(runs.seed[runs.seed.length - 1]!); // the same fit: nothing to redo
+      } else {
+        const model = await new ALS({ ...base, ...config, seed }).fit(train);
+        runs[name].push(await evaluate(model, train, test, { k: ks }));
+      }
       progress.step(`test seed ${seed}, ${name} configuration`);
     }
   }
