@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { buildCsr, nnz, scaleCsr, transposeCsr } from '../../src/matrix/csr.js';
+import { randomProblem } from '../helpers/randomProblem.js';
+
+describe('buildCsr', () => {
+  it('should throw on mismatched lengths, out-of-range indices and repeated pairs', () => {
+    expect(() => buildCsr(Int32Array.of(0), Int32Array.of(0, 1), Float32Array.of(1), 1, 2)).toThrow(
+      'Expected row, column and value arrays of equal length (1) for coordinates but received "lengths 1, 2, 1" of type string',
+    );
+    expect(() => buildCsr(Int32Array.of(2), Int32Array.of(0), Float32Array.of(1), 2, 2)).toThrow(
+      'Expected an integer in [0, 2) for row index at entry 0 but received 2 of type number',
+    );
+    expect(() => buildCsr(Int32Array.of(0), Int32Array.of(-1), Float32Array.of(1), 2, 2)).toThrow('column index at entry 0');
+    expect(() => buildCsr(Int32Array.of(1, 1), Int32Array.of(0, 0), Float32Array.of(1, 2), 2, 2)).toThrow('a repeated pair (1, 0)');
+  });
+
+  it('should sort columns within rows and keep the values with their coordinates', () => {
+    const m = buildCsr(Int32Array.of(1, 0, 1, 0), Int32Array.of(2, 1, 0, 0), Float32Array.of(4, 3, 2, 1), 3, 3);
+    expect([...m.indptr]).toEqual([0, 2, 4, 4]);
+    expect([...m.indices]).toEqual([0, 1, 0, 2]);
+    expect([...m.data]).toEqual([1, 3, 2, 4]);
+    expect(nnz(m)).toBe(4);
+  });
+
+  it('should satisfy the CSR invariants and round-trip through the transpose', () => {
+    const { C } = randomProblem(57, 43, 2, 0.2, 11);
+    for (const m of [C, transposeCsr(C)]) {
+      expect(m.indptr[0]).toBe(0);
+      for (let r = 0; r < m.rows; r++) {
+        expect(m.indptr[r + 1]!).toBeGreaterThanOrEqual(m.indptr[r]!);
+        for (let p = m.indptr[r]! + 1; p < m.indptr[r + 1]!; p++) expect(m.indices[p]!).toBeGreaterThan(m.indices[p - 1]!);
+      }
+    }
+    const back = transposeCsr(transposeCsr(C));
+    expect(back.rows).toBe(C.rows);
+    expect([...back.indptr]).toEqual([...C.indptr]);
+    expect([...back.indices]).toEqual([...C.indices]);
+    expect([...back.data]).toEqual([...C.data]);
+  });
+
+  it('should scale values into a copy', () => {
+    const m = buildCsr(Int32Array.of(0), Int32Array.of(0), Float32Array.of(2), 1, 1);
+    expect([...scaleCsr(m, 1.5).data]).toEqual([3]);
+    expect([...m.data]).toEqual([2]);
+  });
+});
