@@ -1,0 +1,80 @@
+// ALS kernels for implicit feedback (Hu, Koren & Volinsky 2008), float32, no Node headers.
+//
+// Glossary (names as in the paper):
+//   Cui     confidence matrix, CSR rows x cols; c_ui = alpha * r_ui. A negative stored value means
+//           preference p_ui = 0 with confidence |c_ui| (as in benfred/implicit).
+//   X       factors being solved, row-major rows x k (one x_u per CSR row), updated in place.
+//   Y       fixed factors, row-major cols x k (one y_i per CSR column).
+//   YtY     Y^T Y (k x k), computed once per half-sweep.
+//   Cu      diag(c_u1 .. c_u,cols); Cu - I is non-zero only on the row's stored entries.
+//   lambda  L2 regularization.
+//   Normal equations of row u (paper eq. 4):
+//       A_u x_u = b_u,  A_u = YtY + Y^T (Cu - I) Y + lambda*I,  b_u = Y^T Cu p(u)
+//   where, over the row's stored entries only, (Cu - I) contributes (|c| - 1) y y^T to A_u and
+//   Cu p(u) contributes c y to b_u when c > 0.
+//
+// Every kernel takes plain pointers and sizes, validates what it indexes (so a bad index is a
+// status, never an out-of-bounds access) and gives bit-identical results for any thread count:
+// rows are independent, and shared quantities (YtY) are computed once on the calling thread.
+#pragma once
+
+#include <cstdint>
+
+namespace alsrec {
+
+/** A CSR matrix over caller-owned arrays; `indptr` has rows + 1 entries, `indices`/`data` nnz. */
+struct CsrView {
+  std::int64_t rows = 0;
+  std::int64_t cols = 0;
+  std::int64_t nnz = 0;
+  const std::int32_t* indptr = nullptr;
+  const std::int32_t* indices = nullptr;
+  const float* data = nullptr;  // may be null where only the pattern is used (topN exclusion)
+};
+
+/** Outcome of a kernel: numerical trouble and malformed input are reported, not thrown. */
+struct KernelStatus {
+  enum class Kind : std::int32_t {
+    Ok = 0,
+    RowSolveFailed,   // Cholesky of A_u failed (not positive definite) or x_u is not finite
+    BadIndptr,        // indptr not non-decreasing within [0, nnz]
+    BadColumnIndex,   // a stored column index outside [0, cols) in row `row`
+    BadRowIndex,      // topN: a requested row outside [0, rows)
+  };
+  Kind kind = Kind::Ok;
+  std::int64_t row = -1;  // the smallest offending row (deterministic for any thread count)
+  bool ok() const { return kind == Kind::Ok; }
+};
+
+/** The SIMD instruction sets Eigen was compiled for (e.g. "AVX512, FMA, AVX2, AVX SSE, ..."). */
+const char* simdInstructionSets();
+
+/** YtY = Y^T Y for row-major Y (n x k); writes the full symmetric k x k matrix (row-major). */
+void gram(const float* Y, std::int64_t n, int k, float* YtY);
+
+/**
+ * One half-sweep with an exact solve per row: x_u = LLT(A_u)^-1 b_u.
+ * Rows without entries get x_u = 0. A failed row is left unchanged and reported.
+ */
+KernelStatus halfSweepCholesky(const CsrView& Cui, float* X, const float* Y, int k, float lambda,
+                               int threads);
+
+/**
+ * One half-sweep of `cgSteps` conjugate-gradient steps per row, warm-started from the current
+ * x_u, following benfred/implicit 0.7 (`_least_squares_cg`); A_u is never formed.
+ * Rows without entries get x_u = 0.
+ */
+KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, float lambda,
+                         int cgSteps, int threads);
+
+/**
+ * For each of the `count` requested rows, the n best columns by score x_u . y_i, best first,
+ * skipping the columns stored in row u of `exclude` (may be null). Ties go to the smaller column.
+ * Rows with fewer than n candidates are padded with item -1 and score -infinity.
+ * NaN scores rank below every number.
+ */
+KernelStatus topN(const float* X, std::int64_t xRows, const float* Y, std::int64_t yRows, int k,
+                  const std::int32_t* rows, std::int64_t count, int n, const CsrView* exclude,
+                  int threads, std::int32_t* outItems, float* outScores);
+
+}  // namespace alsrec
