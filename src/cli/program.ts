@@ -12,6 +12,7 @@ import { synthCommand } from './commands/synth.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { tuneCommand } from './commands/tune.js';
 import { benchCommand, benchContenderCommand } from './commands/bench.js';
+import { serveCommand } from './commands/serve.js';
 import { packageVersion } from './packageVersion.js';
 
 export function createProgram(): Command {
@@ -20,7 +21,7 @@ export function createProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError()
     .addHelpText('after', '\nExample:\n  $ alsrec train --data data/ml-100k\n  $ alsrec download ml-100k\n');
-  for (const cmd of [trainCommand(), recommendCommand(), similarCommand(), recommendAllCommand(), updateCommand(), downloadCommand(), synthCommand(), benchCommand()]) {
+  for (const cmd of [trainCommand(), recommendCommand(), similarCommand(), recommendAllCommand(), updateCommand(), downloadCommand(), synthCommand(), benchCommand(), serveCommand()]) {
     program.addCommand(cmd);
   }
   program.addCommand(benchContenderCommand(), { hidden: true });

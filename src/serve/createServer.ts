@@ -3,7 +3,7 @@
  * JSON schema; every error is JSON without a stack trace (see errorReplies.ts); the OpenAPI
  * document is generated from the same schemas.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { ALS } from '../als/model.js';
@@ -26,7 +26,7 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Answer cross-origin requests (`Access-Control-Allow-Origin: *`, preflight for POST). Default false. */
   cors?: boolean;
-  /** Evaluation figures saved with the model, reported by /health and the dashboard. */
+  /** Evaluation figures to report in /health and the dashboard. Default: those saved with the model. */
   evaluation?: Readonly<Record<string, unknown>> | undefined;
 }
 
@@ -34,7 +34,7 @@ export interface ServerOptions {
  * Builds the server (not yet listening). The model must be fitted and is never modified.
  *
  * @example
- * const app = createServer(await ALS.load('m.alsrec'), { logger: true });
+ * const app = createServer(await ALS.load('m.alsrec'), { logger: { level: 'info', stream: process.stderr } });
  * await app.listen({ host: '127.0.0.1', port: 8080 });
  * // or, in tests: (await app.inject('/users/196/recommendations?n=5')).json()
  */
@@ -43,12 +43,17 @@ export function createServer(model: ALS, options: ServerOptions = {}): FastifyIn
   const version = packageVersion();
   const app = Fastify({
     logger: options.logger ?? false,
+    // One log line per request (below) rather than Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
   });
   installErrorReplies(app, BODY_LIMIT_BYTES);
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request');
   });
   if (options.cors === true) installCors(app);
 
@@ -66,7 +71,7 @@ export function createServer(model: ALS, options: ServerOptions = {}): FastifyIn
   app.register(async (scope) => {
     scope.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   });
-  app.register(healthRoutes(model, { version, evaluation: options.evaluation }));
+  app.register(healthRoutes(model, { version, evaluation: options.evaluation ?? model.evaluation }));
   app.register(userRoutes(model));
   app.register(newUserRoutes(model));
   app.register(movieRoutes(model));

@@ -33,6 +33,10 @@ export async function serveUntilSignal(app: FastifyInstance, options: ListenOpti
     });
   });
   app.log.info({ signal: received }, 'draining in-flight requests, then exiting');
+  // close() ends idle keep-alive connections at once, but a connection whose request is still in
+  // flight would, once answered, idle until keepAliveTimeout (72 s in Fastify) and hold the
+  // close up: let it go 1 ms after its response instead.
+  app.server.keepAliveTimeout = 1;
   await app.close();
   return received;
 }

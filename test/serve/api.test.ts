@@ -172,7 +172,7 @@ describe('POST /recommendations (a new user)', () => {
     expectError(await post('/recommendations', { ratings: [{ movieId: 'x', rating: 5 }] }), 400, 'body/ratings/0/movieId must be integer');
     expectError(await post('/recommendations', { ratings: [{ movieId: 1, rating: 5 }], n: 0 }), 400, 'body/n must be >= 1');
     expectError(await post('/recommendations', { ratings: [{ movieId: 1, rating: 5 }], n: 1001 }), 400, 'body/n must be <= 1000');
-    expectError(await post('/recommendations', { ratings: [{ movieId: 1, rating: 5 }, { movieId: 1, rating: 3 }] }), 400, 'Movie 1 is rated more than once');
+    expectError(await post('/recommendations', { ratings: [{ movieId: 1, rating: 5 }, { movieId: 1, rating: 3 }] }), 400, 'Expected each movie id at most once for ratings but received "movie 1 twice" of type string');
     expectError(await post('/recommendations', '{"ratings": ['), 400, /JSON/);
     expectError(await post('/recommendations', ''), 400, /empty/i);
   });

@@ -1,13 +1,16 @@
 /**
  * `POST /recommendations`: recommendations for someone not in the model, from the ratings they
- * give (fold-in).
+ * give (fold-in: ALS.recommendForNewUser solves their factors against the fixed movie factors).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ALS } from '../../als/model.js';
-import { InvalidOptionError } from '../../errors.js';
 import { errorReplies, MAX_N, scoredMovieBody } from '../apiSchemas.js';
 import { scoredMovies } from '../movieView.js';
-import { recommendForRatings, type NewUserRating } from '../newUserRecommendations.js';
+
+interface NewUserRating {
+  movieId: number;
+  rating: number;
+}
 
 /** More ratings than this is a user worth retraining for, not a request. */
 export const MAX_NEW_USER_RATINGS = 1000;
@@ -47,12 +50,8 @@ export function newUserRoutes(model: ALS): FastifyPluginAsync {
       },
     }, (request) => {
       const { ratings, n } = request.body;
-      const seen = new Set<number>();
-      for (const r of ratings) {
-        if (seen.has(r.movieId)) throw new InvalidOptionError('ratings', `Movie ${r.movieId} is rated more than once`);
-        seen.add(r.movieId);
-      }
-      return { recommendations: scoredMovies(model, recommendForRatings(model, ratings, n)) };
+      // The model checks what a schema cannot: known movies (404) and no movie twice (400).
+      return { recommendations: scoredMovies(model, model.recommendForNewUser(ratings, { n })) };
     });
   };
 }

@@ -5,6 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ALS } from '../../als/model.js';
 import { errorReplies, idParams, MAX_N, nQuery, ratedMovieBody, scoredMovieBody } from '../apiSchemas.js';
 import { movieView, scoredMovies } from '../movieView.js';
+import { ServingRecommender } from '../servingRecommender.js';
 
 interface IdParams {
   id: number;
@@ -13,6 +14,7 @@ interface IdParams {
 export function userRoutes(model: ALS): FastifyPluginAsync {
   return async (app) => {
     const s = model.state;
+    const serving = new ServingRecommender(model, MAX_N);
 
     app.get<{ Querystring: { offset: number; limit: number } }>('/users', {
       schema: {
@@ -104,9 +106,9 @@ export function userRoutes(model: ALS): FastifyPluginAsync {
       const { n, exclude } = request.query;
       s.users.index(id, 'user');
       // Unknown excluded ids are an error too: a typo should not pass silently.
-      const filterItems = exclude === undefined ? [] : exclude.split(',').map(Number);
-      for (const movieId of filterItems) s.items.index(movieId, 'movie');
-      return { userId: id, recommendations: scoredMovies(model, model.recommend(id, { n, filterItems })) };
+      const excluded = exclude === undefined ? [] : exclude.split(',').map(Number);
+      for (const movieId of excluded) s.items.index(movieId, 'movie');
+      return { userId: id, recommendations: scoredMovies(model, serving.recommend(id, n, excluded)) };
     });
   };
 }
