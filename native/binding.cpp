@@ -222,20 +222,35 @@ class KernelWorker : public Napi::AsyncWorker {
   }
 
   void OnOK() override {
-    Napi::HandleScope scope(Env());
-    if (status_.ok()) {
-      deferred_.Resolve(job_.result(Env()));
-    } else {
-      deferred_.Reject(statusError(Env(), status_, csrName_).Value());
-    }
+    settle([this] {
+      if (status_.ok()) {
+        deferred_.Resolve(job_.result(Env()));
+      } else {
+        deferred_.Reject(statusError(Env(), status_, csrName_).Value());
+      }
+    });
   }
 
   void OnError(const Napi::Error& e) override {
-    Napi::HandleScope scope(Env());
-    deferred_.Reject(e.Value());
+    settle([this, &e] { deferred_.Reject(e.Value()); });
   }
 
  private:
+  /**
+   * Runs a promise settlement. If the environment is being torn down (a worker terminated while
+   * the kernel ran), N-API calls fail and node-addon-api throws; nobody can observe the promise
+   * any more, so the failure is dropped instead of escaping into a noexcept callback.
+   */
+  template <typename Settle>
+  void settle(Settle run) {
+    try {
+      Napi::HandleScope scope(Env());
+      run();
+    } catch (const Napi::Error&) {
+      // Environment shutting down: see above.
+    }
+  }
+
   Napi::Promise::Deferred deferred_;
   Job job_;
   KeepAlive keep_;

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Builds the addon with AddressSanitizer + UndefinedBehaviorSanitizer into build-asan/ (the normal
+# build in build/ is untouched) and, with --test, runs the native test suite against it.
+#
+#   scripts/build-native-sanitized.sh          # build only
+#   scripts/build-native-sanitized.sh --test   # build, then run test/native under ASan/UBSan
+#
+# Running anything else under it by hand:
+#   LD_PRELOAD="$(g++ -print-file-name=libasan.so) $(g++ -print-file-name=libubsan.so)" \
+#   ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+#   ALSREC_NATIVE_PATH=$PWD/build-asan/Release/alsrec_native.node \
+#   npx vitest run test/native
+# - LD_PRELOAD: node itself is not instrumented, so the ASan runtime must be loaded first.
+# - detect_leaks=0: node does not free everything at exit; LeakSanitizer would report V8's heap.
+# - ALSREC_NATIVE_PATH: src/als/native/addon.ts then loads only this file (no silent fallback).
+# The sanitized build is RelWithDebInfo (-O2 -g, same -march) so reports have line numbers.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+out="$root/build-asan"
+
+# Node's headers are found through npm's nodedir or the node-api-headers package; see
+# scripts/build-native.mjs for why nodedir is pointed at this Node's own headers.
+node_prefix=$(dirname "$(dirname "$(command -v node)")")
+if [ -z "${npm_config_nodedir:-}" ] && [ -f "$node_prefix/include/node/node_api.h" ]; then
+  export npm_config_nodedir="$node_prefix"
+fi
+node node_modules/cmake-js/bin/cmake-js build --directory "$root" --out "$out" --config RelWithDebInfo \
+  --CDALSREC_SANITIZE=ON --log-level warn
+echo "built $out/RelWithDebInfo/alsrec_native.node"
+
+if [ "${1:-}" = "--test" ]; then
+  LD_PRELOAD="$(g++ -print-file-name=libasan.so) $(g++ -print-file-name=libubsan.so)" \
+  ASAN_OPTIONS=detect_leaks=0 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ALSREC_NATIVE_PATH="$out/RelWithDebInfo/alsrec_native.node" \
+  ALSREC_REQUIRE_NATIVE=1 \
+    npx vitest run test/native
+fi
