@@ -14,6 +14,8 @@ import { userRoutes } from './routes/users.js';
 import { movieRoutes } from './routes/movies.js';
 import { newUserRoutes } from './routes/newUser.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { MAX_N } from './apiSchemas.js';
+import { ServingRecommender } from './servingRecommender.js';
 
 /** Request bodies above this many bytes are rejected with a 400. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -71,8 +73,9 @@ export function createServer(model: ALS, options: ServerOptions = {}): FastifyIn
   app.register(async (scope) => {
     scope.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   });
-  app.register(healthRoutes(model, { version, evaluation: options.evaluation ?? model.evaluation }));
-  app.register(userRoutes(model));
+  const serving = new ServingRecommender(model, MAX_N);
+  app.register(healthRoutes(model, { version, evaluation: options.evaluation ?? model.evaluation, scoring: serving.path }));
+  app.register(userRoutes(model, serving));
   app.register(newUserRoutes(model));
   app.register(movieRoutes(model));
   app.register(dashboardRoutes());

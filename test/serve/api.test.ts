@@ -50,7 +50,7 @@ describe('GET /health', () => {
     expect(res.body).toEqual({
       status: 'ok',
       version: packageVersion(),
-      model: { users: 40, movies: 16, ratings: 200, factors: 2, backend: 'ts' },
+      model: { users: 40, movies: 16, ratings: 200, factors: 2, scoring: 'ts' },
       options: { factors: 2, regularization: 0.1, alpha: 1, iterations: 15, solver: 'cg', cgSteps: 3, seed: 0 },
       evaluation: null,
     });

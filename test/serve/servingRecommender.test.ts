@@ -1,6 +1,6 @@
 /**
- * The server's hot path must rank exactly as ALS.recommend: same movies, same order, same
- * float32 scores, bit for bit.
+ * The server's hot path: its TS route must rank exactly as ALS.recommend (same movies, order and
+ * float32 scores, bit for bit), its native route exactly as ALS.recommendMany.
  */
 import { describe, expect, it } from 'vitest';
 import { ServingRecommender } from '../../src/serve/servingRecommender.js';
@@ -8,12 +8,20 @@ import { loadMovieLens } from '../../src/data/loadMovieLens.js';
 import { buildInteractions } from '../../src/matrix/interactions.js';
 import { ALS } from '../../src/als/model.js';
 import { UnknownIdError } from '../../src/errors.js';
+import { nativeAvailable } from '../../src/als/selectBackend.js';
 import { fixtureModel } from './fixtureModel.js';
 
 function expectSameAsModel(model: ALS, serving: ServingRecommender, userId: number, n: number, exclude: number[]) {
   const expected = model.recommend(userId, { n, filterItems: exclude });
-  const got = serving.recommend(userId, n, exclude);
+  const got = serving.recommendTs(userId, n, exclude);
   expect(got, `user ${userId}, n ${n}, exclude ${exclude.join(',')}`).toEqual(expected);
+}
+
+/** The native route must answer as ALS.recommendMany (the native top-n), minus the exclusions. */
+async function expectSameAsNative(model: ALS, serving: ServingRecommender, userId: number, n: number, exclude: number[]) {
+  const [all] = await model.recommendMany([userId], { n: 1000 });
+  const expected = all!.filter((r) => !exclude.includes(r.itemId)).slice(0, n);
+  expect(await serving.recommend(userId, n, exclude), `user ${userId}, n ${n}, exclude ${exclude.join(',')}`).toEqual(expected);
 }
 
 describe('ServingRecommender', () => {
@@ -34,12 +42,47 @@ describe('ServingRecommender', () => {
     const zeroed = ALS.fromState({ ...s, userFactors: s.userFactors.map((v, j) => (j < k ? 0 : v)) }, model.options);
     const serving = new ServingRecommender(zeroed, 1000);
     expectSameAsModel(zeroed, serving, 1, 5, []);
-    expect(serving.recommend(1, 3, []).map((r) => r.itemId)).toEqual([6, 7, 8]);
+    expect(serving.recommendTs(1, 3, []).map((r) => r.itemId)).toEqual([6, 7, 8]);
   });
 
-  it('throws UnknownIdError for an unknown user', async () => {
-    const serving = new ServingRecommender(await fixtureModel(), 10);
-    expect(() => serving.recommend(7777, 10, [])).toThrow(UnknownIdError);
+  it('takes the TS route for a model pinned to the TS backend', async () => {
+    const model = await fixtureModel();
+    const serving = new ServingRecommender(model, 1000);
+    expect(serving.path).toBe('ts');
+    await expect(serving.recommend(1, 3, [6])).resolves.toEqual(model.recommend(1, { n: 3, filterItems: [6] }));
+  });
+
+  it('rejects an unknown user with UnknownIdError on either route', async () => {
+    const model = await fixtureModel();
+    const serving = new ServingRecommender(model, 10);
+    expect(() => serving.recommendTs(7777, 10, [])).toThrow(UnknownIdError);
+    await expect(serving.recommend(7777, 10, [])).rejects.toThrow(UnknownIdError);
+    if (nativeAvailable()) {
+      const native = new ServingRecommender(ALS.fromState(model.state, { ...model.options, backend: 'native' }), 10);
+      await expect(native.recommend(7777, 10, [])).rejects.toThrow('Unknown user id 7777');
+    }
+  });
+});
+
+// CI builds the addon, so there this runs; elsewhere it needs `npm run build:native`.
+describe.skipIf(!nativeAvailable() && process.env['CI'] !== 'true')('ServingRecommender, native route', () => {
+  it('answers as ALS.recommendMany, minus the excluded movies, for every user of the fixture', async () => {
+    const fitted = await fixtureModel();
+    const model = ALS.fromState(fitted.state, { ...fitted.options, backend: 'native' });
+    const serving = new ServingRecommender(model, 1000);
+    expect(serving.path).toBe('native');
+    for (const userId of model.state.users.ids) {
+      await expectSameAsNative(model, serving, userId, 3, []);
+      await expectSameAsNative(model, serving, userId, 3, [6, 7, 16]);
+      await expectSameAsNative(model, serving, userId, 1000, [1]);
+    }
+    // Same movies as the TS route (scores differ only in float32 rounding).
+    for (const userId of model.state.users.ids) {
+      const ts = serving.recommendTs(userId, 3, []);
+      const native = await serving.recommend(userId, 3, []);
+      expect(native.map((r) => r.itemId)).toEqual(ts.map((r) => r.itemId));
+      native.forEach((r, j) => expect(r.score).toBeCloseTo(ts[j]!.score, 5));
+    }
   });
 });
 

@@ -12,6 +12,8 @@ export interface HealthOptions {
   version: string;
   /** Evaluation figures saved with the model, shown as they are. */
   evaluation?: Readonly<Record<string, unknown>> | undefined;
+  /** How user recommendations are computed: the native top-n kernel or TypeScript. */
+  scoring: 'native' | 'ts';
 }
 
 export function healthRoutes(model: ALS, options: HealthOptions): FastifyPluginAsync {
@@ -22,7 +24,7 @@ export function healthRoutes(model: ALS, options: HealthOptions): FastifyPluginA
     const body = {
       status: 'ok' as const,
       version: options.version,
-      model: { users: s.users.size, movies: s.items.size, ratings: nnz(s.liked), factors: o.factors, backend: model.backend },
+      model: { users: s.users.size, movies: s.items.size, ratings: nnz(s.liked), factors: o.factors, scoring: options.scoring },
       options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed },
       evaluation: options.evaluation ?? null,
     };
@@ -43,7 +45,7 @@ export function healthRoutes(model: ALS, options: HealthOptions): FastifyPluginA
                   movies: { type: 'integer' },
                   ratings: { type: 'integer', description: 'Training ratings (non-zeros of the users x movies matrix)' },
                   factors: { type: 'integer' },
-                  backend: { type: ['string', 'null'], description: "'native' or 'ts' when trained in this process, else null" },
+                  scoring: { type: 'string', enum: ['native', 'ts'], description: 'How user recommendations are computed: the native top-n kernel or TypeScript' },
                 },
               },
               options: {

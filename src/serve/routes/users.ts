@@ -5,16 +5,15 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ALS } from '../../als/model.js';
 import { errorReplies, idParams, MAX_N, nQuery, ratedMovieBody, scoredMovieBody } from '../apiSchemas.js';
 import { movieView, scoredMovies } from '../movieView.js';
-import { ServingRecommender } from '../servingRecommender.js';
+import type { ServingRecommender } from '../servingRecommender.js';
 
 interface IdParams {
   id: number;
 }
 
-export function userRoutes(model: ALS): FastifyPluginAsync {
+export function userRoutes(model: ALS, serving: ServingRecommender): FastifyPluginAsync {
   return async (app) => {
     const s = model.state;
-    const serving = new ServingRecommender(model, MAX_N);
 
     app.get<{ Querystring: { offset: number; limit: number } }>('/users', {
       schema: {
@@ -101,14 +100,14 @@ export function userRoutes(model: ALS): FastifyPluginAsync {
           ...errorReplies,
         },
       },
-    }, (request) => {
+    }, async (request) => {
       const { id } = request.params;
       const { n, exclude } = request.query;
       s.users.index(id, 'user');
       // Unknown excluded ids are an error too: a typo should not pass silently.
       const excluded = exclude === undefined ? [] : exclude.split(',').map(Number);
       for (const movieId of excluded) s.items.index(movieId, 'movie');
-      return { userId: id, recommendations: scoredMovies(model, serving.recommend(id, n, excluded)) };
+      return { userId: id, recommendations: scoredMovies(model, await serving.recommend(id, n, excluded)) };
     });
   };
 }
