@@ -28,6 +28,7 @@ const SCREENSHOT = 'test-artifacts/dashboard.png';
 
 describe.skipIf(skipReason !== null)('dashboard in headless Chromium on the real MovieLens 100K', () => {
   let app: FastifyInstance;
+  let model: ALS;
   let browser: Browser;
   let page: Page;
   let base: string;
@@ -35,7 +36,7 @@ describe.skipIf(skipReason !== null)('dashboard in headless Chromium on the real
 
   beforeAll(async () => {
     const dataset = await loadMovieLens(dir!);
-    const model = await new ALS({ factors: 50, iterations: 15, threads: 2 }).fit(buildInteractions(dataset));
+    model = await new ALS({ factors: 50, iterations: 15, threads: 2 }).fit(buildInteractions(dataset));
     app = createServer(model);
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     // In CI a missing Chromium fails here, loudly, instead of skipping.
@@ -63,6 +64,8 @@ describe.skipIf(skipReason !== null)('dashboard in headless Chromium on the real
     expect(about).toMatch(/users\s+943/);
     expect(about).toMatch(/movies\s+1,682/);
     expect(about).toMatch(/factors\s+50/);
+    expect(about).toMatch(/scoring\s+(native|ts)/);
+    expect(about).toMatch(/evaluation\s+none saved with the model/);
   });
 
   it("shows user 196's history and 10 recommendations", async () => {
@@ -101,6 +104,19 @@ describe.skipIf(skipReason !== null)('dashboard in headless Chromium on the real
     const titles = await page.locator('#new-recs tbody tr td:nth-child(2)').allInnerTexts();
     expect(titles).toHaveLength(10);
     expect(titles).not.toContain('Empire Strikes Back, The (1980)');
+  });
+
+  it('lists the evaluation figures saved with a model, nested names dotted', async () => {
+    const other = createServer(model, { evaluation: { split: 'temporal leave-last-out', als: { 'precision@10': 0.0625 } } });
+    const address = await other.listen({ host: '127.0.0.1', port: 0 });
+    const second = await browser.newPage();
+    await second.goto(address);
+    await second.locator('body[data-ready="true"]').waitFor();
+    const about = await second.locator('#about').innerText();
+    expect(about).toMatch(/evaluation: split\s+temporal leave-last-out/);
+    expect(about).toMatch(/evaluation: als\.precision@10\s+0\.0625/);
+    await second.close();
+    await other.close();
   });
 
   it('saved a screenshot and logged no page errors', async () => {

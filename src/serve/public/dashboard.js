@@ -194,6 +194,12 @@ function describe(value) {
   return String(value);
 }
 
+/** Nested objects as dotted names: { als: { 'precision@10': 0.3 } } → [['als.precision@10', 0.3]]. */
+function flatten(object, prefix = '') {
+  return Object.entries(object).flatMap(([key, value]) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? flatten(value, `${prefix}${key}.`) : [[`${prefix}${key}`, value]]);
+}
+
 function addFacts(dl, entries) {
   for (const [name, value] of entries) {
     const dt = document.createElement('dt');
@@ -208,9 +214,9 @@ async function start() {
   try {
     const [health, users] = await Promise.all([api('/health'), api('/users?limit=1000')]);
     const dl = $('about');
-    addFacts(dl, [['users', health.model.users], ['movies', health.model.movies], ['training ratings', health.model.ratings], ['package version', health.version]]);
+    addFacts(dl, [['users', health.model.users], ['movies', health.model.movies], ['training ratings', health.model.ratings], ['scoring', health.model.scoring], ['package version', health.version]]);
     addFacts(dl, Object.entries(health.options));
-    if (health.evaluation) addFacts(dl, Object.entries(health.evaluation).map(([k, v]) => [`evaluation: ${k}`, v]));
+    if (health.evaluation) addFacts(dl, flatten(health.evaluation).map(([k, v]) => [`evaluation: ${k}`, v]));
     else addFacts(dl, [['evaluation', 'none saved with the model']]);
     userIds = users.users.map((u) => u.userId);
     $('user-ids').replaceChildren(...userIds.map((id) => {
