@@ -29,7 +29,7 @@ constexpr std::int64_t kRowsPerChunk = 16;
 /** Users scored per matrix product in topN: S_block (kTopNBlock x cols) stays in L2. */
 constexpr std::int64_t kTopNBlock = 32;
 /** implicit 0.7 stops CG when r.r falls below this (absolute, as there). */
-constexpr float kCgTolerance = 1e-20f;
+constexpr double kCgTolerance = 1e-20;
 
 /**
  * Runs body(worker, begin, end) over [0, count) in chunks claimed from an atomic counter by
@@ -98,11 +98,17 @@ std::int64_t maxRowLength(const CsrView& m) {
   return longest;
 }
 
-/** The row's factor rows and weights, gathered once into contiguous per-worker storage. */
+/**
+ * The row's factor rows and weights, gathered once into contiguous per-worker storage, in the
+ * kernel's compute precision (float for Cholesky, double for CG: see halfSweepCG).
+ */
+template <typename Scalar>
 struct RowBlock {
-  RowMajorMatrix Yu;  // nnz_u x k: y_i of the row's items (capacity rows = longest row)
-  Vector w;           // |c| - 1: the diagonal of (Cu - I) on the row's items
-  Vector bw;          // c if c > 0 else 0: the row's Cu p(u)
+  using Block = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  using Weights = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  Block Yu;    // nnz_u x k: y_i of the row's items (capacity rows = longest row)
+  Weights w;   // |c| - 1: the diagonal of (Cu - I) on the row's items
+  Weights bw;  // c if c > 0 else 0: the row's Cu p(u)
 
   RowBlock(std::int64_t capacity, int k) : Yu(capacity, k), w(capacity), bw(capacity) {}
 
@@ -113,10 +119,10 @@ struct RowBlock {
     for (std::int64_t j = 0; j < len; ++j) {
       const std::int64_t i = Cui.indices[begin + j];
       if (i < 0 || i >= Cui.cols) return false;
-      const float c = Cui.data[begin + j];
+      const Scalar c = Cui.data[begin + j];
       std::copy_n(Y + i * k, k, Yu.data() + j * k);
-      w[j] = std::fabs(c) - 1.0f;
-      bw[j] = c > 0.0f ? c : 0.0f;
+      w[j] = std::fabs(c) - Scalar(1);
+      bw[j] = c > Scalar(0) ? c : Scalar(0);
     }
     return true;
   }
@@ -128,6 +134,26 @@ Matrix regularizedGram(const float* Y, std::int64_t n, int k, float lambda) {
   Matrix YtY = Matrix::Zero(k, k);
   // Lower triangle by a symmetric rank-n update, mirrored, so both triangles hold the same bits.
   YtY.selfadjointView<Eigen::Lower>().rankUpdate(Ymap.transpose());
+  YtY.triangularView<Eigen::StrictlyUpper>() = YtY.transpose();
+  YtY.diagonal().array() += lambda;
+  return YtY;
+}
+
+/**
+ * YtY + lambda*I in double precision, for CG. The first half-sweeps see tiny, nearly collinear
+ * initial factors, so A is ill-conditioned (condition number ~1e4 on ML-100K) and float32
+ * rounding in CG grows to ~3e-4 relative error in one iteration; in double CG agrees with the
+ * float64 TypeScript reference to ~1e-6. Y is converted in slabs to bound the extra memory.
+ */
+Eigen::MatrixXd regularizedGramDouble(const float* Y, std::int64_t n, int k, double lambda) {
+  constexpr std::int64_t kSlab = 1024;
+  Eigen::MatrixXd YtY = Eigen::MatrixXd::Zero(k, k);
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> slab(std::min(n, kSlab), k);
+  for (std::int64_t first = 0; first < n; first += kSlab) {
+    const std::int64_t rows = std::min(kSlab, n - first);
+    slab.topRows(rows) = ConstRowMajorMap(Y + first * k, rows, k).cast<double>();
+    YtY.selfadjointView<Eigen::Lower>().rankUpdate(slab.topRows(rows).transpose());
+  }
   YtY.triangularView<Eigen::StrictlyUpper>() = YtY.transpose();
   YtY.diagonal().array() += lambda;
   return YtY;
@@ -165,7 +191,7 @@ KernelStatus halfSweepCholesky(const CsrView& Cui, float* X, const float* Y, int
   const std::int64_t capacity = maxRowLength(Cui);
   StatusCollector status;
   parallelFor(Cui.rows, kRowsPerChunk, threads, [&](int, std::int64_t first, std::int64_t last) {
-    RowBlock row(capacity, k);
+    RowBlock<float> row(capacity, k);
     RowMajorMatrix S(capacity, k);  // sqrt(|w_j|) y_j, rows with w > 0 first, then w < 0
     Matrix A(k, k);
     Vector b(k);
@@ -219,13 +245,14 @@ KernelStatus halfSweepCholesky(const CsrView& Cui, float* X, const float* Y, int
 KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, float lambda,
                          int cgSteps, int threads) {
   if (KernelStatus bad = checkIndptr(Cui); !bad.ok()) return bad;
-  const Matrix YtYreg = regularizedGram(Y, Cui.cols, k, lambda);
+  // CG runs in double (see regularizedGramDouble); factors are stored back as float.
+  const Eigen::MatrixXd YtYreg = regularizedGramDouble(Y, Cui.cols, k, lambda);
   const std::int64_t capacity = maxRowLength(Cui);
   StatusCollector status;
   parallelFor(Cui.rows, kRowsPerChunk, threads, [&](int, std::int64_t first, std::int64_t last) {
-    RowBlock row(capacity, k);
-    Vector t(capacity);  // per-item scratch: Y_u x or Y_u p
-    Vector x(k), r(k), p(k), Ap(k);
+    RowBlock<double> row(capacity, k);
+    Eigen::VectorXd t(capacity);  // per-item scratch: Y_u x or Y_u p
+    Eigen::VectorXd x(k), r(k), p(k), Ap(k);
     for (std::int64_t u = first; u < last; ++u) {
       Eigen::Map<Eigen::RowVectorXf> xu(X + u * k, k);
       const Index len = Cui.indptr[u + 1] - Cui.indptr[u];
@@ -240,14 +267,14 @@ KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, fl
       const auto Yu = row.Yu.topRows(len);
       const auto w = row.w.head(len);
       auto tu = t.head(len);
-      x = xu.transpose();  // warm start from the previous x_u
+      x = xu.transpose().cast<double>();  // warm start from the previous x_u
       // r = b - A x = Y_u^T (Cu p(u)) - (YtY + lambda*I) x - Y_u^T diag(|c| - 1) Y_u x
       tu.noalias() = Yu * x;
       tu = row.bw.head(len) - w.cwiseProduct(tu);
       r.noalias() = Yu.transpose() * tu;
       r.noalias() -= YtYreg * x;
       p = r;
-      float rsold = r.squaredNorm();
+      double rsold = r.squaredNorm();
       if (rsold < kCgTolerance) continue;
       for (int it = 0; it < cgSteps; ++it) {
         // Ap = (YtY + lambda*I) p + Y_u^T diag(|c| - 1) (Y_u p)
@@ -255,15 +282,15 @@ KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, fl
         tu = w.cwiseProduct(tu);
         Ap.noalias() = YtYreg * p;
         Ap.noalias() += Yu.transpose() * tu;
-        const float alpha = rsold / p.dot(Ap);
+        const double alpha = rsold / p.dot(Ap);
         x += alpha * p;
         r -= alpha * Ap;
-        const float rsnew = r.squaredNorm();
+        const double rsnew = r.squaredNorm();
         if (rsnew < kCgTolerance) break;
         p = r + (rsnew / rsold) * p;
         rsold = rsnew;
       }
-      xu = x.transpose();
+      xu = x.transpose().cast<float>();
     }
   });
   return status.result();

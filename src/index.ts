@@ -14,7 +14,7 @@ export { buildInteractions, type Interactions } from './matrix/interactions.js';
 export { IdMap } from './matrix/idMap.js';
 export { buildCsr, transposeCsr, type Csr } from './matrix/csr.js';
 export { ALS, type Recommendation, type RecommendOptions } from './als/model.js';
-export type { FittedState, NewUserRatings, PartialFitRows, PartialFitOptions, LoadOptions } from './als/model.js';
+export type { FitOptions, FittedState, NewUserRatings, PartialFitRows, PartialFitOptions, LoadOptions } from './als/model.js';
 export { ModelFileError, MODEL_FORMAT_VERSION, readModelFile, writeModelFile, encodeModelFile, decodeModelFile, type ModelFileContents, type SavedTrainingOptions } from './model/modelFile.js';
 export { assertModelMatchesData, ModelDataMismatchError } from './model/checkModelMatchesData.js';
 export { AtomicFile, writeFileAtomic, type AtomicWriteOptions } from './model/atomicWrite.js';

@@ -36,6 +36,14 @@ export interface RecommendOptions {
   items?: Iterable<number>;
 }
 
+export interface FitOptions {
+  /**
+   * Start from these factors (row-major users x factors and movies x factors; copied) instead of
+   * the seeded random ones, e.g. to continue training or to study sensitivity.
+   */
+  initialFactors?: { readonly userFactors: Float32Array; readonly itemFactors: Float32Array };
+}
+
 /** What a fitted model holds. */
 export interface FittedState {
   readonly users: IdMap;
@@ -162,13 +170,13 @@ export class ALS {
    * iterations are done; `onIteration` reports each one. Native half-sweeps run off the main
    * thread, so the event loop stays responsive.
    */
-  async fit(data: Interactions): Promise<this> {
+  async fit(data: Interactions, fitOptions: FitOptions = {}): Promise<this> {
     const o = this.options;
     const backend = selectBackend(o.backend);
     const k = o.factors;
     const Cui = scaleCsr(data.matrix, o.alpha);
     const Ciu = transposeCsr(Cui);
-    const { userFactors, itemFactors } = initialFactors(Cui.rows, Cui.cols, k, o.seed);
+    const { userFactors, itemFactors } = startingFactors(Cui.rows, Cui.cols, k, o.seed, fitOptions.initialFactors);
     const sweep: HalfSweepOptions = { solver: o.solver, regularization: o.regularization, cgSteps: o.cgSteps, threads: o.threads };
     for (let it = 1; it <= o.iterations; it++) {
       const t0 = performance.now();
@@ -456,6 +464,17 @@ function pickLoadOptions(options: LoadOptions): LoadOptions {
   if (options.backend !== undefined) picked.backend = options.backend;
   if (options.threads !== undefined) picked.threads = options.threads;
   return picked;
+}
+
+function startingFactors(users: number, items: number, k: number, seed: number, given: FitOptions['initialFactors']) {
+  if (given === undefined) return initialFactors(users, items, k, seed);
+  if (!(given.userFactors instanceof Float32Array) || given.userFactors.length !== users * k) {
+    throw invalidOption('initialFactors.userFactors', `a Float32Array of length ${users} x ${k}`, given.userFactors);
+  }
+  if (!(given.itemFactors instanceof Float32Array) || given.itemFactors.length !== items * k) {
+    throw invalidOption('initialFactors.itemFactors', `a Float32Array of length ${items} x ${k}`, given.itemFactors);
+  }
+  return { userFactors: given.userFactors.slice(), itemFactors: given.itemFactors.slice() };
 }
 
 function assertFinite(F: Float32Array, k: number, name: (row: number) => string): void {
