@@ -1,0 +1,107 @@
+/**
+ * Performance regression gates (`npm run test:perf`). Each contender runs in a fresh process
+ * (src/bench/runBench.ts). Gates compare figures measured in the same run (ratios of medians),
+ * or the committed baseline with a wide tolerance, and retry once before failing; the callgrind
+ * instruction count is deterministic and gated tightly. Figures are printed even on success.
+ */
+import { describe, expect, it } from 'vitest';
+import { runContenderProcess } from '../../src/bench/runBench.js';
+import { summarize, type ContenderSummary } from '../../src/bench/summarize.js';
+import type { ContenderSpec } from '../../src/bench/runContender.js';
+import { BASELINE_CONTENDERS, baselineKey, readBaseline } from '../../src/bench/perfBaseline.js';
+import { kernelInstructionCount, valgrindAvailable } from '../../src/bench/instructionCount.js';
+import { nativeAvailable } from '../../src/als/selectBackend.js';
+
+const GFLOPS_TOLERANCE = 0.35;
+const INSTRUCTION_TOLERANCE = 0.03;
+
+if (!nativeAvailable()) throw new Error('The perf tests need the native addon: run `npm run build:native`.');
+if (!process.env['MOVIELENS_DIR']) throw new Error('The perf tests need MOVIELENS_DIR (the ML-100K folder).');
+
+const measured = new Map<string, ContenderSummary>();
+async function measure(spec: ContenderSpec, fresh = false): Promise<ContenderSummary> {
+  const key = JSON.stringify(spec);
+  if (fresh || !measured.has(key)) measured.set(key, summarize(await runContenderProcess(spec)));
+  return measured.get(key)!;
+}
+
+/** Runs `check` (which measures and asserts); on failure measures afresh once more. */
+async function withOneRetry(name: string, check: (fresh: boolean) => Promise<void>): Promise<void> {
+  try {
+    await check(false);
+  } catch (first) {
+    console.log(`${name}: failed once (${(first as Error).message.split('\n')[0]}); retrying with fresh measurements`);
+    await check(true);
+  }
+}
+
+const native = (data: string, solver: ContenderSpec['solver'], threads: number, factors: number, iterations: number, runs: number): ContenderSpec =>
+  ({ data, factors, solver, backend: 'native', threads, iterations, runs, cgSteps: 3 });
+
+describe('performance gates', () => {
+  for (const solver of ['cg', 'cholesky'] as const) {
+    it(`native is >= 10x the pure-TS backend on ML-100K (${solver})`, async () => {
+      await withOneRetry(`native vs TS ${solver}`, async (fresh) => {
+        const n = await measure(native('ml-100k', solver, 2, 50, 10, 3), fresh);
+        const t = await measure({ ...native('ml-100k', solver, 2, 50, 2, 2), backend: 'ts' }, fresh);
+        const ratio = t.iteration.median / n.iteration.median;
+        console.log(`ML-100K ${solver}: native ${n.iteration.median.toFixed(4)} s/iteration, TS ${t.iteration.median.toFixed(4)} s/iteration, ratio ${ratio.toFixed(1)}x (gate >= 10x)`);
+        expect(ratio).toBeGreaterThanOrEqual(10);
+      });
+    });
+  }
+
+  for (const solver of ['cg', 'cholesky'] as const) {
+    it(`2 threads are >= 1.5x 1 thread on synth-1m (${solver}, k=64)`, async () => {
+      await withOneRetry(`threads ${solver}`, async (fresh) => {
+        const one = await measure(native('synth-1m', solver, 1, 64, 5, 3), fresh);
+        const two = await measure(native('synth-1m', solver, 2, 64, 5, 3), fresh);
+        const speedup = one.iteration.median / two.iteration.median;
+        console.log(`synth-1m ${solver} k=64: 1 thread ${one.iteration.median.toFixed(4)} s, 2 threads ${two.iteration.median.toFixed(4)} s per iteration, speed-up ${speedup.toFixed(2)}x (gate >= 1.5x)`);
+        expect(speedup).toBeGreaterThanOrEqual(1.5);
+      });
+    });
+  }
+
+  it('time per iteration grows at most ~linearly with the ratings (fitted exponent <= 1.15)', async () => {
+    await withOneRetry('scaling', async (fresh) => {
+      const sizes = [250_000, 500_000, 1_000_000];
+      const points: Array<[number, number]> = [];
+      for (const nnz of sizes) {
+        const s = await measure(native(`synth:20000:10000:${nnz}:1`, 'cg', 2, 64, 5, 3), fresh);
+        points.push([s.nnz, s.iteration.median]);
+      }
+      // least-squares slope of log(time) against log(ratings)
+      const xs = points.map(([n]) => Math.log(n));
+      const ys = points.map(([, t]) => Math.log(t));
+      const mx = xs.reduce((a, b) => a + b) / xs.length;
+      const my = ys.reduce((a, b) => a + b) / ys.length;
+      const slope = xs.reduce((acc, x, j) => acc + (x - mx) * (ys[j]! - my), 0) / xs.reduce((acc, x) => acc + (x - mx) ** 2, 0);
+      console.log(`scaling (native CG, k=64, 2 threads): ${points.map(([n, t]) => `${n} ratings ${t.toFixed(4)} s`).join('; ')}; exponent ${slope.toFixed(3)} (gate <= 1.15)`);
+      expect(slope).toBeLessThanOrEqual(1.15);
+    });
+  });
+
+  it(`native speed (GFLOP/s) is within ${GFLOPS_TOLERANCE * 100}% of bench/baseline.json`, async () => {
+    const baseline = readBaseline();
+    await withOneRetry('baseline', async (fresh) => {
+      for (const spec of BASELINE_CONTENDERS) {
+        const key = baselineKey(spec);
+        const s = await measure(spec, fresh);
+        const base = baseline.gflops[key]!;
+        console.log(`${key}: ${s.gflops.toFixed(2)} GFLOP/s, baseline ${base} (floor ${(base * (1 - GFLOPS_TOLERANCE)).toFixed(2)})`);
+        expect(s.gflops, key).toBeGreaterThanOrEqual(base * (1 - GFLOPS_TOLERANCE));
+      }
+    });
+  });
+
+  const requireValgrind = process.env['CI'] === 'true';
+  if (!requireValgrind && !valgrindAvailable()) console.warn('Skipping the callgrind gate: valgrind is not installed (CI installs it).');
+  it.skipIf(!requireValgrind && !valgrindAvailable())(`kernel instruction count is within ${INSTRUCTION_TOLERANCE * 100}% of bench/baseline.json (callgrind)`, () => {
+    const base = readBaseline().kernelInstructions;
+    const ir = kernelInstructionCount();
+    const change = ir / base - 1;
+    console.log(`callgrind Ir: ${ir} (baseline ${base}, ${(change * 100).toFixed(2)}%; gate ±${INSTRUCTION_TOLERANCE * 100}%)`);
+    expect(Math.abs(change)).toBeLessThanOrEqual(INSTRUCTION_TOLERANCE);
+  });
+});
