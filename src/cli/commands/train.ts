@@ -13,6 +13,7 @@ import { addAlsOptions, alsOptionsFrom, type AlsCliValues } from '../alsCliOptio
 import { fitWithProgress, loadDataset, stderrLine } from '../trainFromCli.js';
 import { parseInteger } from '../parseOptionValue.js';
 import { count, percent, seconds } from '../format.js';
+import { formatMergedView, mergedView } from '../../data/mergedView.js';
 
 interface TrainValues extends AlsCliValues {
   user: number;
@@ -47,6 +48,8 @@ async function runTrain(v: TrainValues): Promise<void> {
   const m = all.matrix;
   const density = nnz(m) / (m.rows * m.cols);
   say(`Loaded ${dataset.format} from ${dataset.dir}: ${count(dataset.ratings.users.length)} ratings, ${count(all.users.size)} users, ${count(all.items.size)} movies (${seconds(loadSeconds)})`);
+  say('First ratings with titles (the merged view):');
+  say(formatMergedView(mergedView(dataset, 5)));
   say(`Matrix shape: ${m.rows} x ${m.cols} (nnz ${count(nnz(m))}, density ${percent(density)})`);
 
   const options = { ...alsOptionsFrom(v), calculateTrainingLoss: v.loss ?? false };
