@@ -53,6 +53,8 @@ describe('alsrec tune', () => {
     [['--metric', 'ndcg'], 'Expected auc or <metric>@<K> with metric one of hitRate, precision, recall, map, ndcg, mrr, coverage for --metric but received "ndcg" of type string'],
     [['--trials', '0'], 'Expected an integer >= 1 for --trials but received "0" of type string'],
     [['--alpha-list', '1,-2', '--json'], 'Expected a finite number > 0 for alpha but received -2 of type number'],
+    [['--min-standard-errors', '-1'], 'Expected a finite number >= 0 for --min-standard-errors but received -1 of type number'],
+    [['--validation-seeds', '0,x'], 'Expected an integer between 0 and 4294967295 for --validation-seeds but received "x" of type string'],
   ])('should throw an InvalidOptionError for %j', async (args, message) => {
     const error = await tuneCommand().exitOverride().parseAsync(['--data', dir, '--backend', 'ts', ...args], { from: 'user' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidOptionError);
@@ -69,6 +71,17 @@ describe('alsrec tune', () => {
     expect(a.doc.test.seedConfiguration['hitRate@10'].values).toHaveLength(2);
     expect(a.doc.test.relativeGain['ndcg@10']).toBeCloseTo(a.doc.test.chosen['ndcg@10'].mean / a.doc.test.seedConfiguration['ndcg@10'].mean - 1, 12);
     expect(a.stderr).toMatch(/\[5\/9, ETA [\d.]+ s\] trial 5\/5/);
+  });
+
+  it('takes the validation leader with --min-standard-errors 0, and reports it in any case', async () => {
+    const leader = await runJson(dir, ['--strategy', 'grid', '--min-standard-errors', '0', '--validation-seeds', '0']);
+    const best = Math.max(...leader.doc.search.trials.map((t: any) => t.value));
+    expect(leader.doc.chosen).toEqual(leader.doc.search.trials.find((t: any) => t.value === best).config);
+    expect(leader.doc.search.leader).toEqual(leader.doc.chosen);
+    expect(leader.doc.validation.seeds).toEqual([0]);
+    const strict = await runJson(dir, ['--strategy', 'grid', '--min-standard-errors', '1e9', '--validation-seeds', '0']);
+    expect(strict.doc.search.leader).toEqual(leader.doc.chosen);
+    expect(strict.doc.chosen).toEqual(strict.doc.seedConfiguration);
   });
 
   it('prints the chosen settings and the test comparison', async () => {

@@ -33,7 +33,7 @@ describe('searchOnValidation', () => {
     );
   });
 
-  it('takes train only, carves validation by leave-last-out of it, and keeps the best trial', async () => {
+  it('takes train only, carves validation by leave-last-out of it, and finds the leading trial', async () => {
     const r = syntheticRatings(40, 30, 0.3, 3);
     const { train } = temporalLeaveLastOut(r);
     const seen: number[] = [];
@@ -54,8 +54,34 @@ describe('searchOnValidation', () => {
     // One validation rating per train user with at least 2 train ratings.
     expect(a.validation.train + a.validation.test).toBe(train.users.length);
     expect(a.validation.test).toBe(new Set(train.users).size);
-    expect(a.best.value).toBe(Math.max(...a.trials.map((t) => t.value)));
+    expect(a.leader.value).toBe(Math.max(...a.trials.map((t) => t.value)));
+    expect([a.leader, a.trials[0]]).toContain(a.best); // the leader, or the seed configuration kept
     const b = await run();
     expect(b.trials.map((t) => t.value)).toEqual(a.trials.map((t) => t.value));
+  });
+
+  it('should throw on a negative minStandardErrors', async () => {
+    await expect(searchOnValidation(syntheticRatings(5, 5, 0.5, 1), { minStandardErrors: -1 })).rejects.toThrow(
+      'Expected a finite number >= 0 for minStandardErrors but received -1 of type number',
+    );
+  });
+
+  it('compares each trial with the seed configuration per user, and keeps the seed unless the leader is significantly better', async () => {
+    const { train } = temporalLeaveLastOut(syntheticRatings(40, 30, 0.3, 3));
+    const run = (minStandardErrors: number) =>
+      searchOnValidation(train, { strategy: 'grid', space: { ...tiny, factors: [2] }, base: { backend: 'ts' }, metric: 'hitRate@5', validationSeeds: [0, 1], minStandardErrors });
+    const takeLeader = await run(0);
+    expect(takeLeader.trials[0]!.vsSeed).toBeNull();
+    for (const t of takeLeader.trials.slice(1)) {
+      // HitRate is defined for every validation user, so the paired mean gain is the difference of the means.
+      expect(t.vsSeed!.gain).toBeCloseTo(t.value - takeLeader.trials[0]!.value, 12);
+      expect(t.vsSeed!.standardError).toBeGreaterThanOrEqual(0);
+    }
+    expect(takeLeader.leader.value).toBe(Math.max(...takeLeader.trials.map((t) => t.value)));
+    expect(takeLeader.best).toBe(takeLeader.leader);
+    const strict = await run(1e9);
+    expect(strict.leader.config).toEqual(takeLeader.leader.config);
+    expect(strict.best.config).toEqual(strict.leader === strict.trials[0] ? strict.leader.config : SEED_CONFIG);
+    expect(strict.best).toBe(strict.trials[0]);
   });
 });
