@@ -9,6 +9,7 @@
 #include <cmath>
 #include <exception>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -82,6 +83,27 @@ class StatusCollector {
   KernelStatus status_;
 };
 
+/**
+ * Scratch storage of each worker, created on its first chunk and reused by the later ones: a row
+ * block sized for the longest row can be large (a popular item's column of synth-10m holds ~130k
+ * entries), so allocating it per chunk would cost more than the chunk's work.
+ */
+template <typename T>
+class PerWorker {
+ public:
+  explicit PerWorker(int threads) : slots_(static_cast<std::size_t>(std::max(1, threads))) {}
+
+  template <typename Make>
+  T& get(int worker, Make make) {
+    std::unique_ptr<T>& slot = slots_[static_cast<std::size_t>(worker)];
+    if (!slot) slot = std::make_unique<T>(make());
+    return *slot;
+  }
+
+ private:
+  std::vector<std::unique_ptr<T>> slots_;  // one per worker; each touched by its worker only
+};
+
 /** indptr must be non-decreasing within [0, nnz]; otherwise the first bad row. O(rows). */
 KernelStatus checkIndptr(const CsrView& m) {
   for (std::int64_t u = 0; u < m.rows; ++u) {
@@ -99,11 +121,11 @@ std::int64_t maxRowLength(const CsrView& m) {
 }
 
 /**
- * The row's factor rows and weights, gathered once into contiguous per-worker storage, in the
- * kernel's compute precision (float for Cholesky, double for CG: see halfSweepCG).
+ * The Cholesky solver's row block: the row's factor rows and weights, gathered once into
+ * contiguous per-worker storage (the CG solver has its own, in double: PaddedRowBlock).
  */
-template <typename Scalar>
 struct RowBlock {
+  using Scalar = float;
   using Block = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   using Weights = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
   Block Yu;    // nnz_u x k: y_i of the row's items (capacity rows = longest row)
@@ -176,6 +198,99 @@ bool choleskyInPlace(Matrix& A) {
   return failedColumn < 0;
 }
 
+/**
+ * The CG inner loops work on whole SIMD packets of doubles (8 with AVX-512, 4 with AVX2), through
+ * Eigen's packet primitives so the accumulators stay in registers: k is padded with zeros to a
+ * multiple of kLanes, so no loop has a tail. Eigen::internal is used as in choleskyInPlace (the
+ * vendored Eigen is pinned).
+ */
+using Packet = Eigen::internal::packet_traits<double>::type;
+constexpr int kLanes = Eigen::internal::packet_traits<double>::size;
+
+int paddedK(int k) { return (k + kLanes - 1) / kLanes * kLanes; }
+
+/** Block rows handled together by addRowProducts: their dot products are independent, so they
+ *  overlap in the pipeline, and `out` is loaded and stored once per group instead of per row. */
+constexpr int kRowGroup = 4;
+
+/**
+ * out += sum_j s_j y_j over the first `len` rows y_j of `Yu` (row-major, stride n), where
+ * s_j = coefficient(j, y_j . v): Y_u^T diag(.) Y_u v in one pass over the block, each y_j read
+ * once while it is in L1. n is a multiple of kLanes. Sums run in a fixed order (deterministic).
+ */
+template <typename Coefficient>
+void addRowProducts(const double* Yu, std::int64_t len, int n, const double* v, double* out,
+                    Coefficient coefficient) {
+  using namespace Eigen::internal;
+  std::int64_t j = 0;
+  for (; j + kRowGroup <= len; j += kRowGroup) {
+    const double* y[kRowGroup];
+    Packet acc[kRowGroup];
+    for (int g = 0; g < kRowGroup; ++g) {
+      y[g] = Yu + (j + g) * n;
+      acc[g] = pset1<Packet>(0.0);
+    }
+    for (int c = 0; c < n; c += kLanes) {
+      const Packet vc = ploadu<Packet>(v + c);
+      for (int g = 0; g < kRowGroup; ++g) acc[g] = pmadd(ploadu<Packet>(y[g] + c), vc, acc[g]);
+    }
+    Packet s[kRowGroup];
+    for (int g = 0; g < kRowGroup; ++g) s[g] = pset1<Packet>(coefficient(j + g, predux(acc[g])));
+    for (int c = 0; c < n; c += kLanes) {
+      Packet o = ploadu<Packet>(out + c);
+      for (int g = 0; g < kRowGroup; ++g) o = pmadd(s[g], ploadu<Packet>(y[g] + c), o);
+      pstoreu(out + c, o);
+    }
+  }
+  for (; j < len; ++j) {
+    const double* y = Yu + j * n;
+    Packet acc = pset1<Packet>(0.0);
+    for (int c = 0; c < n; c += kLanes) acc = pmadd(ploadu<Packet>(y + c), ploadu<Packet>(v + c), acc);
+    const Packet s = pset1<Packet>(coefficient(j, predux(acc)));
+    for (int c = 0; c < n; c += kLanes) pstoreu(out + c, pmadd(s, ploadu<Packet>(y + c), ploadu<Packet>(out + c)));
+  }
+}
+
+/** M (k x k) zero-padded to n x n (n >= k), so products with padded vectors need no tail. */
+Eigen::MatrixXd padded(const Eigen::MatrixXd& M, int n) {
+  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(n, n);
+  out.topLeftCorner(M.rows(), M.cols()) = M;
+  return out;
+}
+
+/**
+ * The CG solver's row block: y_i of the row's items widened to double once (they are reused by
+ * every CG step), each padded with zeros to `kp` entries, and the row's weights.
+ */
+struct PaddedRowBlock {
+  int kp;
+  // nnz_u x kp, row-major, zero padding columns. Not initialized: only the rows a row gathers are
+  // touched, so a long-row capacity costs memory only when a row that long is met.
+  std::unique_ptr<double[]> Yu;
+  Eigen::VectorXd w;   // |c| - 1: the diagonal of (Cu - I) on the row's items
+  Eigen::VectorXd bw;  // c if c > 0 else 0: the row's Cu p(u)
+
+  PaddedRowBlock(std::int64_t capacity, int paddedk)
+      : kp(paddedk), Yu(new double[static_cast<std::size_t>(capacity * paddedk)]), w(capacity), bw(capacity) {}
+
+  /** Gathers row u; false if a column index is out of range (nothing is read out of bounds). */
+  bool gather(const CsrView& Cui, std::int64_t u, const float* Y, int k) {
+    const std::int64_t begin = Cui.indptr[u];
+    const std::int64_t len = Cui.indptr[u + 1] - begin;
+    for (std::int64_t j = 0; j < len; ++j) {
+      const std::int64_t i = Cui.indices[begin + j];
+      if (i < 0 || i >= Cui.cols) return false;
+      const double c = Cui.data[begin + j];
+      double* y = Yu.get() + j * kp;
+      std::copy_n(Y + i * k, k, y);
+      std::fill(y + k, y + kp, 0.0);
+      w[j] = std::fabs(c) - 1.0;
+      bw[j] = c > 0.0 ? c : 0.0;
+    }
+    return true;
+  }
+};
+
 }  // namespace
 
 const char* simdInstructionSets() { return Eigen::SimdInstructionSetsInUse(); }
@@ -190,12 +305,22 @@ KernelStatus halfSweepCholesky(const CsrView& Cui, float* X, const float* Y, int
   const Matrix YtYreg = regularizedGram(Y, Cui.cols, k, lambda);
   const std::int64_t capacity = maxRowLength(Cui);
   StatusCollector status;
-  parallelFor(Cui.rows, kRowsPerChunk, threads, [&](int, std::int64_t first, std::int64_t last) {
-    RowBlock<float> row(capacity, k);
-    RowMajorMatrix S(capacity, k);  // sqrt(|w_j|) y_j, rows with w > 0 first, then w < 0
-    Matrix A(k, k);
-    Vector b(k);
-    Vector x(k);
+  struct Scratch {
+    RowBlock row;
+    RowMajorMatrix S;  // sqrt(|w_j|) y_j, rows with w > 0 first, then w < 0
+    Matrix A;
+    Vector b, x;
+  };
+  PerWorker<Scratch> scratch(threads);
+  parallelFor(Cui.rows, kRowsPerChunk, threads, [&](int worker, std::int64_t first, std::int64_t last) {
+    Scratch& w = scratch.get(worker, [&] {
+      return Scratch{RowBlock(capacity, k), RowMajorMatrix(capacity, k), Matrix(k, k), Vector(k), Vector(k)};
+    });
+    RowBlock& row = w.row;
+    RowMajorMatrix& S = w.S;
+    Matrix& A = w.A;
+    Vector& b = w.b;
+    Vector& x = w.x;
     for (std::int64_t u = first; u < last; ++u) {
       Eigen::Map<Eigen::RowVectorXf> xu(X + u * k, k);
       const Index len = Cui.indptr[u + 1] - Cui.indptr[u];
@@ -246,42 +371,48 @@ KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, fl
                          int cgSteps, int threads) {
   if (KernelStatus bad = checkIndptr(Cui); !bad.ok()) return bad;
   // CG runs in double (see regularizedGramDouble); factors are stored back as float.
-  const Eigen::MatrixXd YtYreg = regularizedGramDouble(Y, Cui.cols, k, lambda);
+  const int kp = paddedK(k);
+  const Eigen::MatrixXd YtYreg = padded(regularizedGramDouble(Y, Cui.cols, k, lambda), kp);
   const std::int64_t capacity = maxRowLength(Cui);
   StatusCollector status;
-  parallelFor(Cui.rows, kRowsPerChunk, threads, [&](int, std::int64_t first, std::int64_t last) {
-    RowBlock<double> row(capacity, k);
-    Eigen::VectorXd t(capacity);  // per-item scratch: Y_u x or Y_u p
-    Eigen::VectorXd x(k), r(k), p(k), Ap(k);
+  struct Scratch {
+    PaddedRowBlock row;
+    Eigen::VectorXd x, r, p, Ap;
+  };
+  PerWorker<Scratch> scratch(threads);
+  parallelFor(Cui.rows, kRowsPerChunk, threads, [&](int worker, std::int64_t first, std::int64_t last) {
+    Scratch& w = scratch.get(worker, [&] {
+      return Scratch{PaddedRowBlock(capacity, kp), Eigen::VectorXd::Zero(kp), Eigen::VectorXd(kp), Eigen::VectorXd(kp), Eigen::VectorXd(kp)};
+    });
+    PaddedRowBlock& row = w.row;
+    Eigen::VectorXd& x = w.x;
+    Eigen::VectorXd& r = w.r;
+    Eigen::VectorXd& p = w.p;
+    Eigen::VectorXd& Ap = w.Ap;
     for (std::int64_t u = first; u < last; ++u) {
-      Eigen::Map<Eigen::RowVectorXf> xu(X + u * k, k);
-      const Index len = Cui.indptr[u + 1] - Cui.indptr[u];
+      float* xu = X + u * k;
+      const std::int64_t len = Cui.indptr[u + 1] - Cui.indptr[u];
       if (len == 0) {
-        xu.setZero();
+        std::fill_n(xu, k, 0.0f);
         continue;
       }
       if (!row.gather(Cui, u, Y, k)) {
         status.report(KernelStatus::Kind::BadColumnIndex, u);
         continue;
       }
-      const auto Yu = row.Yu.topRows(len);
-      const auto w = row.w.head(len);
-      auto tu = t.head(len);
-      x = xu.transpose().cast<double>();  // warm start from the previous x_u
-      // r = b - A x = Y_u^T (Cu p(u)) - (YtY + lambda*I) x - Y_u^T diag(|c| - 1) Y_u x
-      tu.noalias() = Yu * x;
-      tu = row.bw.head(len) - w.cwiseProduct(tu);
-      r.noalias() = Yu.transpose() * tu;
-      r.noalias() -= YtYreg * x;
+      std::copy_n(xu, k, x.data());  // warm start from the previous x_u (padding stays 0)
+      // r = b - A x = sum_j (c+_j - w_j y_j.x) y_j - (YtY + lambda*I) x, one pass over the block.
+      r.noalias() = -(YtYreg * x);
+      addRowProducts(row.Yu.get(), len, kp, x.data(), r.data(),
+                     [&](std::int64_t j, double yx) { return row.bw[j] - row.w[j] * yx; });
       p = r;
       double rsold = r.squaredNorm();
       if (rsold < kCgTolerance) continue;
       for (int it = 0; it < cgSteps; ++it) {
-        // Ap = (YtY + lambda*I) p + Y_u^T diag(|c| - 1) (Y_u p)
-        tu.noalias() = Yu * p;
-        tu = w.cwiseProduct(tu);
+        // Ap = (YtY + lambda*I) p + sum_j w_j (y_j.p) y_j, one pass over the block.
         Ap.noalias() = YtYreg * p;
-        Ap.noalias() += Yu.transpose() * tu;
+        addRowProducts(row.Yu.get(), len, kp, p.data(), Ap.data(),
+                       [&](std::int64_t j, double yp) { return row.w[j] * yp; });
         const double alpha = rsold / p.dot(Ap);
         x += alpha * p;
         r -= alpha * Ap;
@@ -290,7 +421,7 @@ KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, fl
         p = r + (rsnew / rsold) * p;
         rsold = rsnew;
       }
-      xu = x.transpose().cast<float>();
+      for (int c = 0; c < k; ++c) xu[c] = static_cast<float>(x[c]);
     }
   });
   return status.result();
