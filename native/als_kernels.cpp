@@ -515,4 +515,24 @@ KernelStatus topN(const float* X, std::int64_t xRows, const float* Y, std::int64
   return status.result();
 }
 
+KernelStatus scoreRows(const float* X, std::int64_t xRows, const float* Y, std::int64_t yRows, int k,
+                       const std::int32_t* rows, std::int64_t count, int threads, float* out) {
+  for (std::int64_t r = 0; r < count; ++r) {
+    if (rows[r] < 0 || rows[r] >= xRows) return {KernelStatus::Kind::BadRowIndex, r};
+  }
+  ConstRowMajorMap Ymap(Y, yRows, k);
+  const std::int64_t blocks = (count + kTopNBlock - 1) / kTopNBlock;
+  parallelFor(blocks, 1, threads, [&](int, std::int64_t firstBlock, std::int64_t lastBlock) {
+    RowMajorMatrix Xb(kTopNBlock, k);
+    for (std::int64_t blk = firstBlock; blk < lastBlock; ++blk) {
+      const std::int64_t first = blk * kTopNBlock;
+      const Index size = std::min(kTopNBlock, count - first);
+      for (Index b = 0; b < size; ++b) Xb.row(b) = Eigen::Map<const Eigen::RowVectorXf>(X + std::int64_t{rows[first + b]} * k, k);
+      Eigen::Map<RowMajorMatrix> S(out + first * yRows, size, yRows);
+      S.noalias() = Xb.topRows(size) * Ymap.transpose();  // the same product topN ranks
+    }
+  });
+  return {};
+}
+
 }  // namespace alsrec

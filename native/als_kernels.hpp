@@ -77,4 +77,11 @@ KernelStatus topN(const float* X, std::int64_t xRows, const float* Y, std::int64
                   const std::int32_t* rows, std::int64_t count, int n, const CsrView* exclude,
                   int threads, std::int32_t* outItems, float* outScores);
 
+/**
+ * Dense scores for evaluation: out (count x yRows, row-major) = X[rows] Y^T, one matrix product
+ * per block of users.
+ */
+KernelStatus scoreRows(const float* X, std::int64_t xRows, const float* Y, std::int64_t yRows, int k,
+                       const std::int32_t* rows, std::int64_t count, int threads, float* out);
+
 }  // namespace alsrec

@@ -411,6 +411,63 @@ Napi::Value topN(const Napi::CallbackInfo& info) {
   return queue(env, std::move(job), std::move(keep), "exclude");
 }
 
+struct ScoreRowsJob {
+  static constexpr const char* kName = "scoreRows";
+  const float* X = nullptr;
+  std::int64_t xRows = 0;
+  const float* Y = nullptr;
+  std::int64_t yRows = 0;
+  int k = 0;
+  const std::int32_t* rows = nullptr;
+  std::int64_t count = 0;
+  int threads = 0;
+  float* out = nullptr;
+  std::shared_ptr<Napi::ObjectReference> outRef;
+
+  KernelStatus run() const { return alsrec::scoreRows(X, xRows, Y, yRows, k, rows, count, threads, out); }
+  Napi::Value result(Napi::Env) const { return outRef->Value(); }
+};
+
+/** scoreRows(X, Y, k, rows, threads) -> Promise<Float32Array> (rows.length x Y rows). */
+Napi::Value scoreRows(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 5) {
+    throw Napi::TypeError::New(env, "Expected 5 arguments for scoreRows but received " + std::to_string(info.Length()));
+  }
+  ScoreRowsJob job;
+  ArrayArg<float> X = arrayArg<float>(info[0], "X");
+  ArrayArg<float> Y = arrayArg<float>(info[1], "Y");
+  job.k = static_cast<int>(integerArg(info[2], "k", 1, kMaxK));
+  ArrayArg<std::int32_t> rows = arrayArg<std::int32_t>(info[3], "rows");
+  job.threads = static_cast<int>(integerArg(info[4], "threads", 1, kMaxThreads));
+  if (X.length % job.k != 0) throwRange(env, "X", "a length that is a multiple of k = " + std::to_string(job.k), "length " + std::to_string(X.length));
+  if (Y.length % job.k != 0) throwRange(env, "Y", "a length that is a multiple of k = " + std::to_string(job.k), "length " + std::to_string(Y.length));
+  job.xRows = X.length / job.k;
+  job.yRows = Y.length / job.k;
+  for (std::int64_t r = 0; r < rows.length; ++r) {
+    if (rows.data[r] < 0 || rows.data[r] >= job.xRows) {
+      throwRange(env, "rows[" + std::to_string(r) + "]", "a row index in [0, " + std::to_string(job.xRows) + ")",
+                 std::to_string(rows.data[r]));
+    }
+  }
+  job.count = rows.length;
+  if (static_cast<double>(job.count) * static_cast<double>(job.yRows) > static_cast<double>(1u << 30)) {
+    throwRange(env, "rows", "rows.length * Y rows <= 2^30 (score in batches)", std::to_string(job.count) + " * " + std::to_string(job.yRows));
+  }
+  const auto outLength = static_cast<std::size_t>(job.count * job.yRows);
+  Napi::Float32Array out = Napi::Float32Array::New(env, outLength);
+  job.X = X.data;
+  job.Y = Y.data;
+  job.rows = rows.data;
+  job.out = outLength > 0 ? out.Data() : nullptr;
+  job.outRef = std::make_shared<Napi::ObjectReference>(Napi::Persistent(out.As<Napi::Object>()));
+  KeepAlive keep;
+  keep.add(X);
+  keep.add(Y);
+  keep.add(rows);
+  return queue(env, std::move(job), std::move(keep), "rows");
+}
+
 /** gram(Y, k) -> Float32Array (k x k, YtY): synchronous, for tests and diagnostics. */
 Napi::Value gram(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -427,6 +484,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("halfSweepCholesky", Napi::Function::New(env, [](const Napi::CallbackInfo& info) { return halfSweep(info, true); }, "halfSweepCholesky"));
   exports.Set("halfSweepCG", Napi::Function::New(env, [](const Napi::CallbackInfo& info) { return halfSweep(info, false); }, "halfSweepCG"));
   exports.Set("topN", Napi::Function::New(env, topN, "topN"));
+  exports.Set("scoreRows", Napi::Function::New(env, scoreRows, "scoreRows"));
   exports.Set("gram", Napi::Function::New(env, gram, "gram"));
   Napi::Object build = Napi::Object::New(env);
   build.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));

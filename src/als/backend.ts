@@ -57,6 +57,12 @@ export interface AlsBackend {
     exclude: Csr | null,
     threads: number,
   ): Promise<TopNResult>;
+
+  /**
+   * Dense scores S = X[rows] · Yᵀ (row-major rows.length x cols), as `topN` computes them: for
+   * evaluation metrics that need every candidate's score (full-ranking AUC).
+   */
+  scoreRows(X: Float32Array, Y: Float32Array, k: number, rows: Int32Array, threads: number): Promise<Float32Array>;
 }
 
 /** A row whose normal equations could not be solved; the model maps `row` to its external id. */

@@ -8,7 +8,7 @@ import { IdMap } from '../matrix/idMap.js';
 import { buildCsr, scaleCsr, transposeCsr, type Csr } from '../matrix/csr.js';
 import { invalidOption, NumericalError, AlsrecError } from '../errors.js';
 import { resolveAlsOptions, integerIn, type AlsOptions, type ResolvedAlsOptions } from './options.js';
-import { RowSolveError, type AlsBackend, type HalfSweepOptions } from './backend.js';
+import { RowSolveError, type AlsBackend, type HalfSweepOptions, type TopNResult } from './backend.js';
 import { solveRowsCholesky } from './tsBackend.js';
 import { readModelFile, writeModelFile } from '../model/modelFile.js';
 import type { AtomicWriteOptions } from '../model/atomicWrite.js';
@@ -352,9 +352,7 @@ export class ALS {
     const s = this.state;
     const n = integerIn('n', options.n ?? 10, 1, 1_000_000);
     const rows = s.users.indices(userIds, 'user');
-    const backend = this.backendUsed ?? selectBackend(this.options.backend);
-    const exclude = (options.filterAlreadyLiked ?? true) ? s.liked : null;
-    const top = await backend.topN(s.userFactors, s.itemFactors, this.options.factors, rows, n, exclude, this.options.threads);
+    const top = await this.topNRows(rows, n, options.filterAlreadyLiked ?? true);
     const out: Recommendation[][] = [];
     for (let r = 0; r < rows.length; r++) {
       const list: Recommendation[] = [];
@@ -366,6 +364,30 @@ export class ALS {
       out.push(list);
     }
     return out;
+  }
+
+  /**
+   * {@link recommendMany} in matrix index space: `rows` are user indices (of `state.users`), the
+   * result holds movie indices (of `state.items`), n per row, -1 padded. For evaluation and
+   * bulk export, where building objects per recommendation would dominate.
+   */
+  async topNRows(rows: Int32Array, n: number, filterAlreadyLiked = true): Promise<TopNResult> {
+    const s = this.state;
+    integerIn('n', n, 1, 1_000_000);
+    for (const u of rows) if (!(u >= 0 && u < s.users.size)) throw invalidOption('rows', `user indices in [0, ${s.users.size})`, u);
+    const backend = this.backendUsed ?? selectBackend(this.options.backend);
+    return backend.topN(s.userFactors, s.itemFactors, this.options.factors, rows, n, filterAlreadyLiked ? s.liked : null, this.options.threads);
+  }
+
+  /**
+   * Scores of every movie for the user indices `rows` (row-major rows.length x movies), as the
+   * backend ranks them; for evaluation. Batch the rows for large catalogues.
+   */
+  async scoreRows(rows: Int32Array): Promise<Float32Array> {
+    const s = this.state;
+    for (const u of rows) if (!(u >= 0 && u < s.users.size)) throw invalidOption('rows', `user indices in [0, ${s.users.size})`, u);
+    const backend = this.backendUsed ?? selectBackend(this.options.backend);
+    return backend.scoreRows(s.userFactors, s.itemFactors, this.options.factors, rows, this.options.threads);
   }
 
   /** The n movies most similar to `itemId` by cosine of their factors, excluding itself. */

@@ -44,5 +44,9 @@ export function loadNativeBackend(): AlsBackend {
     ): Promise<TopNResult> {
       return addon.topN(X, Y, k, rows, n, exclude, threads);
     },
+
+    scoreRows(X: Float32Array, Y: Float32Array, k: number, rows: Int32Array, threads: number): Promise<Float32Array> {
+      return addon.scoreRows(X, Y, k, rows, threads);
+    },
   };
 }

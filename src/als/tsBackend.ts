@@ -215,6 +215,50 @@ export function topNScores(
   return { items, scores };
 }
 
+/**
+ * S = X[rows] · Yᵀ (rows.length x items, row-major), rounded to float32 like the backends'
+ * scores. Four users share each pass over an item's factors, so Y is read a quarter as often.
+ */
+export function scoreBlock(X: Float32Array, Y: Float32Array, k: number, rows: Int32Array): Float32Array {
+  const items = Y.length / k;
+  const S = new Float32Array(rows.length * items);
+  let r = 0;
+  for (; r + 4 <= rows.length; r += 4) {
+    const x0 = rows[r]! * k;
+    const x1 = rows[r + 1]! * k;
+    const x2 = rows[r + 2]! * k;
+    const x3 = rows[r + 3]! * k;
+    for (let i = 0; i < items; i++) {
+      const yo = i * k;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let a = 0; a < k; a++) {
+        const y = Y[yo + a]!;
+        s0 += X[x0 + a]! * y;
+        s1 += X[x1 + a]! * y;
+        s2 += X[x2 + a]! * y;
+        s3 += X[x3 + a]! * y;
+      }
+      S[r * items + i] = s0;
+      S[(r + 1) * items + i] = s1;
+      S[(r + 2) * items + i] = s2;
+      S[(r + 3) * items + i] = s3;
+    }
+  }
+  for (; r < rows.length; r++) {
+    const xo = rows[r]! * k;
+    for (let i = 0; i < items; i++) {
+      const yo = i * k;
+      let s = 0;
+      for (let a = 0; a < k; a++) s += X[xo + a]! * Y[yo + a]!;
+      S[r * items + i] = s;
+    }
+  }
+  return S;
+}
+
 /** The pure-TypeScript {@link AlsBackend}. Blocks the event loop while a half-sweep runs. */
 export const tsBackend: AlsBackend = {
   name: 'ts',
@@ -224,5 +268,8 @@ export const tsBackend: AlsBackend = {
   },
   async topN(X, Y, k, rows, n, exclude): Promise<TopNResult> {
     return topNScores(X, Y, k, rows, n, exclude);
+  },
+  async scoreRows(X, Y, k, rows): Promise<Float32Array> {
+    return scoreBlock(X, Y, k, rows);
   },
 };

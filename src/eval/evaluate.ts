@@ -101,7 +101,7 @@ export async function evaluate(model: Recommender | ALS, train: Interactions, te
   for (let start = 0; start < users; start += batch) {
     const rows = Int32Array.from(testRows.slice(start, start + batch));
     const top = await rec.topN(rows, kMax);
-    const scores = withAuc ? rec.scoreUsers(rows) : null;
+    const scores = withAuc ? await rec.scoreUsers(rows) : null;
     for (let r = 0; r < rows.length; r++) {
       const u = rows[r]!;
       const at = start + r;

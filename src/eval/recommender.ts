@@ -7,7 +7,6 @@ import type { ALS } from '../als/model.js';
 import type { TopNResult } from '../als/backend.js';
 import type { Csr } from '../matrix/csr.js';
 import { TopNHeap } from '../als/selectTopN.js';
-import { AlsrecError } from '../errors.js';
 
 export interface Recommender {
   /** Shown in tables, e.g. `ALS`, `most popular`. */
@@ -18,7 +17,7 @@ export interface Recommender {
    * Scores of every item for each user row, row-major `rows.length x itemCount` (higher is
    * better). The evaluator uses them for the full-ranking AUC.
    */
-  scoreUsers(rows: Int32Array): Float32Array;
+  scoreUsers(rows: Int32Array): Float32Array | Promise<Float32Array>;
   /**
    * The top `n` items per user row, best first, the user's train items excluded, ties to the
    * smaller item index (= smaller movie id); consistent with {@link scoreUsers}.
@@ -62,70 +61,11 @@ export function topNFromScores(scores: Float32Array, itemCount: number, rows: In
  */
 export function alsRecommender(model: ALS, name = 'ALS'): Recommender {
   const s = model.state;
-  const k = model.options.factors;
+  const itemCount = s.items.size;
   return {
     name,
-    itemCount: s.items.size,
-    scoreUsers: (rows) => scoreBlock(s.userFactors, s.itemFactors, k, rows),
-    async topN(rows, n) {
-      const userIds = new Int32Array(rows.length);
-      for (let r = 0; r < rows.length; r++) userIds[r] = s.users.id(rows[r]!);
-      const lists = await model.recommendMany(userIds, { n, filterAlreadyLiked: true });
-      const items = new Int32Array(rows.length * n).fill(-1);
-      const scores = new Float32Array(rows.length * n).fill(-Infinity);
-      lists.forEach((list, r) => {
-        list.forEach((rec, j) => {
-          const i = s.items.tryIndex(rec.itemId);
-          if (i < 0) throw new AlsrecError(`recommendMany returned unknown movie ${rec.itemId}`);
-          items[r * n + j] = i;
-          scores[r * n + j] = rec.score;
-        });
-      });
-      return { items, scores };
-    },
+    itemCount,
+    scoreUsers: (rows) => model.scoreRows(rows),
+    topN: (rows, n) => model.topNRows(rows, n),
   };
-}
-
-/**
- * S = X[rows] · Yᵀ (rows.length x items, row-major), rounded to float32 like the backends'
- * scores. Four users share each pass over an item's factors, so Y is read a quarter as often.
- */
-export function scoreBlock(X: Float32Array, Y: Float32Array, k: number, rows: Int32Array): Float32Array {
-  const items = Y.length / k;
-  const S = new Float32Array(rows.length * items);
-  let r = 0;
-  for (; r + 4 <= rows.length; r += 4) {
-    const x0 = rows[r]! * k;
-    const x1 = rows[r + 1]! * k;
-    const x2 = rows[r + 2]! * k;
-    const x3 = rows[r + 3]! * k;
-    for (let i = 0; i < items; i++) {
-      const yo = i * k;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let a = 0; a < k; a++) {
-        const y = Y[yo + a]!;
-        s0 += X[x0 + a]! * y;
-        s1 += X[x1 + a]! * y;
-        s2 += X[x2 + a]! * y;
-        s3 += X[x3 + a]! * y;
-      }
-      S[r * items + i] = s0;
-      S[(r + 1) * items + i] = s1;
-      S[(r + 2) * items + i] = s2;
-      S[(r + 3) * items + i] = s3;
-    }
-  }
-  for (; r < rows.length; r++) {
-    const xo = rows[r]! * k;
-    for (let i = 0; i < items; i++) {
-      const yo = i * k;
-      let s = 0;
-      for (let a = 0; a < k; a++) s += X[xo + a]! * Y[yo + a]!;
-      S[r * items + i] = s;
-    }
-  }
-  return S;
 }

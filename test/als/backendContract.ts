@@ -109,6 +109,22 @@ export function backendContract(name: 'ts' | 'native', getBackend: () => AlsBack
       }
     });
 
+    it('scoreRows gives X[u] . Y[i] for every requested row, as topN ranks them', async () => {
+      const { X, Y, k } = randomProblem(12, 9, 4, 0.5, 8);
+      const rows = Int32Array.of(3, 0, 11);
+      const S = await getBackend().scoreRows(X, Y, k, rows, 2);
+      expect(S).toHaveLength(3 * 9);
+      for (let r = 0; r < rows.length; r++) {
+        for (let i = 0; i < 9; i++) {
+          let s = 0;
+          for (let a = 0; a < k; a++) s += X[rows[r]! * k + a]! * Y[i * k + a]!;
+          expect(S[r * 9 + i]).toBeCloseTo(s, 6);
+        }
+      }
+      const top = await getBackend().topN(X, Y, k, rows, 1, null, 1);
+      for (let r = 0; r < rows.length; r++) expect(S[r * 9 + top.items[r]!]).toBe(Math.max(...S.subarray(r * 9, r * 9 + 9)));
+    });
+
     describe('through the model', () => {
       it('checkerboard oracle: each user\'s withheld in-block movie is their top recommendation', async () => {
         for (const solver of ['cg', 'cholesky'] as const) {

@@ -83,11 +83,11 @@ describe('evaluate', () => {
   it('the random baseline is seeded, independent of batching, and excludes train items', async () => {
     const { train } = handCase();
     const a = randomRecommender(train, 3);
-    const together = a.scoreUsers(Int32Array.of(0, 2));
-    const alone = a.scoreUsers(Int32Array.of(2));
+    const together = await a.scoreUsers(Int32Array.of(0, 2));
+    const alone = await a.scoreUsers(Int32Array.of(2));
     expect(together.subarray(5)).toEqual(alone);
-    expect(randomRecommender(train, 3).scoreUsers(Int32Array.of(0))).toEqual(a.scoreUsers(Int32Array.of(0)));
-    expect(randomRecommender(train, 4).scoreUsers(Int32Array.of(0))).not.toEqual(a.scoreUsers(Int32Array.of(0)));
+    expect(await randomRecommender(train, 3).scoreUsers(Int32Array.of(0))).toEqual(await a.scoreUsers(Int32Array.of(0)));
+    expect(await randomRecommender(train, 4).scoreUsers(Int32Array.of(0))).not.toEqual(await a.scoreUsers(Int32Array.of(0)));
     const top = await a.topN(Int32Array.of(2), 5);
     expect([...top.items].sort()).toEqual([-1, -1, -1, 3, 4]);
   });

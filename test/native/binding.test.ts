@@ -147,6 +147,21 @@ describe.skipIf(addon === null)('native binding: topN and gram arguments', () =>
   const X = new Float32Array(2 * 3);
   const Y = new Float32Array(4 * 3);
 
+  it('scoreRows should throw for bad rows, k, array kinds and argument counts', () => {
+    expect(() => a.scoreRows(X, Y, 3, Int32Array.of(0, 2), 1)).toThrow(
+      new RangeError('Expected a row index in [0, 2) for rows[1] but received 2'),
+    );
+    expect(() => a.scoreRows(X, Y, 4, Int32Array.of(0), 1)).toThrow(
+      new RangeError('Expected a length that is a multiple of k = 4 for X but received length 6'),
+    );
+    expect(() => a.scoreRows(X, new Float64Array(12) as unknown as Float32Array, 3, Int32Array.of(0), 1)).toThrow(
+      new TypeError('Expected a Float32Array for Y but received a Float64Array'),
+    );
+    expect(() => (a.scoreRows as unknown as (...args: unknown[]) => unknown)(X, Y, 3)).toThrow(
+      new TypeError('Expected 5 arguments for scoreRows but received 3'),
+    );
+  });
+
   it('should throw for bad rows, n, k and exclusion shapes', () => {
     expect(() => a.topN(X, Y, 3, Int32Array.of(0, 2), 2, null, 1)).toThrow(
       new RangeError('Expected a row index in [0, 2) for rows[1] but received 2'),

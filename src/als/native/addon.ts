@@ -55,6 +55,8 @@ export interface NativeAddon {
     exclude: CsrPattern | null,
     threads: number,
   ): Promise<{ items: Int32Array; scores: Float32Array }>;
+  /** Dense scores X[rows] . Yᵀ, row-major rows.length x (Y rows). */
+  scoreRows(X: Float32Array, Y: Float32Array, k: number, rows: Int32Array, threads: number): Promise<Float32Array>;
   /** YtY (k x k, symmetric), synchronously: for tests and diagnostics. */
   gram(Y: Float32Array, k: number): Float32Array;
   /** How the addon was compiled. */
