@@ -321,6 +321,36 @@ Napi::Value halfSweep(const Napi::CallbackInfo& info, bool cholesky) {
   return queue(env, job, std::move(keep), "confidence");
 }
 
+/** X, Y, k and rows of the scoring calls (topN, scoreRows), checked: lengths and row ranges. */
+struct ScoringArgs {
+  ArrayArg<float> X;
+  ArrayArg<float> Y;
+  ArrayArg<std::int32_t> rows;
+  int k = 0;
+  std::int64_t xRows = 0;
+  std::int64_t yRows = 0;
+};
+
+ScoringArgs scoringArgs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ScoringArgs a{arrayArg<float>(info[0], "X"), arrayArg<float>(info[1], "Y"), {}, 0, 0, 0};
+  a.k = static_cast<int>(integerArg(info[2], "k", 1, kMaxK));
+  a.rows = arrayArg<std::int32_t>(info[3], "rows");
+  if (a.X.length % a.k != 0) throwRange(env, "X", "a length that is a multiple of k = " + std::to_string(a.k), "length " + std::to_string(a.X.length));
+  if (a.Y.length % a.k != 0) throwRange(env, "Y", "a length that is a multiple of k = " + std::to_string(a.k), "length " + std::to_string(a.Y.length));
+  a.xRows = a.X.length / a.k;
+  a.yRows = a.Y.length / a.k;
+  if (a.yRows > kMaxDimension) throwRange(env, "Y", "at most 2^31 - 1 rows", std::to_string(a.yRows) + " rows");
+  // O(len(rows)): cheap next to the scoring, and an out-of-range row would read out of bounds.
+  for (std::int64_t r = 0; r < a.rows.length; ++r) {
+    if (a.rows.data[r] < 0 || a.rows.data[r] >= a.xRows) {
+      throwRange(env, "rows[" + std::to_string(r) + "]", "a row index in [0, " + std::to_string(a.xRows) + ")",
+                 std::to_string(a.rows.data[r]));
+    }
+  }
+  return a;
+}
+
 struct TopNJob {
   static constexpr const char* kName = "topN";
   const float* X = nullptr;
@@ -358,24 +388,15 @@ Napi::Value topN(const Napi::CallbackInfo& info) {
     throw Napi::TypeError::New(env, "Expected 7 arguments for topN but received " + std::to_string(info.Length()));
   }
   TopNJob job;
-  ArrayArg<float> X = arrayArg<float>(info[0], "X");
-  ArrayArg<float> Y = arrayArg<float>(info[1], "Y");
-  job.k = static_cast<int>(integerArg(info[2], "k", 1, kMaxK));
-  ArrayArg<std::int32_t> rows = arrayArg<std::int32_t>(info[3], "rows");
+  ScoringArgs a = scoringArgs(info);
+  job.k = a.k;
+  job.xRows = a.xRows;
+  job.yRows = a.yRows;
   job.n = static_cast<int>(integerArg(info[4], "n", 1, kMaxN));
   job.threads = static_cast<int>(integerArg(info[6], "threads", 1, kMaxThreads));
-  if (X.length % job.k != 0) throwRange(env, "X", "a length that is a multiple of k = " + std::to_string(job.k), "length " + std::to_string(X.length));
-  if (Y.length % job.k != 0) throwRange(env, "Y", "a length that is a multiple of k = " + std::to_string(job.k), "length " + std::to_string(Y.length));
-  job.xRows = X.length / job.k;
-  job.yRows = Y.length / job.k;
-  if (job.yRows > kMaxDimension) throwRange(env, "Y", "at most 2^31 - 1 rows", std::to_string(job.yRows) + " rows");
-  // O(len(rows)): cheap next to the scoring, and an out-of-range row would read out of bounds.
-  for (std::int64_t r = 0; r < rows.length; ++r) {
-    if (rows.data[r] < 0 || rows.data[r] >= job.xRows) {
-      throwRange(env, "rows[" + std::to_string(r) + "]", "a row index in [0, " + std::to_string(job.xRows) + ")",
-                 std::to_string(rows.data[r]));
-    }
-  }
+  const ArrayArg<float>& X = a.X;
+  const ArrayArg<float>& Y = a.Y;
+  const ArrayArg<std::int32_t>& rows = a.rows;
   job.count = rows.length;
   if (static_cast<double>(job.count) * job.n > static_cast<double>(1u << 30)) {
     throwRange(env, "n", "rows.length * n <= 2^30", std::to_string(job.count) + " * " + std::to_string(job.n));
@@ -435,21 +456,14 @@ Napi::Value scoreRows(const Napi::CallbackInfo& info) {
     throw Napi::TypeError::New(env, "Expected 5 arguments for scoreRows but received " + std::to_string(info.Length()));
   }
   ScoreRowsJob job;
-  ArrayArg<float> X = arrayArg<float>(info[0], "X");
-  ArrayArg<float> Y = arrayArg<float>(info[1], "Y");
-  job.k = static_cast<int>(integerArg(info[2], "k", 1, kMaxK));
-  ArrayArg<std::int32_t> rows = arrayArg<std::int32_t>(info[3], "rows");
+  ScoringArgs a = scoringArgs(info);
+  job.k = a.k;
+  job.xRows = a.xRows;
+  job.yRows = a.yRows;
   job.threads = static_cast<int>(integerArg(info[4], "threads", 1, kMaxThreads));
-  if (X.length % job.k != 0) throwRange(env, "X", "a length that is a multiple of k = " + std::to_string(job.k), "length " + std::to_string(X.length));
-  if (Y.length % job.k != 0) throwRange(env, "Y", "a length that is a multiple of k = " + std::to_string(job.k), "length " + std::to_string(Y.length));
-  job.xRows = X.length / job.k;
-  job.yRows = Y.length / job.k;
-  for (std::int64_t r = 0; r < rows.length; ++r) {
-    if (rows.data[r] < 0 || rows.data[r] >= job.xRows) {
-      throwRange(env, "rows[" + std::to_string(r) + "]", "a row index in [0, " + std::to_string(job.xRows) + ")",
-                 std::to_string(rows.data[r]));
-    }
-  }
+  const ArrayArg<float>& X = a.X;
+  const ArrayArg<float>& Y = a.Y;
+  const ArrayArg<std::int32_t>& rows = a.rows;
   job.count = rows.length;
   if (static_cast<double>(job.count) * static_cast<double>(job.yRows) > static_cast<double>(1u << 30)) {
     throwRange(env, "rows", "rows.length * Y rows <= 2^30 (score in batches)", std::to_string(job.count) + " * " + std::to_string(job.yRows));
