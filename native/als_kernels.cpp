@@ -181,27 +181,47 @@ Eigen::MatrixXd regularizedGramDouble(const float* Y, std::int64_t n, int k, dou
   return YtY;
 }
 
-/** Largest k for which the unblocked factorization is used (see choleskyInPlace). */
-constexpr Index kUnblockedCholeskyMaxK = 128;
-
 /**
- * A = L L^T on the lower triangle of A, in place; false if A is not (numerically) positive
- * definite. This is the factorization Eigen::LLT runs, called directly: for k >= 32 Eigen::LLT
- * switches to its blocked variant with blocks of 8 columns, whose per-block triangular solves and
- * GEMM calls cost more than they save at ALS sizes (k ~ 10..128): one Cholesky half-sweep at
- * k = 50 takes about 20% fewer instructions unblocked. The vendored Eigen is pinned, so relying
- * on Eigen::internal is safe; revisit when updating Eigen.
+ * A = L L^T on the lower triangle of A (column-major k x k), in place; false if A is not
+ * (numerically) positive definite. Left-looking (Crout) order: column j is updated by the
+ * finished columns p < j, L[j:, j] = A[j:, j] - sum_p L[j, p] L[j:, p], four p at a time so each
+ * pass over the column feeds four fused multiply-adds, then scaled by 1 / L[j, j]. At ALS sizes
+ * (k ~ 10..128) the matrix sits in L1 and these contiguous column loops vectorize; Eigen's LLT
+ * (blocked, or its unblocked gemv-per-column variant) spends as long here as in building A.
  */
 bool choleskyInPlace(Matrix& A) {
-  using Llt = Eigen::internal::llt_inplace<float, Eigen::Lower>;
-  const Index failedColumn = A.rows() <= kUnblockedCholeskyMaxK ? Llt::unblocked(A) : Llt::blocked(A);
-  return failedColumn < 0;
+  const Index k = A.rows();
+  float* a = A.data();
+  for (Index j = 0; j < k; ++j) {
+    float* __restrict colj = a + j * k;
+    Index p = 0;
+    for (; p + 4 <= j; p += 4) {
+      const float* __restrict c0 = a + p * k;
+      const float* __restrict c1 = c0 + k;
+      const float* __restrict c2 = c1 + k;
+      const float* __restrict c3 = c2 + k;
+      const float l0 = c0[j], l1 = c1[j], l2 = c2[j], l3 = c3[j];
+      for (Index i = j; i < k; ++i) colj[i] -= l0 * c0[i] + l1 * c1[i] + l2 * c2[i] + l3 * c3[i];
+    }
+    for (; p < j; ++p) {
+      const float* __restrict cp = a + p * k;
+      const float lp = cp[j];
+      for (Index i = j; i < k; ++i) colj[i] -= lp * cp[i];
+    }
+    const float d = colj[j];
+    if (!(d > 0.0f) || !std::isfinite(d)) return false;
+    const float ljj = std::sqrt(d);
+    colj[j] = ljj;
+    const float inverse = 1.0f / ljj;
+    for (Index i = j + 1; i < k; ++i) colj[i] *= inverse;
+  }
+  return true;
 }
 
 /**
  * The CG inner loops work on whole SIMD packets of doubles (8 with AVX-512, 4 with AVX2), through
  * Eigen's packet primitives so the accumulators stay in registers: k is padded with zeros to a
- * multiple of kLanes, so no loop has a tail. Eigen::internal is used as in choleskyInPlace (the
+ * multiple of kLanes, so no loop has a tail. Eigen::internal is used here (the
  * vendored Eigen is pinned).
  */
 using Packet = Eigen::internal::packet_traits<double>::type;

@@ -84,15 +84,16 @@ describe('performance gates', () => {
 
   it(`native speed (GFLOP/s) is within ${GFLOPS_TOLERANCE * 100}% of bench/baseline.json`, async () => {
     const baseline = readBaseline();
-    await withOneRetry('baseline', async (fresh) => {
-      for (const spec of BASELINE_CONTENDERS) {
-        const key = baselineKey(spec);
+    for (const spec of BASELINE_CONTENDERS) {
+      const key = baselineKey(spec);
+      const floor = baseline.gflops[key]! * (1 - GFLOPS_TOLERANCE);
+      // Each contender gets one retry of its own: a single slow sample on a shared machine is noise.
+      await withOneRetry(key, async (fresh) => {
         const s = await measure(spec, fresh);
-        const base = baseline.gflops[key]!;
-        console.log(`${key}: ${s.gflops.toFixed(2)} GFLOP/s, baseline ${base} (floor ${(base * (1 - GFLOPS_TOLERANCE)).toFixed(2)})`);
-        expect(s.gflops, key).toBeGreaterThanOrEqual(base * (1 - GFLOPS_TOLERANCE));
-      }
-    });
+        console.log(`${key}: ${s.gflops.toFixed(2)} GFLOP/s, baseline ${baseline.gflops[key]} (floor ${floor.toFixed(2)})`);
+        expect(s.gflops, key).toBeGreaterThanOrEqual(floor);
+      });
+    }
   });
 
   const requireValgrind = process.env['CI'] === 'true';
