@@ -14,7 +14,8 @@ import type { Movie } from '../data/dataset.js';
 import type { Solver } from '../als/backend.js';
 import type { Csr } from '../matrix/csr.js';
 import { IdMap } from '../matrix/idMap.js';
-import { resolveAlsOptions } from '../als/options.js';
+import { resolveAlsOptions, type ResolvedAlsOptions } from '../als/options.js';
+import type { FittedState } from '../als/model.js';
 import { AlsrecError } from '../errors.js';
 import { writeFileAtomic, type AtomicWriteOptions } from './atomicWrite.js';
 
@@ -58,31 +59,11 @@ export class ModelFileError extends AlsrecError {
 }
 
 /** The training options a model file records (the ones that shaped the factors). */
-export interface SavedTrainingOptions {
-  readonly factors: number;
-  readonly regularization: number;
-  readonly alpha: number;
-  readonly iterations: number;
-  readonly solver: Solver;
-  readonly cgSteps: number;
-  readonly seed: number;
-}
+export type SavedTrainingOptions = Pick<ResolvedAlsOptions, 'factors' | 'regularization' | 'alpha' | 'iterations' | 'solver' | 'cgSteps' | 'seed'>;
 
-/** Everything a model file holds. */
-export interface ModelFileContents {
+/** Everything a model file holds: a fitted model's state and the options that shaped it. */
+export interface ModelFileContents extends FittedState {
   readonly options: SavedTrainingOptions;
-  readonly users: IdMap;
-  readonly items: IdMap;
-  /** users x movies training ratings. */
-  readonly liked: Csr;
-  /** Movie metadata by id; may be empty. */
-  readonly movies: ReadonlyMap<number, Movie>;
-  /** Row-major users x factors. */
-  readonly userFactors: Float32Array;
-  /** Row-major movies x factors. */
-  readonly itemFactors: Float32Array;
-  /** A JSON-serializable evaluation summary, when one was attached. */
-  readonly evaluation?: Readonly<Record<string, unknown>> | undefined;
 }
 
 interface Section {
