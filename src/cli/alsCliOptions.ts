@@ -2,22 +2,13 @@
  * The ALS options shared by every command that trains, declared once.
  */
 import { Command, Option } from 'commander';
-import type { AlsOptions, BackendChoice } from '../als/options.js';
-import type { Solver } from '../als/backend.js';
+import type { AlsOptions } from '../als/options.js';
 import { parseInteger, parseNumber } from './parseOptionValue.js';
 
-export interface AlsCliValues {
+/** The values commander parses for the shared options: the library's options, plus --data. */
+export type AlsCliValues = Pick<AlsOptions, 'factors' | 'regularization' | 'alpha' | 'iterations' | 'solver' | 'cgSteps' | 'seed' | 'backend' | 'threads'> & {
   data?: string;
-  factors?: number;
-  regularization?: number;
-  alpha?: number;
-  iterations?: number;
-  solver?: Solver;
-  cgSteps?: number;
-  seed?: number;
-  backend?: BackendChoice;
-  threads?: number;
-}
+};
 
 export function addDataOption(cmd: Command): Command {
   return cmd.option('--data <dir>', 'dataset folder (default: $MOVIELENS_DIR, else data/ml-100k)');
@@ -38,15 +29,6 @@ export function addAlsOptions(cmd: Command): Command {
 
 /** The library options the CLI values ask for (unset ones keep the library defaults). */
 export function alsOptionsFrom(v: AlsCliValues): AlsOptions {
-  const o: AlsOptions = {};
-  if (v.factors !== undefined) o.factors = v.factors;
-  if (v.regularization !== undefined) o.regularization = v.regularization;
-  if (v.alpha !== undefined) o.alpha = v.alpha;
-  if (v.iterations !== undefined) o.iterations = v.iterations;
-  if (v.solver !== undefined) o.solver = v.solver;
-  if (v.cgSteps !== undefined) o.cgSteps = v.cgSteps;
-  if (v.seed !== undefined) o.seed = v.seed;
-  if (v.backend !== undefined) o.backend = v.backend;
-  if (v.threads !== undefined) o.threads = v.threads;
-  return o;
+  const keys = ['factors', 'regularization', 'alpha', 'iterations', 'solver', 'cgSteps', 'seed', 'backend', 'threads'] as const;
+  return Object.fromEntries(keys.filter((key) => v[key] !== undefined).map((key) => [key, v[key]])) as AlsOptions;
 }
