@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import type { Csr } from '../../src/matrix/csr.js';
 import { addonPath, type NativeAddon } from '../../src/als/native/addon.js';
 import { randomProblem, tryLoadAddon } from './problems.js';
+import { ALS } from '../../src/als/model.js';
+import { buildInteractions } from '../../src/matrix/interactions.js';
 
 const { addon } = tryLoadAddon();
 const workerFile = fileURLToPath(new URL('./fixtures/addonWorker.mjs', import.meta.url));
@@ -118,4 +120,19 @@ describe.skipIf(addon === null)('native addon at runtime', () => {
     const grown = process.memoryUsage().rss - before;
     expect(grown, `RSS grew by ${(grown / 2 ** 20).toFixed(1)} MiB`).toBeLessThan(16 * 2 ** 20);
   });
+
+  it('1,000 fits of a small matrix through the model do not grow RSS materially', async () => {
+    const { C } = randomProblem(35, 40, 30, 8, 0.2);
+    const users = new Int32Array(C.indices.length);
+    for (let u = 0; u < C.rows; u++) users.fill(u, C.indptr[u]!, C.indptr[u + 1]!);
+    const data = buildInteractions({ users, items: C.indices, ratings: C.data.map(Math.abs), timestamps: new Float64Array(users.length) });
+    const fits = async (count: number) => {
+      for (let j = 0; j < count; j++) await new ALS({ factors: 8, iterations: 2, backend: 'native', solver: j % 2 === 0 ? 'cg' : 'cholesky' }).fit(data);
+    };
+    await fits(200); // warm-up
+    const before = process.memoryUsage().rss;
+    await fits(1000);
+    const grown = process.memoryUsage().rss - before;
+    expect(grown, `RSS grew by ${(grown / 2 ** 20).toFixed(1)} MiB`).toBeLessThan(16 * 2 ** 20);
+  }, 60_000);
 });
