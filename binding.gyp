@@ -10,7 +10,10 @@
   "targets": [
     {
       "target_name": "alsrec_native",
-      "sources": ["native/binding.cpp", "native/als_kernels.cpp"],
+      "sources": [
+        "native/binding.cpp", "native/worker_pool.cpp", "native/kernel_support.cpp",
+        "native/cg_solver.cpp", "native/cholesky_solver.cpp", "native/scoring.cpp"
+      ],
       "defines": [
         "NAPI_VERSION=8",
         "NAPI_CPP_EXCEPTIONS",

@@ -15,7 +15,9 @@
 //
 // Every kernel takes plain pointers and sizes, validates what it indexes (so a bad index is a
 // status, never an out-of-bounds access) and gives bit-identical results for any thread count:
-// rows are independent, and shared quantities (YtY) are computed once on the calling thread.
+// rows are independent, and shared quantities (YtY) are summed over a fixed split of the rows.
+// Sources: cg_solver.cpp, cholesky_solver.cpp, scoring.cpp; kernel_support.hpp holds the shared
+// pieces and worker_pool.hpp the threads they run on.
 #pragma once
 
 #include <cstdint>

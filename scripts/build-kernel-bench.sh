@@ -15,6 +15,7 @@ mkdir -p "$root/build-bench"
   -DEIGEN_NO_DEBUG -DEIGEN_MPL2_ONLY -DEIGEN_DONT_PARALLELIZE \
   -Wall -Wextra -Wpedantic -Wshadow -Wno-maybe-uninitialized \
   -isystem "$root/native/vendor/eigen" ${CXXFLAGS_EXTRA:-} \
-  "$root/bench/nativeKernel.cpp" "$root/native/als_kernels.cpp" \
+  "$root/bench/nativeKernel.cpp" "$root/native/worker_pool.cpp" "$root/native/kernel_support.cpp" \
+  "$root/native/cg_solver.cpp" "$root/native/cholesky_solver.cpp" "$root/native/scoring.cpp" \
   -o "$root/build-bench/nativeKernel" -pthread
 echo "built $root/build-bench/nativeKernel"

@@ -1,0 +1,201 @@
+// halfSweepCG: a few conjugate-gradient steps per row, warm-started from the current x_u, with
+// A_u never formed (Takács, Pilászy & Tikk 2011; benfred/implicit 0.7 `_least_squares_cg`).
+// Glossary and normal equations: als_kernels.hpp.
+//
+// Per row, every product A_u v = (YtY + lambda*I) v + Y_u^T (Cu - I) Y_u v is two parts:
+//   (YtY + lambda*I) v   a k x k matrix-vector product (gramTimes)
+//   Y_u^T diag(s) Y_u v  one pass over the row's factor rows: s_j from y_j . v, then s_j y_j is
+//                        added while y_j is still in L1 (rowProducts). The residual
+//                        r = b - A x = sum_j (c+_j - w_j y_j.x) y_j - (YtY + lambda*I) x is the
+//                        same pass with other coefficients.
+// Precision: those products (the O(nnz k) work) run in float32 SIMD over the padded factor rows;
+// everything CG builds from them runs in double: x, r, p, Ap, the step sizes, and the sum of each
+// product, into which the float partial sums are flushed every kFlushRows rows. All-float CG
+// drifted 6.6e-4 (relative) from the float64 TS backend after one ML-100K iteration (the first
+// sweeps see nearly collinear initial factors, so A_u is ill-conditioned); this split drifts 4e-6,
+// for k-length vector work per step.
+#include "als_kernels.hpp"
+#include "kernel_support.hpp"
+
+#include <cmath>
+
+namespace alsrec {
+namespace {
+
+using detail::kLanes;
+using detail::PacketF;
+using detail::PaddedFactors;
+
+/** Rows handed to a worker at a time: balances uneven rows without contending on the counter. */
+constexpr std::int64_t kRowsPerChunk = 16;
+/** Rows whose products are summed in float before being added to the double sum. */
+constexpr std::int64_t kFlushRows = 64;
+/** Rows of the block handled together: their dot products are independent, so they overlap. */
+constexpr int kRowGroup = 4;
+/** implicit 0.7 stops CG when r.r falls below this (absolute, as there). */
+constexpr double kCgTolerance = 1e-20;
+
+/**
+ * out += sum_j coefficient(j, y_j . v) y_j over the row's factor rows y_j = Yp.row(columns[j]).
+ * NP packets per row (0: Yp.width() / kLanes, read at run time); v and acc hold NP packets, acc is
+ * zero on entry and on return. Sums run in a fixed order (deterministic).
+ */
+template <int NP, typename Coefficient>
+void rowProductsFixed(const PaddedFactors& Yp, const std::int32_t* columns, std::int64_t len, const float* v,
+                      float* acc, double* out, Coefficient coefficient) {
+  using namespace Eigen::internal;
+  const int width = NP > 0 ? NP * kLanes : Yp.width();
+  auto flush = [&] {
+    for (int c = 0; c < width; ++c) {
+      out[c] += static_cast<double>(acc[c]);
+      acc[c] = 0.0f;
+    }
+  };
+  std::int64_t j = 0;
+  for (; j + kRowGroup <= len; j += kRowGroup) {
+    for (int g = 0; g < kRowGroup && j + g + detail::kPrefetchDistance < len; ++g) {
+      detail::prefetchRow(Yp.row(columns[j + g + detail::kPrefetchDistance]), width);
+    }
+    const float* y[kRowGroup];
+    PacketF dot[kRowGroup];
+    for (int g = 0; g < kRowGroup; ++g) {
+      y[g] = Yp.row(columns[j + g]);
+      dot[g] = pset1<PacketF>(0.0f);
+    }
+    for (int c = 0; c < width; c += kLanes) {
+      const PacketF vc = pload<PacketF>(v + c);
+      for (int g = 0; g < kRowGroup; ++g) dot[g] = pmadd(pload<PacketF>(y[g] + c), vc, dot[g]);
+    }
+    PacketF s[kRowGroup];
+    for (int g = 0; g < kRowGroup; ++g) s[g] = pset1<PacketF>(coefficient(j + g, predux(dot[g])));
+    for (int c = 0; c < width; c += kLanes) {
+      PacketF a = pload<PacketF>(acc + c);
+      for (int g = 0; g < kRowGroup; ++g) a = pmadd(s[g], pload<PacketF>(y[g] + c), a);
+      pstore(acc + c, a);
+    }
+    if ((j + kRowGroup) % kFlushRows == 0) flush();
+  }
+  for (; j < len; ++j) {
+    const float* yj = Yp.row(columns[j]);
+    PacketF dot = pset1<PacketF>(0.0f);
+    for (int c = 0; c < width; c += kLanes) dot = pmadd(pload<PacketF>(yj + c), pload<PacketF>(v + c), dot);
+    const PacketF s = pset1<PacketF>(coefficient(j, predux(dot)));
+    for (int c = 0; c < width; c += kLanes) pstore(acc + c, pmadd(s, pload<PacketF>(yj + c), pload<PacketF>(acc + c)));
+  }
+  flush();
+}
+
+/** rowProductsFixed with the packet count fixed at compile time for the common widths. */
+template <typename Coefficient>
+void rowProducts(const PaddedFactors& Yp, const std::int32_t* columns, std::int64_t len, const float* v, float* acc,
+                 double* out, Coefficient coefficient) {
+  switch (Yp.width() / kLanes) {
+    case 1: return rowProductsFixed<1>(Yp, columns, len, v, acc, out, coefficient);
+    case 2: return rowProductsFixed<2>(Yp, columns, len, v, acc, out, coefficient);
+    case 3: return rowProductsFixed<3>(Yp, columns, len, v, acc, out, coefficient);
+    case 4: return rowProductsFixed<4>(Yp, columns, len, v, acc, out, coefficient);
+    case 5: return rowProductsFixed<5>(Yp, columns, len, v, acc, out, coefficient);
+    case 6: return rowProductsFixed<6>(Yp, columns, len, v, acc, out, coefficient);
+    case 7: return rowProductsFixed<7>(Yp, columns, len, v, acc, out, coefficient);
+    case 8: return rowProductsFixed<8>(Yp, columns, len, v, acc, out, coefficient);
+    default: return rowProductsFixed<0>(Yp, columns, len, v, acc, out, coefficient);
+  }
+}
+
+/**
+ * out = G v for G = YtY + lambda*I (width x width, zero beyond k; symmetric, so its rows are its
+ * columns) and v zero beyond k: the sum over the k columns of G scaled by v_c, in registers.
+ */
+void gramTimes(const float* G, int k, int width, const float* v, double* out) {
+  using namespace Eigen::internal;
+  constexpr int kBlock = 8;  // accumulators per pass: one packet each
+  for (int c0 = 0; c0 < width; c0 += kBlock * kLanes) {
+    const int packets = std::min(kBlock, (width - c0) / kLanes);
+    PacketF sum[kBlock];
+    for (int a = 0; a < packets; ++a) sum[a] = pset1<PacketF>(0.0f);
+    for (int col = 0; col < k; ++col) {
+      const PacketF vc = pset1<PacketF>(v[col]);
+      const float* g = G + static_cast<std::int64_t>(col) * width + c0;
+      for (int a = 0; a < packets; ++a) sum[a] = pmadd(pload<PacketF>(g + a * kLanes), vc, sum[a]);
+    }
+    float lanes[kBlock * kLanes];
+    for (int a = 0; a < packets; ++a) pstoreu(lanes + a * kLanes, sum[a]);
+    for (int c = 0; c < packets * kLanes; ++c) out[c0 + c] = static_cast<double>(lanes[c]);
+  }
+}
+
+/** Per-worker CG state: float copies for the products, double vectors for CG itself. */
+struct CgScratch {
+  detail::AlignedFloats v, acc;
+  Eigen::VectorXd x, r, p, Ap;
+  explicit CgScratch(int width)
+      : v(width), acc(width), x(Eigen::VectorXd::Zero(width)), r(Eigen::VectorXd::Zero(width)),
+        p(Eigen::VectorXd::Zero(width)), Ap(Eigen::VectorXd::Zero(width)) {}
+};
+
+}  // namespace
+
+KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, float lambda,
+                         int cgSteps, int threads) {
+  if (KernelStatus bad = detail::checkIndptr(Cui); !bad.ok()) return bad;
+  const detail::AlignedFloats G = detail::paddedRegularizedGram(Y, Cui.cols, k, lambda, threads);
+  const PaddedFactors Yp(Y, Cui.cols, k, threads);
+  const int width = Yp.width();
+  detail::StatusCollector status;
+  detail::PerWorker<CgScratch> scratch(threads);
+  detail::parallelFor(Cui.rows, kRowsPerChunk, threads, [&](int worker, std::int64_t first, std::int64_t last) {
+    CgScratch& s = scratch.get(worker, [&] { return CgScratch(width); });
+    float* v = s.v.data();
+    float* acc = s.acc.data();
+    Eigen::VectorXd& x = s.x;
+    Eigen::VectorXd& r = s.r;
+    Eigen::VectorXd& p = s.p;
+    Eigen::VectorXd& Ap = s.Ap;
+    for (std::int64_t u = first; u < last; ++u) {
+      float* xu = X + u * k;
+      const std::int64_t begin = Cui.indptr[u];
+      const std::int64_t len = Cui.indptr[u + 1] - begin;
+      if (len == 0) {
+        std::fill_n(xu, k, 0.0f);
+        continue;
+      }
+      const std::int32_t* columns = Cui.indices + begin;
+      const float* c = Cui.data + begin;
+      if (!detail::columnsInRange(columns, len, Cui.cols)) {
+        status.report(KernelStatus::Kind::BadColumnIndex, u);
+        continue;
+      }
+      // r = b - A x = sum_j (c+_j - w_j y_j.x) y_j - (YtY + lambda*I) x, with w_j = |c_j| - 1
+      // and c+_j = max(c_j, 0). Padding entries of x, r, p, Ap stay 0.
+      for (int f = 0; f < k; ++f) {
+        x[f] = xu[f];
+        v[f] = xu[f];
+      }
+      gramTimes(G.data(), k, width, v, r.data());
+      r = -r;
+      rowProducts(Yp, columns, len, v, acc, r.data(), [&](std::int64_t j, float yx) {
+        return std::max(c[j], 0.0f) - (std::fabs(c[j]) - 1.0f) * yx;
+      });
+      p = r;
+      double rsold = r.squaredNorm();
+      if (rsold < kCgTolerance) continue;
+      for (int step = 0; step < cgSteps; ++step) {
+        // Ap = (YtY + lambda*I) p + sum_j w_j (y_j.p) y_j
+        for (int f = 0; f < k; ++f) v[f] = static_cast<float>(p[f]);
+        gramTimes(G.data(), k, width, v, Ap.data());
+        rowProducts(Yp, columns, len, v, acc, Ap.data(), [&](std::int64_t j, float yp) { return (std::fabs(c[j]) - 1.0f) * yp; });
+        const double alpha = rsold / p.dot(Ap);
+        x += alpha * p;
+        r -= alpha * Ap;
+        const double rsnew = r.squaredNorm();
+        if (rsnew < kCgTolerance) break;
+        p = r + (rsnew / rsold) * p;
+        rsold = rsnew;
+      }
+      for (int f = 0; f < k; ++f) xu[f] = static_cast<float>(x[f]);
+    }
+  });
+  return status.result();
+}
+
+}  // namespace alsrec
