@@ -1,18 +1,23 @@
 /**
  * `npm run bench:baseline`: measures the tracked workloads and rewrites bench/baseline.json.
- * Run it deliberately, on a quiet machine, when a change is meant to move performance.
+ * Run it deliberately, on a quiet machine, when a change is meant to move performance. Each
+ * workload is measured in REPEATS fresh processes and the median is kept, so one fast or slow
+ * phase of a shared machine does not set the bar.
  */
 import { availableParallelism, cpus } from 'node:os';
 import { runContenderProcess } from './runBench.js';
-import { summarize } from './summarize.js';
+import { stats, summarize } from './summarize.js';
 import { BASELINE_CONTENDERS, BASELINE_PATH, baselineKey, writeBaseline } from './perfBaseline.js';
 import { kernelInstructionCount } from './instructionCount.js';
 
+const REPEATS = 3;
 const gflops: Record<string, number> = {};
 for (const spec of BASELINE_CONTENDERS) {
-  const s = summarize(await runContenderProcess(spec));
-  gflops[baselineKey(spec)] = Number(s.gflops.toFixed(2));
-  process.stderr.write(`${baselineKey(spec)}: ${s.gflops.toFixed(2)} GFLOP/s (median iteration ${s.iteration.median.toFixed(4)} s)\n`);
+  const samples: number[] = [];
+  for (let r = 0; r < REPEATS; r++) samples.push(summarize(await runContenderProcess(spec)).gflops);
+  const { median } = stats(samples);
+  gflops[baselineKey(spec)] = Number(median.toFixed(2));
+  process.stderr.write(`${baselineKey(spec)}: ${median.toFixed(2)} GFLOP/s (median of ${samples.map((g) => g.toFixed(2)).join(', ')})\n`);
 }
 const kernelInstructions = kernelInstructionCount();
 process.stderr.write(`kernel instructions (callgrind Ir): ${kernelInstructions}\n`);
