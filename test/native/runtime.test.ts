@@ -83,6 +83,24 @@ describe.skipIf(addon === null)('native addon at runtime', () => {
     }
   });
 
+  // The kernels share one process-wide worker pool that runs one job at a time: sweeps started
+  // together (on several libuv threads) must queue for it and each get its sequential result.
+  it('half-sweeps started together share the worker pool and give their sequential results', async () => {
+    const problems = [51, 52, 53, 54, 55, 56].map((seed) => randomProblem(seed, 300, 200, 24, 0.1));
+    const sequential: Float32Array[] = [];
+    for (const [j, p] of problems.entries()) {
+      const X = p.X.slice();
+      if (j % 2 === 0) await a.halfSweepCG(p.C, X, p.Y, p.k, 0.1, 3, 2);
+      else await a.halfSweepCholesky(p.C, X, p.Y, p.k, 0.1, 2);
+      sequential.push(X);
+    }
+    const together = problems.map((p) => p.X.slice());
+    await Promise.all(problems.map((p, j) => (j % 2 === 0
+      ? a.halfSweepCG(p.C, together[j]!, p.Y, p.k, 0.1, 3, 2)
+      : a.halfSweepCholesky(p.C, together[j]!, p.Y, p.k, 0.1, 2))));
+    for (const [j, X] of together.entries()) expect(Buffer.from(X.buffer).equals(Buffer.from(sequential[j]!.buffer)), `problem ${j}`).toBe(true);
+  });
+
   it('loading twice in one process is fine', async () => {
     const require = createRequire(import.meta.url);
     const again = require(addonPath()) as NativeAddon;

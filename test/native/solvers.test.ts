@@ -63,6 +63,31 @@ describe.skipIf(addon === null)('native half-sweeps', () => {
     for (let j = k; j < X.length; j++) expect(Math.abs(X[j]! - solved[j]!)).toBeLessThan(1e-4);
   });
 
+  // Factor counts around the SIMD packet width (16 floats with AVX-512, 8 with AVX2): padding
+  // tails, exact multiples, and widths past the unrolled kernels (k > 128); rows of ~150 entries
+  // span several gathered blocks (Cholesky) and float partial-sum flushes (CG).
+  it('every padded width: Cholesky rows satisfy their normal equations, CG with cgSteps = k nearly', async () => {
+    const worst: string[] = [];
+    for (const k of [1, 7, 16, 17, 33, 64, 130, 200]) {
+      const { C, X, Y } = randomProblem(40 + k, 8, 260, k, 0.6, (r) => 1 + Math.floor(r() * 5) * 10, 0.3);
+      const Xchol = X.slice();
+      const Xcg = X.slice();
+      await a.halfSweepCholesky(C, Xchol, Y, k, lambda, 2);
+      await a.halfSweepCG(C, Xcg, Y, k, lambda, k, 2);
+      let chol = 0;
+      let cg = 0;
+      for (let u = 1; u < C.rows; u++) {
+        const { A, b } = normalEquations(C, Y, k, lambda, u);
+        chol = Math.max(chol, relativeResidual(A, b, Xchol.subarray(u * k, (u + 1) * k), k));
+        cg = Math.max(cg, relativeResidual(A, b, Xcg.subarray(u * k, (u + 1) * k), k));
+      }
+      worst.push(`k=${k}: Cholesky ${chol.toExponential(2)}, CG ${cg.toExponential(2)}`);
+      expect(chol, worst.join('; ')).toBeLessThan(1e-4);
+      expect(cg, worst.join('; ')).toBeLessThan(1e-3);
+    }
+    console.log(`worst relative residuals: ${worst.join('; ')}`);
+  });
+
   it('results are bit-identical for 1 and 2 threads', async () => {
     const { C, X, Y, k } = randomProblem(15, 200, 150, 16, 0.1);
     for (const solver of ['cg', 'cholesky'] as const) {
