@@ -7,7 +7,7 @@
 // kTileRows x kTilePackets packets of accumulators, adds their products to A's upper triangle.
 // A is row-major with the padded width as its stride; its upper triangle read column-major is
 // the lower triangle L of A = L L^T that the solves use. The factorization is blocked the same
-// way: each strip of kLanes rows is factored with rank-1 updates, then the rows below take one
+// way: each strip of kLanes rows is factored in registers, then the rows below take one
 // rank-kLanes update from the same tile kernel. Entries below the diagonal are scratch.
 #include "als_kernels.hpp"
 #include "kernel_support.hpp"
@@ -85,28 +85,53 @@ void addUpperProduct(const TileArgs& t, int k, int firstRow) {
 }
 
 /**
+ * Row r of the strip starting at row i0, NR packets from column c0, left-looking in registers:
+ * A[r][c] -= sum over the strip's finished rows i < r of U[i][r] U[i][c].
+ */
+template <int NR>
+void updateStripRow(float* A, int width, int i0, int r, int c0) {
+  using namespace Eigen::internal;
+  float* row = A + static_cast<std::int64_t>(r) * width + c0;
+  PacketF sum[NR];
+  for (int q = 0; q < NR; ++q) sum[q] = pload<PacketF>(row + q * kLanes);
+  for (int i = i0; i < r; ++i) {
+    const float* ui = A + static_cast<std::int64_t>(i) * width;
+    const PacketF f = pset1<PacketF>(-ui[r]);
+    for (int q = 0; q < NR; ++q) sum[q] = pmadd(f, pload<PacketF>(ui + c0 + q * kLanes), sum[q]);
+  }
+  for (int q = 0; q < NR; ++q) pstore(row + q * kLanes, sum[q]);
+}
+
+template <int NR = 1>
+void updateStripRowOfSize(int nr, float* A, int width, int i0, int r, int c0) {
+  if constexpr (NR < kTilePackets) {
+    if (nr > NR) return updateStripRowOfSize<NR + 1>(nr, A, width, i0, r, c0);
+  }
+  updateStripRow<NR>(A, width, i0, r, c0);
+}
+
+/**
  * A = U^T U in place on the upper triangle of row-major A (k x k, stride `width`); false if A is
- * not (numerically) positive definite. Right-looking, blocked by strips of kLanes rows.
+ * not (numerically) positive definite. Blocked by strips of kLanes rows: within a strip each row
+ * is finished left-looking (updated by the strip's rows above it, in registers, then divided by
+ * its diagonal, U[r][r] = sqrt(A[r][r] - sum_i U[i][r]^2)); the rows below the strip then take
+ * one rank-kLanes update from the tile kernel (right-looking across strips).
  */
 bool choleskyUpper(float* A, int k, int width) {
   using namespace Eigen::internal;
   for (int i0 = 0; i0 < k; i0 += kLanes) {
     const int i1 = std::min(i0 + kLanes, k);
-    for (int i = i0; i < i1; ++i) {
-      // U[i][i] = sqrt(A[i][i]); U[i][c] = A[i][c] / U[i][i]; then the strip's rows below i:
-      // A[r][c] -= U[i][r] U[i][c] (whole packets from the one holding the diagonal).
-      float* ri = A + static_cast<std::int64_t>(i) * width;
-      const float d = ri[i];
-      if (!(d > 0.0f) || !std::isfinite(d)) return false;
-      const float uii = std::sqrt(d);
-      const PacketF inverse = pset1<PacketF>(1.0f / uii);
-      for (int c = i / kLanes * kLanes; c < width; c += kLanes) pstore(ri + c, pmul(pload<PacketF>(ri + c), inverse));
-      ri[i] = uii;
-      for (int r = i + 1; r < i1; ++r) {
-        float* rr = A + static_cast<std::int64_t>(r) * width;
-        const PacketF f = pset1<PacketF>(-ri[r]);
-        for (int c = r / kLanes * kLanes; c < width; c += kLanes) pstore(rr + c, pmadd(f, pload<PacketF>(ri + c), pload<PacketF>(rr + c)));
+    for (int r = i0; r < i1; ++r) {
+      for (int c0 = i0; c0 < width; c0 += kTilePackets * kLanes) {
+        updateStripRowOfSize(std::min(kTilePackets, (width - c0) / kLanes), A, width, i0, r, c0);
       }
+      float* row = A + static_cast<std::int64_t>(r) * width;
+      const float d = row[r];
+      if (!(d > 0.0f) || !std::isfinite(d)) return false;
+      const float urr = std::sqrt(d);
+      const PacketF inverse = pset1<PacketF>(1.0f / urr);
+      for (int c = i0; c < width; c += kLanes) pstore(row + c, pmul(pload<PacketF>(row + c), inverse));
+      row[r] = urr;
     }
     // Rows below the strip: A[r][c] -= sum over the strip's rows t of U[t][r] U[t][c].
     const float* strip = A + static_cast<std::int64_t>(i0) * width;
