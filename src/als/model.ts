@@ -5,7 +5,7 @@
 import type { Movie } from '../data/dataset.js';
 import type { Interactions } from '../matrix/interactions.js';
 import { IdMap } from '../matrix/idMap.js';
-import { buildCsr, scaleCsr, transposeCsr, type Csr } from '../matrix/csr.js';
+import { buildCsr, transposeCsr, type Csr } from '../matrix/csr.js';
 import { invalidOption, NumericalError, AlsrecError } from '../errors.js';
 import { resolveAlsOptions, integerIn, type AlsOptions, type ResolvedAlsOptions } from './options.js';
 import { RowSolveError, type AlsBackend, type HalfSweepOptions, type TopNResult } from './backend.js';
@@ -16,6 +16,7 @@ import { entriesFromPairs, mergeRows, rowOf, type RowEntries } from '../model/me
 import { selectBackend } from './selectBackend.js';
 import { initialFactors } from './initialFactors.js';
 import { trainingLoss } from './trainingLoss.js';
+import { confidenceMatrix } from './confidenceMatrix.js';
 import { TopNHeap } from './selectTopN.js';
 import { resolveMovieTitle } from './resolveMovieTitle.js';
 
@@ -150,7 +151,7 @@ export class ALS {
   async save(path: string, options: AtomicWriteOptions = {}): Promise<void> {
     const s = this.state;
     const o = this.options;
-    const saved = { factors: o.factors, regularization: o.regularization, alpha: o.alpha, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed };
+    const saved = { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed };
     await writeModelFile(path, { ...s, options: saved }, options);
   }
 
@@ -174,7 +175,7 @@ export class ALS {
     const o = this.options;
     const backend = selectBackend(o.backend);
     const k = o.factors;
-    const Cui = scaleCsr(data.matrix, o.alpha);
+    const Cui = confidenceMatrix(data, o.alpha, o.recencyHalfLife);
     const Ciu = transposeCsr(Cui);
     const { userFactors, itemFactors } = startingFactors(Cui.rows, Cui.cols, k, o.seed, fitOptions.initialFactors);
     const sweep: HalfSweepOptions = { solver: o.solver, regularization: o.regularization, cgSteps: o.cgSteps, threads: o.threads };
@@ -211,6 +212,7 @@ export class ALS {
    * factors are the exact least-squares solve of that one row against the fixed movie factors
    * (implicit's `recalculate_user`; Cholesky, confidence alpha * rating), then ranked as in
    * {@link ALS.recommend}. Movies they rated are skipped unless `filterAlreadyLiked` is false.
+   * The ratings carry no timestamps, so with `recencyHalfLife` they count as equally recent.
    * @throws UnknownIdError for a movie the model does not know; InvalidOptionError for no
    *   ratings, a repeated movie, or a rating that is not a finite non-zero number.
    * @example model.recommendForNewUser([{ movieId: 50, rating: 5 }, { movieId: 172, rating: 4 }], { n: 5 })
@@ -272,6 +274,12 @@ export class ALS {
   private async partialFit(kind: 'user' | 'movie', ids: ArrayLike<number>, rows: PartialFitRows, options: PartialFitOptions): Promise<this> {
     const s = this.state;
     const o = this.options;
+    if (o.recencyHalfLife > 0) {
+      throw new AlsrecError(
+        `Partial fits need the ratings' timestamps when recencyHalfLife is set (${o.recencyHalfLife} days), and the model does not keep them; train a new model instead`,
+        'ERR_ALSREC_UNSUPPORTED',
+      );
+    }
     const k = o.factors;
     const what = kind === 'user' ? 'userIds' : 'itemIds';
     if (ids === null || typeof ids !== 'object' || typeof ids.length !== 'number') throw invalidOption(what, 'an array of ids', ids);

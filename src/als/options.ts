@@ -17,6 +17,12 @@ export interface AlsOptions {
   regularization?: number;
   /** Confidence scale: c_ui = alpha * r_ui. Default 1.0 (ratings as confidence). */
   alpha?: number;
+  /**
+   * Recency weighting, in days: each rating's confidence is halved for every `recencyHalfLife`
+   * days it precedes the user's latest rating, c_ui = alpha * r_ui * 2^(-age_ui / recencyHalfLife)
+   * (Ding & Li 2005). Needs the interactions' timestamps. Default 0: off.
+   */
+  recencyHalfLife?: number;
   /** Full ALS iterations (user half-sweep, then item half-sweep). Default 20. */
   iterations?: number;
   /** 'cg' (conjugate gradient, default) or 'cholesky' (exact per-row solve). */
@@ -38,6 +44,7 @@ export interface ResolvedAlsOptions {
   readonly factors: number;
   readonly regularization: number;
   readonly alpha: number;
+  readonly recencyHalfLife: number;
   readonly iterations: number;
   readonly solver: Solver;
   readonly cgSteps: number;
@@ -52,6 +59,7 @@ export const DEFAULT_ALS_OPTIONS = {
   factors: 50,
   regularization: 0.01,
   alpha: 1.0,
+  recencyHalfLife: 0,
   iterations: 20,
   solver: 'cg' as Solver,
   cgSteps: 3,
@@ -59,7 +67,7 @@ export const DEFAULT_ALS_OPTIONS = {
 } as const;
 
 const KNOWN = new Set([
-  'factors', 'regularization', 'alpha', 'iterations', 'solver', 'cgSteps', 'seed', 'threads',
+  'factors', 'regularization', 'alpha', 'recencyHalfLife', 'iterations', 'solver', 'cgSteps', 'seed', 'threads',
   'backend', 'calculateTrainingLoss', 'onIteration',
 ]);
 
@@ -74,6 +82,7 @@ export function resolveAlsOptions(options: AlsOptions = {}): ResolvedAlsOptions 
     factors: integerIn('factors', o.factors ?? DEFAULT_ALS_OPTIONS.factors, 1, 4096),
     regularization: finiteAtLeast('regularization', o.regularization ?? DEFAULT_ALS_OPTIONS.regularization, 0),
     alpha: positiveFinite('alpha', o.alpha ?? DEFAULT_ALS_OPTIONS.alpha),
+    recencyHalfLife: finiteAtLeast('recencyHalfLife', o.recencyHalfLife ?? DEFAULT_ALS_OPTIONS.recencyHalfLife, 0),
     iterations: integerIn('iterations', o.iterations ?? DEFAULT_ALS_OPTIONS.iterations, 0, 100_000),
     solver: oneOf('solver', o.solver ?? DEFAULT_ALS_OPTIONS.solver, ['cg', 'cholesky'] as const),
     cgSteps: integerIn('cgSteps', o.cgSteps ?? DEFAULT_ALS_OPTIONS.cgSteps, 1, 4096),

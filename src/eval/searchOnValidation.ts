@@ -15,11 +15,13 @@ import { temporalLeaveLastOut } from './temporalLeaveLastOut.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { metricsByKey, parseMetricKey } from './summarizeSeeds.js';
 
-/** The four searched hyperparameters. */
+/** The searched hyperparameters. */
 export interface AlsConfig {
   readonly factors: number;
   readonly regularization: number;
   readonly alpha: number;
+  /** Days; 0 is no recency weighting (see AlsOptions.recencyHalfLife). */
+  readonly recencyHalfLife: number;
   readonly iterations: number;
 }
 
@@ -28,33 +30,40 @@ export interface SearchSpace {
   readonly factors: readonly number[];
   readonly regularization: readonly number[];
   readonly alpha: readonly number[];
+  readonly recencyHalfLife: readonly number[];
   readonly iterations: readonly number[];
 }
+
+/** The hyperparameters in the order of {@link SearchSpace} and the grid. */
+export const SEARCHED = ['factors', 'regularization', 'alpha', 'recencyHalfLife', 'iterations'] as const;
 
 /** The configuration everything is compared against: the library defaults. */
 export const SEED_CONFIG: AlsConfig = {
   factors: DEFAULT_ALS_OPTIONS.factors,
   regularization: DEFAULT_ALS_OPTIONS.regularization,
   alpha: DEFAULT_ALS_OPTIONS.alpha,
+  recencyHalfLife: DEFAULT_ALS_OPTIONS.recencyHalfLife,
   iterations: DEFAULT_ALS_OPTIONS.iterations,
 };
 
 /**
- * Wide, log-spaced value lists: 6 × 10 × 7 × 5 = 2100 points, so random search over them is a
- * discrete log-uniform search. The ranges cover the regions tried on ML-100K's validation split
+ * Wide, log-spaced value lists: 6 × 10 × 7 × 6 × 5 = 12,600 points, so random search over them is
+ * a discrete log-uniform search. The ranges cover the regions tried on ML-100K's validation split
  * (docs/metrics.md, "Tuning"): regularization up to 300 and alpha up to 40 (Hu et al.'s value), where
  * strong regularization is meant to offset large confidences; few factors and few iterations (early
- * stopping as regularization). Factors stop at 128 to keep a default run within a few minutes.
+ * stopping as regularization); recency half-lives from a day to a season, and off. Factors stop at
+ * 128 to keep a default run within a few minutes.
  */
 export const DEFAULT_SEARCH_SPACE: SearchSpace = {
   factors: [8, 16, 32, 64, 96, 128],
   regularization: [0.001, 0.01, 0.1, 0.3, 1, 3, 10, 30, 100, 300],
   alpha: [0.03, 0.1, 0.3, 1, 3, 10, 40],
+  recencyHalfLife: [0, 1, 3, 10, 30, 100],
   iterations: [3, 5, 10, 20, 40],
 };
 
-/** Random-search budget of {@link searchOnValidation} and `alsrec tune` (besides the seed configuration). */
-export const DEFAULT_TRIALS = 40;
+/** Search budget of {@link searchOnValidation} and `alsrec tune` (besides the seed configuration). */
+export const DEFAULT_TRIALS = 100;
 
 export interface Trial {
   readonly config: AlsConfig;
@@ -69,10 +78,17 @@ export interface Trial {
   readonly seconds: number;
 }
 
+export type SearchStrategy = 'coordinate' | 'grid' | 'random';
+
 export interface SearchOptions {
-  /** 'random' (default): `trials` points sampled without replacement; 'grid': every point. */
-  strategy?: 'grid' | 'random';
-  /** Random-search budget (besides the seed configuration, always tried first). Default {@link DEFAULT_TRIALS}. */
+  /**
+   * 'coordinate' (default): from the seed configuration, each hyperparameter in turn is tried at
+   * every value of its list with the others held at the best so far, and the best value is kept;
+   * passes repeat until one changes nothing or `trials` runs out. 'random': `trials` points
+   * sampled without replacement. 'grid': every point.
+   */
+  strategy?: SearchStrategy;
+  /** Budget of 'coordinate' and 'random' (besides the seed configuration, always tried first). Default {@link DEFAULT_TRIALS}. */
   trials?: number;
   /** Seed of the random sampling. Default 0. */
   seed?: number;
@@ -117,7 +133,7 @@ export interface SearchResult {
  */
 export async function searchOnValidation(train: RatingColumns, options: SearchOptions = {}): Promise<SearchResult> {
   const { key, k } = parseMetricKey(options.metric ?? 'ndcg@10');
-  const configs = searchConfigs(options);
+  const planned = plannedTrials(options); // validates the strategy, budget and space
   const seeds = options.validationSeeds ?? [0];
   if (seeds.length === 0) throw invalidOption('validationSeeds', 'at least one seed', seeds);
   const minStandardErrors = finiteAtLeast('minStandardErrors', options.minStandardErrors ?? 2, 0);
@@ -127,7 +143,7 @@ export async function searchOnValidation(train: RatingColumns, options: SearchOp
   const heldOut = buildInteractions(validation.test, maps);
   const trials: Trial[] = [];
   let seedPerUser: Float64Array | null = null;
-  for (const config of configs) {
+  const run = async (config: AlsConfig): Promise<Trial> => {
     const t0 = performance.now();
     let sum = 0;
     let perUser: Float64Array | null = null;
@@ -141,12 +157,18 @@ export async function searchOnValidation(train: RatingColumns, options: SearchOp
         for (let u = 0; u < values.length; u++) perUser[u]! += values[u]! / seeds.length;
       }
     }
-    const isSeedTrial = trials.length === 0; // searchConfigs puts the seed configuration first
+    const isSeedTrial = trials.length === 0; // every strategy tries the seed configuration first
     if (isSeedTrial) seedPerUser = perUser;
     const vsSeed = isSeedTrial || perUser === null || seedPerUser === null ? null : pairedGain(perUser, seedPerUser);
     const trial: Trial = { config, value: sum / seeds.length, vsSeed, seconds: (performance.now() - t0) / 1000 };
     trials.push(trial);
-    options.onTrial?.(trial, trials.length, configs.length);
+    options.onTrial?.(trial, trials.length, planned);
+    return trial;
+  };
+  if ((options.strategy ?? 'coordinate') === 'coordinate') {
+    await coordinateSearch(options.space ?? DEFAULT_SEARCH_SPACE, planned - 1, run);
+  } else {
+    for (const config of searchConfigs(options)) await run(config);
   }
   // The first best wins ties, so the seed configuration leads unless something beats it.
   const leader = trials.reduce((a, b) => (b.value > a.value ? b : a));
@@ -174,23 +196,66 @@ function pairedGain(a: Float64Array, b: Float64Array): { gain: number; standardE
 }
 
 /**
+ * How many trials a search runs at most, the seed configuration included: every point for
+ * 'grid', 1 + `trials` for 'random' and 'coordinate' (which may stop earlier).
+ */
+export function plannedTrials(options: Pick<SearchOptions, 'strategy' | 'trials' | 'seed' | 'space'> = {}): number {
+  const strategy = oneOf('strategy', options.strategy ?? 'coordinate', ['coordinate', 'grid', 'random'] as const);
+  if (strategy !== 'coordinate') return searchConfigs(options).length;
+  validateSpace(options.space ?? DEFAULT_SEARCH_SPACE);
+  return 1 + integerIn('trials', options.trials ?? DEFAULT_TRIALS, 1, 100_000);
+}
+
+/**
+ * Coordinate search from the seed configuration: for each hyperparameter in turn, every other
+ * value of its list with the rest held at the best configuration so far; the best value stays.
+ * Passes repeat until one changes nothing or `budget` trials (after the seed's) are spent.
+ * Configurations are never tried twice.
+ */
+async function coordinateSearch(space: SearchSpace, budget: number, run: (config: AlsConfig) => Promise<Trial>): Promise<void> {
+  const tried = new Map<string, Trial>();
+  let best = await run(SEED_CONFIG);
+  tried.set(JSON.stringify(SEED_CONFIG), best);
+  let spent = 0;
+  for (let changed = true; changed && spent < budget; ) {
+    changed = false;
+    for (const name of SEARCHED) {
+      const passBest = best;
+      for (const value of space[name]) {
+        const config = { ...passBest.config, [name]: value };
+        const id = JSON.stringify(config);
+        if (tried.has(id)) continue;
+        if (spent === budget) return;
+        const trial = await run(config);
+        spent++;
+        tried.set(id, trial);
+        if (trial.value > best.value) best = trial;
+      }
+      if (best !== passBest) changed = true;
+    }
+  }
+}
+
+function validateSpace(space: SearchSpace): void {
+  for (const name of SEARCHED) {
+    if (!Array.isArray(space[name]) || space[name].length === 0) throw invalidOption(`space.${name}`, 'a non-empty list of values', space[name]);
+    // Each value goes through the ALS validators now, not at trial 12.
+    for (const v of space[name]) resolveAlsOptions({ [name]: v } as AlsOptions);
+  }
+}
+
+/**
  * The configurations a search tries, in order: {@link SEED_CONFIG} first, then every grid point
  * ('grid') or `trials` distinct points drawn by a seeded shuffle of the grid ('random').
  */
 export function searchConfigs(options: Pick<SearchOptions, 'strategy' | 'trials' | 'seed' | 'space'> = {}): AlsConfig[] {
   const strategy = oneOf('strategy', options.strategy ?? 'random', ['grid', 'random'] as const);
   const space = options.space ?? DEFAULT_SEARCH_SPACE;
-  for (const name of ['factors', 'regularization', 'alpha', 'iterations'] as const) {
-    if (!Array.isArray(space[name]) || space[name].length === 0) throw invalidOption(`space.${name}`, 'a non-empty list of values', space[name]);
-    // Each value goes through the ALS validators now, not at trial 12.
-    for (const v of space[name]) resolveAlsOptions({ [name]: v } as AlsOptions);
-  }
-  const grid: AlsConfig[] = [];
-  for (const factors of space.factors)
-    for (const regularization of space.regularization)
-      for (const alpha of space.alpha)
-        for (const iterations of space.iterations) grid.push({ factors, regularization, alpha, iterations });
-  const isSeed = (c: AlsConfig) => c.factors === SEED_CONFIG.factors && c.regularization === SEED_CONFIG.regularization && c.alpha === SEED_CONFIG.alpha && c.iterations === SEED_CONFIG.iterations;
+  validateSpace(space);
+  // The cartesian product, the last hyperparameter varying fastest.
+  let grid: AlsConfig[] = [{} as AlsConfig];
+  for (const name of SEARCHED) grid = grid.flatMap((partial) => space[name].map((value) => ({ ...partial, [name]: value })));
+  const isSeed = (c: AlsConfig) => SEARCHED.every((name) => c[name] === SEED_CONFIG[name]);
   let points = grid.filter((c) => !isSeed(c));
   if (strategy === 'random') {
     const trials = integerIn('trials', options.trials ?? DEFAULT_TRIALS, 1, 100_000);

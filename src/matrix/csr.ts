@@ -32,6 +32,25 @@ export function buildCsr(
   rows: number,
   cols: number,
 ): Csr {
+  return buildCsrWithOrder(rowIdx, colIdx, values, rows, cols).matrix;
+}
+
+/**
+ * {@link buildCsr}, also returning where each stored entry came from: `order[p]` is the index,
+ * in the coordinate arrays, of the entry at CSR position p (to carry other per-entry columns,
+ * such as timestamps, into CSR order).
+ *
+ * @example
+ * const { matrix, order } = buildCsrWithOrder(Int32Array.of(1, 0), Int32Array.of(0, 2), Float32Array.of(3, 5), 2, 3);
+ * // order = [1, 0]: the entry of row 0 came second
+ */
+export function buildCsrWithOrder(
+  rowIdx: Int32Array,
+  colIdx: Int32Array,
+  values: Float32Array,
+  rows: number,
+  cols: number,
+): { matrix: Csr; order: Int32Array } {
   const n = rowIdx.length;
   if (colIdx.length !== n || values.length !== n) {
     throw invalidOption('coordinates', `row, column and value arrays of equal length (${n})`, `lengths ${n}, ${colIdx.length}, ${values.length}`);
@@ -65,7 +84,7 @@ export function buildCsr(
       }
     }
   }
-  return { rows, cols, indptr, indices, data };
+  return { matrix: { rows, cols, indptr, indices, data }, order };
 }
 
 /** Permutation that stably sorts `keys` (in [0, buckets)); applied over `within` when given. */

@@ -4,7 +4,7 @@
  */
 import type { Dataset, Movie, RatingColumns } from '../data/dataset.js';
 import { IdMap } from './idMap.js';
-import { buildCsr, type Csr } from './csr.js';
+import { buildCsrWithOrder, type Csr } from './csr.js';
 import { UnknownIdError } from '../errors.js';
 
 export interface Interactions {
@@ -14,6 +14,11 @@ export interface Interactions {
   readonly items: IdMap;
   /** users x movies, values are the ratings. */
   readonly matrix: Csr;
+  /**
+   * Seconds since the epoch of each stored rating, aligned with `matrix.indices` (CSR order);
+   * absent when the interactions were made without timestamps. ALS's `recencyHalfLife` reads it.
+   */
+  readonly timestamps?: Float64Array;
   /** Movie metadata by id (titles for display); empty when unknown. */
   readonly movies: ReadonlyMap<number, Movie>;
 }
@@ -46,8 +51,10 @@ export function buildInteractions(
     rows[j] = r;
     cols[j] = c;
   }
-  const matrix = buildCsr(rows, cols, ratings.ratings, users.size, items.size);
-  return { users, items, matrix, movies };
+  const { matrix, order } = buildCsrWithOrder(rows, cols, ratings.ratings, users.size, items.size);
+  const timestamps = new Float64Array(n);
+  for (let p = 0; p < n; p++) timestamps[p] = ratings.timestamps[order[p]!]!;
+  return { users, items, matrix, timestamps, movies };
 }
 
 function isDataset(source: Dataset | RatingColumns): source is Dataset {

@@ -59,7 +59,7 @@ export class ModelFileError extends AlsrecError {
 }
 
 /** The training options a model file records (the ones that shaped the factors). */
-export type SavedTrainingOptions = Pick<ResolvedAlsOptions, 'factors' | 'regularization' | 'alpha' | 'iterations' | 'solver' | 'cgSteps' | 'seed'>;
+export type SavedTrainingOptions = Pick<ResolvedAlsOptions, 'factors' | 'regularization' | 'alpha' | 'recencyHalfLife' | 'iterations' | 'solver' | 'cgSteps' | 'seed'>;
 
 /** Everything a model file holds: a fitted model's state and the options that shaped it. */
 export interface ModelFileContents extends FittedState {
@@ -90,6 +90,7 @@ export function encodeModelFile(contents: ModelFileContents): Uint8Array[] {
   meta.setUint32(40, o.iterations, true);
   meta.setUint32(44, o.cgSteps, true);
   meta.setUint32(48, o.seed, true);
+  meta.setFloat64(56, o.recencyHalfLife, true);
 
   const sections: Section[] = [
     { tag: 'META', type: ElementType.Bytes, bytes: new Uint8Array(meta.buffer) },
@@ -207,6 +208,8 @@ export function decodeModelFile(bytes: Uint8Array, file: string): ModelFileConte
     solver: solver!,
     cgSteps: meta.getUint32(44, true),
     seed: meta.getUint32(48, true),
+    // Files written before recency weighting hold 0 here (reserved bytes): off.
+    recencyHalfLife: meta.getFloat64(56, true),
   };
   try {
     resolveAlsOptions({ ...options, backend: 'ts', threads: 1 });

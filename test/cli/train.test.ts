@@ -39,3 +39,24 @@ describe('alsrec train --save', () => {
     expect(existsSync(path)).toBe(true);
   });
 });
+
+describe('alsrec train --recency-half-life', () => {
+  it('trains with recency weighting, says so, and the saved model keeps the setting', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'alsrec-train-')), 'm.alsrec');
+    const text = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--recency-half-life', '30', '--user', '1');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Trained ALS in [\d.]+ s: factors 2, regularization 0\.1, alpha 1, recency half-life 30 days, iterations 15/);
+    const run = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--recency-half-life', '30', '--user', '1', '--save', path, '--json');
+    expect(JSON.parse(run.stdout).options.recencyHalfLife).toBe(30);
+    expect((await ALS.load(path)).options.recencyHalfLife).toBe(30);
+  });
+
+  it('should refuse a non-number or negative half-life', async () => {
+    const bad = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--recency-half-life', 'week');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('alsrec: Expected a finite number for --recency-half-life but received "week" of type string\n');
+    const negative = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--recency-half-life', '-1');
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toBe('alsrec: Expected a finite number >= 0 for recencyHalfLife but received -1 of type number\n');
+  });
+});

@@ -36,7 +36,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const small = ['--backend', 'ts', '--factors-list', '2,4', '--regularization-list', '0.1,1', '--alpha-list', '1', '--iterations-list', '2', '--seeds', '0,1'];
+const small = ['--backend', 'ts', '--factors-list', '2,4', '--regularization-list', '0.1,1', '--alpha-list', '1', '--recency-half-life-list', '0', '--iterations-list', '2', '--seeds', '0,1'];
 
 async function runJson(dataDir: string, args: string[]): Promise<{ doc: any; stderr: string }> {
   let stdout = '';
@@ -84,13 +84,19 @@ describe('alsrec tune', () => {
     expect(strict.doc.chosen).toEqual(strict.doc.seedConfiguration);
   });
 
+  it('searches recency half-lives (0 = off) with the other settings', async () => {
+    const { doc } = await runJson(dir, ['--strategy', 'grid', '--factors-list', '2', '--regularization-list', '0.1', '--recency-half-life-list', '0,3']);
+    expect(doc.search.trials.map((t: any) => t.config.recencyHalfLife)).toEqual([0, 0, 3]);
+    expect(doc.seedConfiguration.recencyHalfLife).toBe(0);
+  });
+
   it('prints the chosen settings and the test comparison', async () => {
     let stdout = '';
     vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     await tuneCommand().exitOverride().parseAsync(['--data', dir, ...small, '--trials', '2'], { from: 'user' });
     expect(stdout).toMatch(/Search: 3 configurations by validation ndcg@10/);
-    expect(stdout).toMatch(/Chosen: factors \d+, regularization [\d.]+, alpha [\d.]+, iterations \d+/);
+    expect(stdout).toMatch(/Chosen: factors \d+, regularization [\d.]+, alpha [\d.]+, (no recency weighting|recency half-life [\d.]+ days), iterations \d+/);
     expect(stdout).toMatch(/metric\s+seed configuration\s+chosen\s+change/);
     expect(stdout).toMatch(/ndcg@10\s+\d\.\d{4} ± \d\.\d{4}\s+\d\.\d{4} ± \d\.\d{4}\s+[+-]?[\d.]+%|ndcg@10.*-/);
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SEED_CONFIG, searchConfigs, searchOnValidation } from '../../src/eval/searchOnValidation.js';
+import { SEED_CONFIG, plannedTrials, searchConfigs, searchOnValidation } from '../../src/eval/searchOnValidation.js';
 import { temporalLeaveLastOut } from '../../src/eval/temporalLeaveLastOut.js';
 import { syntheticRatings } from './ratingsFixture.js';
 
-const tiny = { factors: [2, 4], regularization: [0.1, 1], alpha: [1, 5], iterations: [2] };
+const tiny = { factors: [2, 4], regularization: [0.1, 1], alpha: [1, 5], recencyHalfLife: [0], iterations: [2] };
 
 describe('searchConfigs', () => {
   it('should throw on an empty or invalid space', () => {
@@ -15,6 +15,21 @@ describe('searchConfigs', () => {
     const c = searchConfigs({ strategy: 'grid', space: tiny });
     expect(c[0]).toEqual(SEED_CONFIG);
     expect(c).toHaveLength(1 + 8);
+  });
+
+  it('grid over all five hyperparameters, the last varying fastest; recency half-lives are validated too', () => {
+    const c = searchConfigs({ strategy: 'grid', space: { ...tiny, factors: [2], regularization: [0.1], recencyHalfLife: [0, 7], iterations: [2, 3] } });
+    expect(c.slice(1)).toEqual([
+      { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 0, iterations: 2 },
+      { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 0, iterations: 3 },
+      { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 7, iterations: 2 },
+      { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 7, iterations: 3 },
+      { factors: 2, regularization: 0.1, alpha: 5, recencyHalfLife: 0, iterations: 2 },
+      { factors: 2, regularization: 0.1, alpha: 5, recencyHalfLife: 0, iterations: 3 },
+      { factors: 2, regularization: 0.1, alpha: 5, recencyHalfLife: 7, iterations: 2 },
+      { factors: 2, regularization: 0.1, alpha: 5, recencyHalfLife: 7, iterations: 3 },
+    ]);
+    expect(() => searchConfigs({ space: { ...tiny, recencyHalfLife: [-1] } })).toThrow('Expected a finite number >= 0 for recencyHalfLife but received -1 of type number');
   });
 
   it('random: `trials` distinct points, seeded', () => {
@@ -58,6 +73,31 @@ describe('searchOnValidation', () => {
     expect([a.leader, a.trials[0]]).toContain(a.best); // the leader, or the seed configuration kept
     const b = await run();
     expect(b.trials.map((t) => t.value)).toEqual(a.trials.map((t) => t.value));
+  });
+
+  it('coordinate: one setting at a time from the seed configuration, keeping the best, never a point twice', async () => {
+    const { train } = temporalLeaveLastOut(syntheticRatings(40, 30, 0.3, 3));
+    const space = { factors: [2, 4], regularization: [0.1, 1], alpha: [1], recencyHalfLife: [0, 30], iterations: [2] };
+    const r = await searchOnValidation(train, { strategy: 'coordinate', space, base: { backend: 'ts' }, metric: 'hitRate@5' });
+    const configs = r.trials.map((t) => t.config);
+    expect(configs[0]).toEqual(SEED_CONFIG);
+    // Pass 1, factors: both values with everything else at the seed's.
+    expect(configs.slice(1, 3)).toEqual([{ ...SEED_CONFIG, factors: 2 }, { ...SEED_CONFIG, factors: 4 }]);
+    // Then regularization varies around the best of those three.
+    const best3 = r.trials.slice(0, 3).reduce((a, b) => (b.value > a.value ? b : a)).config;
+    expect(configs.slice(3, 5)).toEqual([{ ...best3, regularization: 0.1 }, { ...best3, regularization: 1 }]);
+    expect(new Set(configs.map((c) => JSON.stringify(c))).size).toBe(configs.length);
+    // Every trial after the seed's differs from an earlier trial in exactly one setting.
+    for (const [j, c] of configs.entries()) {
+      if (j === 0) continue;
+      const neighbours = configs.slice(0, j).filter((e) => Object.keys(c).filter((key) => c[key as keyof typeof c] !== e[key as keyof typeof e]).length === 1);
+      expect(neighbours.length, JSON.stringify(c)).toBeGreaterThan(0);
+    }
+    expect(r.leader.value).toBe(Math.max(...r.trials.map((t) => t.value)));
+    const capped = await searchOnValidation(train, { strategy: 'coordinate', trials: 2, space, base: { backend: 'ts' }, metric: 'hitRate@5' });
+    expect(capped.trials).toHaveLength(3);
+    expect(plannedTrials({ strategy: 'coordinate', trials: 2, space })).toBe(3);
+    expect(plannedTrials({ strategy: 'grid', space })).toBe(1 + 2 * 2 * 1 * 2 * 1);
   });
 
   it('should throw on a negative minStandardErrors', async () => {

@@ -12,11 +12,13 @@ import { splitByName } from '../../eval/splitByName.js';
 import {
   DEFAULT_SEARCH_SPACE,
   DEFAULT_TRIALS,
+  SEARCHED,
   SEED_CONFIG,
-  searchConfigs,
   searchOnValidation,
+  plannedTrials,
   type AlsConfig,
   type SearchSpace,
+  type SearchStrategy,
   type Trial,
 } from '../../eval/searchOnValidation.js';
 import { addAlsOptions, alsOptionsFrom, type AlsCliValues } from '../alsCliOptions.js';
@@ -27,7 +29,7 @@ import { count, seconds } from '../format.js';
 import { addSplitOptions, meanStdCells, metricsTable, sides, splitParameters, type SplitCliValues } from './evaluate.js';
 
 interface TuneValues extends AlsCliValues, SplitCliValues {
-  strategy: 'grid' | 'random';
+  strategy: SearchStrategy;
   trials: number;
   searchSeed: number;
   metric: string;
@@ -37,6 +39,7 @@ interface TuneValues extends AlsCliValues, SplitCliValues {
   factorsList?: number[];
   regularizationList?: number[];
   alphaList?: number[];
+  recencyHalfLifeList?: number[];
   iterationsList?: number[];
   json?: boolean;
 }
@@ -48,8 +51,8 @@ const seedList = (name: string) => (v: string) => parseList(name, v, (o, s) => p
 export function tuneCommand(): Command {
   const cmd = new Command('tune').description('search ALS hyperparameters on a validation split of train, then compare the choice with the seed configuration on test');
   addSplitOptions(addAlsOptions(cmd))
-    .addOption(new Option('--strategy <how>', 'grid (every point) or random (--trials points)').choices(['grid', 'random']).default('random'))
-    .option('--trials <n>', 'random search: configurations tried besides the seed configuration', (v) => parseInteger('--trials', v, 1), DEFAULT_TRIALS)
+    .addOption(new Option('--strategy <how>', 'coordinate (one setting at a time from the seed configuration, repeated while it helps), random (--trials points) or grid (every point)').choices(['coordinate', 'random', 'grid']).default('coordinate'))
+    .option('--trials <n>', 'coordinate and random search: at most this many configurations besides the seed configuration', (v) => parseInteger('--trials', v, 1), DEFAULT_TRIALS)
     .option('--search-seed <n>', 'seed of the random search', (v) => parseInteger('--search-seed', v, 0), 0)
     .option('--metric <name>', 'validation metric to maximise, e.g. ndcg@10, hitRate@10, map@10, auc', (v) => parseMetricKey(v, '--metric').key, 'ndcg@10')
     .option('--seeds <list>', 'seeds of the final test comparison', seedList('--seeds'), [0, 1, 2, 3, 4])
@@ -58,15 +61,17 @@ export function tuneCommand(): Command {
     .option('--factors-list <list>', `factors searched (default ${DEFAULT_SEARCH_SPACE.factors.join(',')})`, intList('--factors-list'))
     .option('--regularization-list <list>', `regularization searched (default ${DEFAULT_SEARCH_SPACE.regularization.join(',')})`, numList('--regularization-list'))
     .option('--alpha-list <list>', `alpha searched (default ${DEFAULT_SEARCH_SPACE.alpha.join(',')})`, numList('--alpha-list'))
+    .option('--recency-half-life-list <list>', `recency half-lives searched, in days, 0 = off (default ${DEFAULT_SEARCH_SPACE.recencyHalfLife.join(',')})`, numList('--recency-half-life-list'))
     .option('--iterations-list <list>', `iterations searched (default ${DEFAULT_SEARCH_SPACE.iterations.join(',')})`, intList('--iterations-list'))
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
     .addHelpText(
       'after',
-      '\nThe seed configuration (factors 50, regularization 0.01, alpha 1, iterations 20) is always tried first;\n' +
-        '--factors/--regularization/--alpha/--iterations are ignored (the search sets them); --solver, --cg-steps,\n' +
+      '\nThe seed configuration (factors 50, regularization 0.01, alpha 1, no recency weighting, iterations 20) is\n' +
+        'always tried first; --factors/--regularization/--alpha/--recency-half-life/--iterations are ignored (the\n' +
+        'search sets them); --solver, --cg-steps,\n' +
         '--backend and --threads apply to every fit. Validation is the temporal leave-last-out of the train split.\n' +
         `The default space is log-spaced (${spaceSize(DEFAULT_SEARCH_SPACE)} points), so --strategy random is a log-uniform search;\n` +
-        `a default run (${DEFAULT_TRIALS} trials x 2 validation seeds, native backend) takes under a minute on ML-100K.\n` +
+        `a default run (coordinate search, at most ${DEFAULT_TRIALS} trials x 2 validation seeds, native backend) takes under a minute on ML-100K.\n` +
         'The validation leader is chosen only when its paired per-user gain over the seed configuration exceeds\n' +
         '--min-standard-errors standard errors; otherwise the seed configuration is kept (and reported as chosen).\n' +
         '\nExample:\n  $ alsrec tune --trials 40 --metric ndcg@10 --seeds 0,1,2,3,4\n',
@@ -84,15 +89,16 @@ async function runTune(v: TuneValues): Promise<void> {
     factors: v.factorsList ?? DEFAULT_SEARCH_SPACE.factors,
     regularization: v.regularizationList ?? DEFAULT_SEARCH_SPACE.regularization,
     alpha: v.alphaList ?? DEFAULT_SEARCH_SPACE.alpha,
+    recencyHalfLife: v.recencyHalfLifeList ?? DEFAULT_SEARCH_SPACE.recencyHalfLife,
     iterations: v.iterationsList ?? DEFAULT_SEARCH_SPACE.iterations,
   };
-  const { factors: _f, regularization: _r, alpha: _a, iterations: _i, seed: _s, ...base } = alsOptionsFrom(v);
+  const { factors: _f, regularization: _r, alpha: _a, recencyHalfLife: _h, iterations: _i, seed: _s, ...base } = alsOptionsFrom(v);
   const search = { strategy: v.strategy, trials: v.trials, seed: v.searchSeed, space };
-  const trialCount = searchConfigs(search).length;
+  const trialCount = plannedTrials(search);
   const steps = trialCount + 2 * v.seeds.length;
   const progress = new Progress(steps);
   stderrLine(`${split.description}: ${count(split.train.users.length)} train, ${count(split.test.users.length)} test ratings`);
-  stderrLine(`searching ${trialCount} configurations on a temporal leave-last-out of train, by ${v.metric}; then ${2 * v.seeds.length} fits for the test comparison`);
+  stderrLine(`searching ${v.strategy === 'coordinate' ? 'at most ' : ''}${trialCount} configurations (${v.strategy}) on a temporal leave-last-out of train, by ${v.metric}; then ${2 * v.seeds.length} fits for the test comparison`);
 
   // The search sees the train ratings only.
   const result = await searchOnValidation(split.train, {
@@ -103,6 +109,8 @@ async function runTune(v: TuneValues): Promise<void> {
     base,
     onTrial: (t, j, n) => progress.step(`trial ${j}/${n} ${describe(t.config)}: ${v.metric} ${t.value.toFixed(4)}`),
   });
+
+  progress.setTotal(result.trials.length + 2 * v.seeds.length);
 
   // Only now is test used: each configuration fitted on all of train, per seed.
   const { train, test } = sides(split, all);
@@ -171,11 +179,12 @@ function versusSeed(t: Trial): string {
 }
 
 function spaceSize(space: SearchSpace): number {
-  return space.factors.length * space.regularization.length * space.alpha.length * space.iterations.length;
+  return SEARCHED.reduce((size, name) => size * space[name].length, 1);
 }
 
 function describe(c: AlsConfig): string {
-  return `factors ${c.factors}, regularization ${c.regularization}, alpha ${c.alpha}, iterations ${c.iterations}`;
+  const recency = c.recencyHalfLife > 0 ? `recency half-life ${c.recencyHalfLife} days` : 'no recency weighting';
+  return `factors ${c.factors}, regularization ${c.regularization}, alpha ${c.alpha}, ${recency}, iterations ${c.iterations}`;
 }
 
 /** A cli-progress bar with an ETA on a terminal; one line per step otherwise (logs, tests). */
@@ -184,7 +193,7 @@ class Progress {
   private done = 0;
   private readonly started = performance.now();
 
-  constructor(private readonly total: number) {
+  constructor(private total: number) {
     this.bar = process.stderr.isTTY
       ? new SingleBar({ stream: process.stderr, format: 'tune [{bar}] {value}/{total} | ETA {eta_formatted} | {step}', hideCursor: true }, Presets.shades_classic)
       : null;
@@ -200,6 +209,12 @@ class Progress {
     const elapsed = (performance.now() - this.started) / 1000;
     const eta = (elapsed / this.done) * (this.total - this.done);
     stderrLine(`[${this.done}/${this.total}, ETA ${seconds(eta)}] ${text}`);
+  }
+
+  /** A new total, when the work turned out smaller than planned (a coordinate search that converged). */
+  setTotal(total: number): void {
+    this.total = total;
+    this.bar?.setTotal(total);
   }
 
   stop(): void {
