@@ -151,25 +151,15 @@ KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, fl
     Eigen::VectorXd& r = s.r;
     Eigen::VectorXd& p = s.p;
     Eigen::VectorXd& Ap = s.Ap;
-    for (std::int64_t u = first; u < last; ++u) {
-      float* xu = X + u * k;
-      const std::int64_t begin = Cui.indptr[u];
-      const std::int64_t len = Cui.indptr[u + 1] - begin;
-      if (len == 0) {
-        std::fill_n(xu, k, 0.0f);
-        continue;
-      }
-      const std::int32_t* columns = Cui.indices + begin;
-      const float* c = Cui.data + begin;
-      if (!detail::columnsInRange(columns, len, Cui.cols)) {
-        status.report(KernelStatus::Kind::BadColumnIndex, u);
-        continue;
-      }
+    detail::forEachRowToSolve(Cui, first, last, X, k, status, [&](const detail::SweepRow& row) {
+      const std::int32_t* columns = row.columns;
+      const float* c = row.c;
+      const std::int64_t len = row.len;
       // r = b - A x = sum_j (c+_j - w_j y_j.x) y_j - (YtY + lambda*I) x, with w_j = |c_j| - 1
       // and c+_j = max(c_j, 0). Padding entries of x, r, p, Ap stay 0.
       for (int f = 0; f < k; ++f) {
-        x[f] = xu[f];
-        v[f] = xu[f];
+        x[f] = row.x[f];
+        v[f] = row.x[f];
       }
       gramTimes(G.data(), k, width, v, r.data());
       r = -r;
@@ -178,7 +168,7 @@ KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, fl
       });
       p = r;
       double rsold = r.squaredNorm();
-      if (rsold < kCgTolerance) continue;
+      if (rsold < kCgTolerance) return;
       for (int step = 0; step < cgSteps; ++step) {
         // Ap = (YtY + lambda*I) p + sum_j w_j (y_j.p) y_j
         for (int f = 0; f < k; ++f) v[f] = static_cast<float>(p[f]);
@@ -192,8 +182,8 @@ KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, fl
         p = r + (rsnew / rsold) * p;
         rsold = rsnew;
       }
-      for (int f = 0; f < k; ++f) xu[f] = static_cast<float>(x[f]);
-    }
+      for (int f = 0; f < k; ++f) row.x[f] = static_cast<float>(x[f]);
+    });
   });
   return status.result();
 }

@@ -163,25 +163,14 @@ KernelStatus halfSweepCholesky(const CsrView& Cui, float* X, const float* Y, int
     CholeskyScratch& s = scratch.get(worker, [&] { return CholeskyScratch(blockRows, width); });
     float* A = s.A.data();
     float* b = s.b.data();
-    for (std::int64_t u = first; u < last; ++u) {
-      float* xu = X + u * k;
-      const std::int64_t begin = Cui.indptr[u];
-      const std::int64_t len = Cui.indptr[u + 1] - begin;
-      if (len == 0) {
-        std::fill_n(xu, k, 0.0f);
-        continue;
-      }
-      const std::int32_t* columns = Cui.indices + begin;
-      const float* c = Cui.data + begin;
-      if (!detail::columnsInRange(columns, len, Cui.cols)) {
-        status.report(KernelStatus::Kind::BadColumnIndex, u);
-        continue;
-      }
+    detail::forEachRowToSolve(Cui, first, last, X, k, status, [&](const detail::SweepRow& row) {
+      const std::int32_t* columns = row.columns;
+      const float* c = row.c;
       // A = YtY + lambda*I + sum_j w_j y_j y_j^T and b = sum_j c+_j y_j, with w_j = |c_j| - 1 and
       // c+_j = max(c_j, 0), one block of rows at a time.
       std::fill_n(b, width, 0.0f);
-      for (std::int64_t j0 = 0; j0 < len; j0 += blockRows) {
-        const std::int64_t rows = std::min(blockRows, len - j0);
+      for (std::int64_t j0 = 0; j0 < row.len; j0 += blockRows) {
+        const std::int64_t rows = std::min(blockRows, row.len - j0);
         for (std::int64_t j = 0; j < rows; ++j) {
           if (j + detail::kPrefetchDistance < rows) detail::prefetchRow(Yp.row(columns[j0 + j + detail::kPrefetchDistance]), width);
           const float* y = Yp.row(columns[j0 + j]);
@@ -197,8 +186,8 @@ KernelStatus halfSweepCholesky(const CsrView& Cui, float* X, const float* Y, int
         addUpperProduct<false>({s.Yu.data(), s.WYu.data(), rows, width, j0 == 0 ? G.data() : A, A}, k, 0);
       }
       if (!choleskyUpper(A, k, width)) {
-        status.report(KernelStatus::Kind::RowSolveFailed, u);
-        continue;
+        status.report(KernelStatus::Kind::RowSolveFailed, row.u);
+        return;
       }
       // x = L^-T (L^-1 b), L = U^T: the upper triangle of A read column-major.
       const Eigen::Map<const Eigen::MatrixXf, 0, Eigen::OuterStride<>> L(A, k, k, Eigen::OuterStride<>(width));
@@ -206,11 +195,11 @@ KernelStatus halfSweepCholesky(const CsrView& Cui, float* X, const float* Y, int
       L.triangularView<Eigen::Lower>().solveInPlace(x);
       L.triangularView<Eigen::Lower>().transpose().solveInPlace(x);
       if (!x.allFinite()) {
-        status.report(KernelStatus::Kind::RowSolveFailed, u);
-        continue;
+        status.report(KernelStatus::Kind::RowSolveFailed, row.u);
+        return;
       }
-      std::copy_n(b, k, xu);
-    }
+      std::copy_n(b, k, row.x);
+    });
   });
   return status.result();
 }

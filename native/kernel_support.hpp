@@ -139,6 +139,38 @@ inline bool columnsInRange(const std::int32_t* columns, std::int64_t len, std::i
   return inRange;
 }
 
+/** A row of a half-sweep to solve: its stored columns (checked to be in range) and values. */
+struct SweepRow {
+  std::int64_t u;
+  float* x;  // x_u, k floats, written by the solver
+  const std::int32_t* columns;
+  const float* c;  // confidences
+  std::int64_t len;
+};
+
+/**
+ * Calls solve(row) for each row u in [first, last) of a half-sweep, except that a row without
+ * entries gets x_u = 0, and a row with a column index outside [0, cols) is reported (and left
+ * unchanged) before any of its indices is dereferenced.
+ */
+template <typename Solve>
+void forEachRowToSolve(const CsrView& C, std::int64_t first, std::int64_t last, float* X, int k, StatusCollector& status, Solve solve) {
+  for (std::int64_t u = first; u < last; ++u) {
+    float* xu = X + u * k;
+    const std::int64_t begin = C.indptr[u];
+    const std::int64_t len = C.indptr[u + 1] - begin;
+    if (len == 0) {
+      std::fill_n(xu, k, 0.0f);
+      continue;
+    }
+    if (!columnsInRange(C.indices + begin, len, C.cols)) {
+      status.report(KernelStatus::Kind::BadColumnIndex, u);
+      continue;
+    }
+    solve(SweepRow{u, xu, C.indices + begin, C.data + begin, len});
+  }
+}
+
 /**
  * YtY = Y^T Y (k x k) in double for row-major float Y (n x k). Partial sums over a fixed number
  * of row blocks are added in block order, so the result does not depend on `threads`.
