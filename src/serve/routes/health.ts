@@ -25,7 +25,7 @@ export function healthRoutes(model: ALS, options: HealthOptions): FastifyPluginA
       status: 'ok' as const,
       version: options.version,
       model: { users: s.users.size, movies: s.items.size, ratings: nnz(s.liked), factors: o.factors, scoring: options.scoring },
-      options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed },
+      options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed },
       evaluation: options.evaluation ?? null,
     };
     app.get('/health', {
@@ -54,6 +54,7 @@ export function healthRoutes(model: ALS, options: HealthOptions): FastifyPluginA
                   factors: { type: 'integer' },
                   regularization: { type: 'number' },
                   alpha: { type: 'number' },
+                  recencyHalfLife: { type: 'number', description: 'Days; 0 = no recency weighting' },
                   iterations: { type: 'integer' },
                   solver: { type: 'string' },
                   cgSteps: { type: 'integer' },
