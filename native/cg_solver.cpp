@@ -102,25 +102,40 @@ void rowProducts(const PaddedFactors& Yp, const std::int32_t* columns, std::int6
   }
 }
 
+/** Packets [c0, c0 + NP * kLanes) of out = G v, accumulated in registers over G's k columns. */
+template <int NP>
+void gramTimesPackets(const float* G, int k, int width, const float* v, double* out, int c0) {
+  using namespace Eigen::internal;
+  PacketF sum[NP];
+  for (int a = 0; a < NP; ++a) sum[a] = pset1<PacketF>(0.0f);
+  for (int col = 0; col < k; ++col) {
+    const PacketF vc = pset1<PacketF>(v[col]);
+    const float* g = G + static_cast<std::int64_t>(col) * width + c0;
+    for (int a = 0; a < NP; ++a) sum[a] = pmadd(pload<PacketF>(g + a * kLanes), vc, sum[a]);
+  }
+  alignas(64) float lanes[NP * kLanes];
+  for (int a = 0; a < NP; ++a) pstore(lanes + a * kLanes, sum[a]);
+  for (int c = 0; c < NP * kLanes; ++c) out[c0 + c] = static_cast<double>(lanes[c]);
+}
+
 /**
  * out = G v for G = YtY + lambda*I (width x width, zero beyond k; symmetric, so its rows are its
- * columns) and v zero beyond k: the sum over the k columns of G scaled by v_c, in registers.
+ * columns) and v zero beyond k: the sum over the k columns of G scaled by v_c, up to
+ * kGramPackets packets at a time (their accumulators stay in registers).
  */
 void gramTimes(const float* G, int k, int width, const float* v, double* out) {
-  using namespace Eigen::internal;
-  constexpr int kBlock = 8;  // accumulators per pass: one packet each
-  for (int c0 = 0; c0 < width; c0 += kBlock * kLanes) {
-    const int packets = std::min(kBlock, (width - c0) / kLanes);
-    PacketF sum[kBlock];
-    for (int a = 0; a < packets; ++a) sum[a] = pset1<PacketF>(0.0f);
-    for (int col = 0; col < k; ++col) {
-      const PacketF vc = pset1<PacketF>(v[col]);
-      const float* g = G + static_cast<std::int64_t>(col) * width + c0;
-      for (int a = 0; a < packets; ++a) sum[a] = pmadd(pload<PacketF>(g + a * kLanes), vc, sum[a]);
-    }
-    float lanes[kBlock * kLanes];
-    for (int a = 0; a < packets; ++a) pstoreu(lanes + a * kLanes, sum[a]);
-    for (int c = 0; c < packets * kLanes; ++c) out[c0 + c] = static_cast<double>(lanes[c]);
+  constexpr int kGramPackets = 8;
+  int c0 = 0;
+  for (; c0 + kGramPackets * kLanes <= width; c0 += kGramPackets * kLanes) gramTimesPackets<kGramPackets>(G, k, width, v, out, c0);
+  switch ((width - c0) / kLanes) {
+    case 1: return gramTimesPackets<1>(G, k, width, v, out, c0);
+    case 2: return gramTimesPackets<2>(G, k, width, v, out, c0);
+    case 3: return gramTimesPackets<3>(G, k, width, v, out, c0);
+    case 4: return gramTimesPackets<4>(G, k, width, v, out, c0);
+    case 5: return gramTimesPackets<5>(G, k, width, v, out, c0);
+    case 6: return gramTimesPackets<6>(G, k, width, v, out, c0);
+    case 7: return gramTimesPackets<7>(G, k, width, v, out, c0);
+    default: return;  // width is a whole number of packets: nothing is left
   }
 }
 
