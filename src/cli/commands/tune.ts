@@ -68,8 +68,8 @@ export function tuneCommand(): Command {
       'after',
       '\nThe seed configuration (factors 50, regularization 0.01, alpha 1, no recency weighting, iterations 20) is\n' +
         'always tried first; --factors/--regularization/--alpha/--recency-half-life/--iterations are ignored (the\n' +
-        'search sets them); --solver, --cg-steps,\n' +
-        '--backend and --threads apply to every fit. Validation is the temporal leave-last-out of the train split.\n' +
+        'search sets them); --solver, --cg-steps, --backend and --threads apply to every fit. Validation is the\n' +
+        'temporal leave-last-out of the train split.\n' +
         `The default space is log-spaced (${spaceSize(DEFAULT_SEARCH_SPACE)} points), so --strategy random is a log-uniform search;\n` +
         `a default run (coordinate search, at most ${DEFAULT_TRIALS} trials x 2 validation seeds, native backend) takes under a minute on ML-100K.\n` +
         'The validation leader is chosen only when its paired per-user gain over the seed configuration exceeds\n' +
