@@ -14,6 +14,9 @@
 // drifted 6.6e-4 (relative) from the float64 TS backend after one ML-100K iteration (the first
 // sweeps see nearly collinear initial factors, so A_u is ill-conditioned); this split drifts 4e-6,
 // for k-length vector work per step.
+// The row's factor rows are read in place from the padded copy, not gathered into a block per row:
+// a row's rows stay in L1/L2 across its CG steps either way, and on ML-100K the per-row gather
+// (float, prefetched) cost 6.0 ms per iteration against 3.7 ms in place (2 threads).
 #include "als_kernels.hpp"
 #include "kernel_support.hpp"
 

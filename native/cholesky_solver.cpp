@@ -9,6 +9,9 @@
 // the lower triangle L of A = L L^T that the solves use. The factorization is blocked the same
 // way: each strip of kLanes rows is factored in registers, then the rows below take one
 // rank-kLanes update from the same tile kernel. Entries below the diagonal are scratch.
+// Measured on synth-1m, k = 64, 2 threads: the tile kernel and this factorization took a
+// half-sweep pair from 0.26-0.32 s (Eigen rank updates and a column-by-column Cholesky, itself
+// ~10% faster than Eigen::LLT at these sizes) to 0.14 s.
 #include "als_kernels.hpp"
 #include "kernel_support.hpp"
 
