@@ -7,11 +7,13 @@
 //   Y       fixed factors, row-major cols x k (one y_i per CSR column).
 //   YtY     Y^T Y (k x k), computed once per half-sweep.
 //   Cu      diag(c_u1 .. c_u,cols); Cu - I is non-zero only on the row's stored entries.
-//   lambda  L2 regularization.
-//   Normal equations of row u (paper eq. 4):
-//       A_u x_u = b_u,  A_u = YtY + Y^T (Cu - I) Y + lambda*I,  b_u = Y^T Cu p(u)
-//   where, over the row's stored entries only, (Cu - I) contributes (|c| - 1) y y^T to A_u and
-//   Cu p(u) contributes c y to b_u when c > 0.
+//   lambda  L2 regularization; lambda_u the row's own (see Objective).
+//   a0      the weight of unobserved pairs (alpha0 of Rendle et al. 2021; 1 in Hu et al.).
+//   Normal equations of row u (paper eq. 4, generalized as in docs/model.md):
+//       A_u x_u = b_u,  A_u = a0*YtY + Y^T (Cu - a0*I) Y + lambda_u*I,  b_u = Y^T Cu p(u)
+//   where, over the row's stored entries only, (Cu - a0*I) contributes (|c| - a0) y y^T to A_u
+//   and Cu p(u) contributes c y to b_u when c > 0. With a0 = 1 and lambda_u = lambda this is
+//   Hu et al.'s (and implicit's) system exactly.
 //
 // Every kernel takes plain pointers and sizes, validates what it indexes (so a bad index is a
 // status, never an out-of-bounds access) and gives bit-identical results for any thread count:
@@ -48,6 +50,27 @@ struct KernelStatus {
   bool ok() const { return kind == Kind::Ok; }
 };
 
+/**
+ * The objective's per-half-sweep parameters (docs/model.md):
+ *   lambda_u = lambda                                    when exponent == 0 (Hu et al.)
+ *   lambda_u = lambda * (n_u + frequencyOffset)^exponent otherwise
+ * where n_u counts the row's stored entries with c > 0 (preference 1). frequencyOffset is
+ * a0 * cols for Rendle et al.'s frequency-scaled regularization and 0 for Spark's ALS-WR
+ * (exponent 1: lambda * n_u). Implicitly built from a bare lambda, so `halfSweepCG(C, X, Y, k,
+ * 0.1f, ...)` is Hu et al.'s objective.
+ */
+struct Objective {
+  float lambda = 0.0f;
+  float unobservedWeight = 1.0f;
+  double exponent = 0.0;
+  double frequencyOffset = 0.0;
+  Objective(float lambdaIn) : lambda(lambdaIn) {}  // NOLINT: implicit on purpose (see above)
+  Objective(float lambdaIn, float unobservedWeightIn, double exponentIn, double frequencyOffsetIn)
+      : lambda(lambdaIn), unobservedWeight(unobservedWeightIn), exponent(exponentIn), frequencyOffset(frequencyOffsetIn) {}
+  /** True when lambda_u differs between rows (it is then added per row, not folded into YtY). */
+  bool perRow() const { return exponent != 0.0; }
+};
+
 /** The SIMD instruction sets Eigen was compiled for (e.g. "AVX512, FMA, AVX2, AVX SSE, ..."). */
 const char* simdInstructionSets();
 
@@ -58,7 +81,7 @@ void gram(const float* Y, std::int64_t n, int k, float* YtY);
  * One half-sweep with an exact solve per row: x_u = LLT(A_u)^-1 b_u.
  * Rows without entries get x_u = 0. A failed row is left unchanged and reported.
  */
-KernelStatus halfSweepCholesky(const CsrView& Cui, float* X, const float* Y, int k, float lambda,
+KernelStatus halfSweepCholesky(const CsrView& Cui, float* X, const float* Y, int k, const Objective& objective,
                                int threads);
 
 /**
@@ -66,7 +89,7 @@ KernelStatus halfSweepCholesky(const CsrView& Cui, float* X, const float* Y, int
  * x_u, following benfred/implicit 0.7 (`_least_squares_cg`); A_u is never formed.
  * Rows without entries get x_u = 0.
  */
-KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, float lambda,
+KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, const Objective& objective,
                          int cgSteps, int threads);
 
 /**

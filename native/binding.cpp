@@ -273,23 +273,49 @@ struct HalfSweepJob {
   float* X = nullptr;
   const float* Y = nullptr;
   int k = 0;
-  float lambda = 0;
+  alsrec::Objective objective{0.0f};
   int cgSteps = 0;
   int threads = 0;
 
   KernelStatus run() const {
-    return cholesky ? alsrec::halfSweepCholesky(Cui, X, Y, k, lambda, threads)
-                    : alsrec::halfSweepCG(Cui, X, Y, k, lambda, cgSteps, threads);
+    return cholesky ? alsrec::halfSweepCholesky(Cui, X, Y, k, objective, threads)
+                    : alsrec::halfSweepCG(Cui, X, Y, k, objective, cgSteps, threads);
   }
   Napi::Value result(Napi::Env env) const { return env.Undefined(); }
 };
 
-/** halfSweepCholesky(C, X, Y, k, regularization, threads) and
- *  halfSweepCG(C, X, Y, k, regularization, cgSteps, threads). */
+/**
+ * The optional last argument of the half-sweeps, { unobservedWeight, regularizationExponent,
+ * frequencyOffset } (docs/model.md); absent, the objective is Hu et al.'s (1, 0, 0).
+ */
+alsrec::Objective objectiveArg(const Napi::Value& v, float lambda) {
+  if (v.IsUndefined()) return alsrec::Objective(lambda);
+  if (!v.IsObject() || v.IsTypedArray() || v.IsArray()) {
+    throwType(v.Env(), "objective", "an object { unobservedWeight, regularizationExponent, frequencyOffset }", v);
+  }
+  Napi::Object o = v.As<Napi::Object>();
+  auto number = [&](const char* name, double min, bool minIncluded) {
+    const Napi::Value field = o.Get(name);
+    const std::string expected = std::string("a finite number ") + (minIncluded ? ">= " : "> ") + std::to_string(static_cast<int>(min));
+    if (!field.IsNumber()) throwType(v.Env(), std::string("objective.") + name, expected, field);
+    const double d = field.As<Napi::Number>().DoubleValue();
+    if (!std::isfinite(d) || d < min || (!minIncluded && d == min) || d > std::numeric_limits<float>::max()) {
+      throwRange(v.Env(), std::string("objective.") + name, expected, describe(field));
+    }
+    return d;
+  };
+  const double a0 = number("unobservedWeight", 0, false);
+  const double exponent = number("regularizationExponent", 0, true);
+  const double offset = number("frequencyOffset", 0, true);
+  return alsrec::Objective(lambda, static_cast<float>(a0), exponent, offset);
+}
+
+/** halfSweepCholesky(C, X, Y, k, regularization, threads[, objective]) and
+ *  halfSweepCG(C, X, Y, k, regularization, cgSteps, threads[, objective]). */
 Napi::Value halfSweep(const Napi::CallbackInfo& info, bool cholesky) {
   Napi::Env env = info.Env();
   const std::size_t expectedArgs = cholesky ? 6 : 7;
-  if (info.Length() != expectedArgs) {
+  if (info.Length() != expectedArgs && info.Length() != expectedArgs + 1) {
     throw Napi::TypeError::New(env, "Expected " + std::to_string(expectedArgs) + " arguments for " +
                                         (cholesky ? "halfSweepCholesky" : "halfSweepCG") + " but received " +
                                         std::to_string(info.Length()));
@@ -300,9 +326,10 @@ Napi::Value halfSweep(const Napi::CallbackInfo& info, bool cholesky) {
   ArrayArg<float> X = arrayArg<float>(info[1], "X");
   ArrayArg<float> Y = arrayArg<float>(info[2], "Y");
   job.k = static_cast<int>(integerArg(info[3], "k", 1, kMaxK));
-  job.lambda = regularizationArg(info[4], "regularization");
+  const float lambda = regularizationArg(info[4], "regularization");
   job.cgSteps = cholesky ? 0 : static_cast<int>(integerArg(info[5], "cgSteps", 1, kMaxCgSteps));
   job.threads = static_cast<int>(integerArg(info[cholesky ? 5 : 6], "threads", 1, kMaxThreads));
+  job.objective = objectiveArg(info.Length() > expectedArgs ? info[expectedArgs] : env.Undefined(), lambda);
   expectLength(env, "X", X.length, C.view.rows * job.k, "confidence.rows * k");
   expectLength(env, "Y", Y.length, C.view.cols * job.k, "confidence.cols * k");
   expectDisjoint(env, X, Y, "Y");

@@ -2,11 +2,12 @@
 // A_u never formed (Takács, Pilászy & Tikk 2011; benfred/implicit 0.7 `_least_squares_cg`).
 // Glossary and normal equations: als_kernels.hpp.
 //
-// Per row, every product A_u v = (YtY + lambda*I) v + Y_u^T (Cu - I) Y_u v is two parts:
-//   (YtY + lambda*I) v   a k x k matrix-vector product (gramTimes)
+// Per row, every product A_u v = (a0*YtY + lambda_u*I) v + Y_u^T (Cu - a0*I) Y_u v is two parts:
+//   (a0*YtY + lambda*I) v  a k x k matrix-vector product (gramTimes); a per-row lambda_u
+//                        (frequency-scaled regularization) is added to it in double instead
 //   Y_u^T diag(s) Y_u v  one pass over the row's factor rows: s_j from y_j . v, then s_j y_j is
 //                        added while y_j is still in L1 (rowProducts). The residual
-//                        r = b - A x = sum_j (c+_j - w_j y_j.x) y_j - (YtY + lambda*I) x is the
+//                        r = b - A x = sum_j (c+_j - w_j y_j.x) y_j - (a0*YtY + lambda_u*I) x is the
 //                        same pass with other coefficients.
 // Precision: those products (the O(nnz k) work) run in float32 SIMD over the padded factor rows;
 // everything CG builds from them runs in double: x, r, p, Ap, the step sizes, and the sum of each
@@ -153,10 +154,12 @@ struct CgScratch {
 
 }  // namespace
 
-KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, float lambda,
+KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, const Objective& objective,
                          int cgSteps, int threads) {
   if (KernelStatus bad = detail::checkIndptr(Cui); !bad.ok()) return bad;
-  const detail::AlignedFloats G = detail::paddedRegularizedGram(Y, Cui.cols, k, lambda, threads);
+  const detail::AlignedFloats G = detail::objectiveGram(Y, Cui.cols, k, objective, threads);
+  const float a0 = objective.unobservedWeight;
+  const bool perRow = objective.perRow();
   const PaddedFactors Yp(Y, Cui.cols, k, threads);
   const int width = Yp.width();
   detail::StatusCollector status;
@@ -173,25 +176,30 @@ KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, fl
       const std::int32_t* columns = row.columns;
       const float* c = row.c;
       const std::int64_t len = row.len;
-      // r = b - A x = sum_j (c+_j - w_j y_j.x) y_j - (YtY + lambda*I) x, with w_j = |c_j| - 1
-      // and c+_j = max(c_j, 0). Padding entries of x, r, p, Ap stay 0.
+      // r = b - A x = sum_j (c+_j - w_j y_j.x) y_j - G x - lambda_u' x, with w_j = |c_j| - a0,
+      // c+_j = max(c_j, 0), G = a0*YtY (+ lambda*I when lambda_u is uniform) and lambda_u' the
+      // per-row part of the regularization (0 when it is folded into G). Padding entries of x,
+      // r, p, Ap stay 0.
+      const double rowLambda = perRow ? detail::rowLambda(objective, c, len) : 0.0;
       for (int f = 0; f < k; ++f) {
         x[f] = row.x[f];
         v[f] = row.x[f];
       }
       gramTimes(G.data(), k, width, v, r.data());
       r = -r;
+      if (perRow) r -= rowLambda * x;
       rowProducts(Yp, columns, len, v, acc, r.data(), [&](std::int64_t j, float yx) {
-        return std::max(c[j], 0.0f) - (std::fabs(c[j]) - 1.0f) * yx;
+        return std::max(c[j], 0.0f) - (std::fabs(c[j]) - a0) * yx;
       });
       p = r;
       double rsold = r.squaredNorm();
       if (rsold < kCgTolerance) return;
       for (int step = 0; step < cgSteps; ++step) {
-        // Ap = (YtY + lambda*I) p + sum_j w_j (y_j.p) y_j
+        // Ap = G p + lambda_u' p + sum_j w_j (y_j.p) y_j
         for (int f = 0; f < k; ++f) v[f] = static_cast<float>(p[f]);
         gramTimes(G.data(), k, width, v, Ap.data());
-        rowProducts(Yp, columns, len, v, acc, Ap.data(), [&](std::int64_t j, float yp) { return (std::fabs(c[j]) - 1.0f) * yp; });
+        if (perRow) Ap += rowLambda * p;
+        rowProducts(Yp, columns, len, v, acc, Ap.data(), [&](std::int64_t j, float yp) { return (std::fabs(c[j]) - a0) * yp; });
         const double alpha = rsold / p.dot(Ap);
         x += alpha * p;
         r -= alpha * Ap;

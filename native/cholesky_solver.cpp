@@ -1,7 +1,7 @@
 // halfSweepCholesky: the exact solve per row, x_u = A_u^-1 b_u (Hu, Koren & Volinsky 2008, eq. 4).
 // Glossary and normal equations: als_kernels.hpp.
 //
-// A_u = YtY + lambda*I + Y_u^T diag(w) Y_u is built as a matrix product over the row's factor
+// A_u = a0*YtY + lambda_u*I + Y_u^T diag(w) Y_u is built as a matrix product over the row's factor
 // rows, not nnz rank-1 updates: rows are gathered kBlockBytes at a time (y_j and w_j y_j side by
 // side, so the block stays in L1) and a register-blocked tile kernel, a GEMM micro-kernel with
 // kTileRows x kTilePackets packets of accumulators, adds their products to A's upper triangle.
@@ -152,11 +152,13 @@ struct CholeskyScratch {
 
 }  // namespace
 
-KernelStatus halfSweepCholesky(const CsrView& Cui, float* X, const float* Y, int k, float lambda,
+KernelStatus halfSweepCholesky(const CsrView& Cui, float* X, const float* Y, int k, const Objective& objective,
                                int threads) {
   using namespace Eigen::internal;
   if (KernelStatus bad = detail::checkIndptr(Cui); !bad.ok()) return bad;
-  const detail::AlignedFloats G = detail::paddedRegularizedGram(Y, Cui.cols, k, lambda, threads);
+  const detail::AlignedFloats G = detail::objectiveGram(Y, Cui.cols, k, objective, threads);
+  const float a0 = objective.unobservedWeight;
+  const bool perRow = objective.perRow();
   const detail::PaddedFactors Yp(Y, Cui.cols, k, threads);
   const int width = Yp.width();
   const std::int64_t blockRows = std::max(8, kBlockBytes / (2 * width * static_cast<int>(sizeof(float))));
@@ -169,15 +171,16 @@ KernelStatus halfSweepCholesky(const CsrView& Cui, float* X, const float* Y, int
     detail::forEachRowToSolve(Cui, first, last, X, k, status, [&](const detail::SweepRow& row) {
       const std::int32_t* columns = row.columns;
       const float* c = row.c;
-      // A = YtY + lambda*I + sum_j w_j y_j y_j^T and b = sum_j c+_j y_j, with w_j = |c_j| - 1 and
-      // c+_j = max(c_j, 0), one block of rows at a time.
+      // A = G + sum_j w_j y_j y_j^T and b = sum_j c+_j y_j, with G = a0*YtY (+ lambda*I when
+      // lambda_u is uniform), w_j = |c_j| - a0 and c+_j = max(c_j, 0), one block of rows at a
+      // time; a per-row lambda_u is then added to the diagonal.
       std::fill_n(b, width, 0.0f);
       for (std::int64_t j0 = 0; j0 < row.len; j0 += blockRows) {
         const std::int64_t rows = std::min(blockRows, row.len - j0);
         for (std::int64_t j = 0; j < rows; ++j) {
           if (j + detail::kPrefetchDistance < rows) detail::prefetchRow(Yp.row(columns[j0 + j + detail::kPrefetchDistance]), width);
           const float* y = Yp.row(columns[j0 + j]);
-          const PacketF w = pset1<PacketF>(std::fabs(c[j0 + j]) - 1.0f);
+          const PacketF w = pset1<PacketF>(std::fabs(c[j0 + j]) - a0);
           const PacketF positive = pset1<PacketF>(std::max(c[j0 + j], 0.0f));
           for (int f = 0; f < width; f += kLanes) {
             const PacketF yf = pload<PacketF>(y + f);
@@ -187,6 +190,10 @@ KernelStatus halfSweepCholesky(const CsrView& Cui, float* X, const float* Y, int
           }
         }
         addUpperProduct<false>({s.Yu.data(), s.WYu.data(), rows, width, j0 == 0 ? G.data() : A, A}, k, 0);
+      }
+      if (perRow) {
+        const auto lambdaU = static_cast<float>(detail::rowLambda(objective, c, row.len));
+        for (int f = 0; f < k; ++f) A[static_cast<std::int64_t>(f) * width + f] += lambdaU;
       }
       if (!choleskyUpper(A, k, width)) {
         status.report(KernelStatus::Kind::RowSolveFailed, row.u);

@@ -57,12 +57,12 @@ Eigen::MatrixXd gramDouble(const float* Y, std::int64_t n, int k, int threads) {
   return YtY;
 }
 
-AlignedFloats paddedRegularizedGram(const float* Y, std::int64_t n, int k, double lambda, int threads) {
+AlignedFloats paddedRegularizedGram(const float* Y, std::int64_t n, int k, double scale, double lambda, int threads) {
   const Eigen::MatrixXd YtY = gramDouble(Y, n, k, threads);
   const int width = paddedWidth(k);
   AlignedFloats out(static_cast<std::int64_t>(width) * width);
   for (int r = 0; r < k; ++r) {
-    for (int c = 0; c < k; ++c) out.data()[r * width + c] = static_cast<float>(YtY(r, c) + (r == c ? lambda : 0.0));
+    for (int c = 0; c < k; ++c) out.data()[r * width + c] = static_cast<float>(scale * YtY(r, c) + (r == c ? lambda : 0.0));
   }
   return out;
 }

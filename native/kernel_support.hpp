@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -183,7 +184,26 @@ void forEachRowToSolve(const CsrView& C, std::int64_t first, std::int64_t last, 
  */
 Eigen::MatrixXd gramDouble(const float* Y, std::int64_t n, int k, int threads);
 
-/** (YtY + lambda*I) rounded to float, into a paddedWidth(k)-square array, zero beyond k. */
-AlignedFloats paddedRegularizedGram(const float* Y, std::int64_t n, int k, double lambda, int threads);
+/** (scale*YtY + lambda*I) rounded to float, into a paddedWidth(k)-square array, zero beyond k. */
+AlignedFloats paddedRegularizedGram(const float* Y, std::int64_t n, int k, double scale, double lambda, int threads);
+
+/**
+ * The Gramian every row of a half-sweep starts from: a0*YtY, plus lambda*I when lambda_u is the
+ * same for every row (then nothing is added per row; with a0 = 1 this is exactly YtY + lambda*I).
+ */
+inline AlignedFloats objectiveGram(const float* Y, std::int64_t n, int k, const Objective& o, int threads) {
+  return paddedRegularizedGram(Y, n, k, o.unobservedWeight, o.perRow() ? 0.0 : o.lambda, threads);
+}
+
+/**
+ * lambda_u for a row with confidences c[0..len) (see Objective): counted here, O(len), only when
+ * the regularization is frequency-scaled. Spark's ALS.computeFactors counts the same entries
+ * (`numExplicits`, ratings > 0 in implicit mode).
+ */
+inline double rowLambda(const Objective& o, const float* c, std::int64_t len) {
+  std::int64_t positives = 0;
+  for (std::int64_t j = 0; j < len; ++j) positives += c[j] > 0.0f ? 1 : 0;
+  return static_cast<double>(o.lambda) * std::pow(static_cast<double>(positives) + o.frequencyOffset, o.exponent);
+}
 
 }  // namespace alsrec::detail

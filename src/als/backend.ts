@@ -6,14 +6,17 @@
  */
 import type { Csr } from '../matrix/csr.js';
 import { AlsrecError } from '../errors.js';
+import type { ObjectiveScaling } from './objective.js';
 
 export type Solver = 'cg' | 'cholesky';
 
 /** Parameters of one half-sweep, already validated by `options.ts`. */
 export interface HalfSweepOptions {
   readonly solver: Solver;
-  /** lambda in A = YtY + Yt(Cu - I)Y + lambda*I. */
+  /** lambda in A = a0*YtY + Yt(Cu - a0*I)Y + lambda_u*I (lambda_u = lambda unless scaled). */
   readonly regularization: number;
+  /** a0 and the frequency scaling of lambda (objective.ts); default Hu et al.'s (a0 = 1, lambda_u = lambda). */
+  readonly objective?: ObjectiveScaling;
   /** Conjugate-gradient steps per row (solver 'cg'). */
   readonly cgSteps: number;
   /** Worker threads; results do not depend on it. */
@@ -34,7 +37,8 @@ export interface AlsBackend {
   /**
    * One half-sweep (Hu, Koren & Volinsky 2008, eq. 4): for every row u of `confidence`
    * (rows x cols; values are confidences c_ui = alpha * r_ui; a negative value means preference 0
-   * with confidence |c|), solve (YtY + Yt(Cu - I)Y + lambda*I) x_u = Yt Cu p_u and write x_u into
+   * with confidence |c|), solve (a0*YtY + Yt(Cu - a0*I)Y + lambda_u*I) x_u = Yt Cu p_u (see
+   * `objective.ts`; a0 = 1 and lambda_u = lambda by default) and write x_u into
    * `X` (row-major rows x k) in place, with `Y` (row-major cols x k) fixed. CG warm-starts from
    * the current x_u. Rows without entries get zeros. Results are identical for any thread count.
    * The arrays must not be mutated until the promise settles.

@@ -8,6 +8,11 @@
  *                                                          collaborative filtering": an
  *                                                          exponential weight with a half-life)
  *
+ * Convention 'spark' (Spark MLlib's implicitPrefs, ml/recommendation/ALS.scala computeFactors:
+ * "confidence is a function of |rating| ... c1 is confidence - 1"):
+ *   c_ui = 1 + alpha * |r_ui| (* the recency weight), p_ui = [r_ui > 0]
+ * stored as +c for p = 1 and -c for p = 0, the kernels' sign convention.
+ *
  * Age is measured from each user's own latest rating in these interactions, so a held-out future
  * never enters it. A rating many half-lives old tends to confidence 0: it then weighs nothing,
  * neither as a positive nor as a missing entry (its c - 1 = -1 cancels its share of YtY).
@@ -15,8 +20,19 @@
 import type { Interactions } from '../matrix/interactions.js';
 import { nnz, scaleCsr, type Csr } from '../matrix/csr.js';
 import { invalidOption } from '../errors.js';
+import type { Convention } from './options.js';
 
 const SECONDS_PER_DAY = 86_400;
+
+/**
+ * The stored confidence of one rating, `weight` being its recency weight (1 without).
+ * @example confidenceValue(-1, 2, 'spark'); // -3: confidence 3, preference 0
+ */
+export function confidenceValue(rating: number, alpha: number, convention: Convention, weight = 1): number {
+  if (convention === 'implicit') return alpha * rating * weight;
+  const c = 1 + alpha * Math.abs(rating) * weight;
+  return rating > 0 ? c : -c;
+}
 
 /**
  * @param recencyHalfLife days; 0 turns recency weighting off.
@@ -24,9 +40,17 @@ const SECONDS_PER_DAY = 86_400;
  * @example
  * const C = confidenceMatrix(train, 1, 7); // a rating a week older than the user's latest counts half
  */
-export function confidenceMatrix(data: Pick<Interactions, 'matrix' | 'timestamps'>, alpha: number, recencyHalfLife: number): Csr {
+export function confidenceMatrix(
+  data: Pick<Interactions, 'matrix' | 'timestamps'>,
+  alpha: number,
+  recencyHalfLife: number,
+  convention: Convention = 'implicit',
+): Csr {
   const m = data.matrix;
-  if (recencyHalfLife === 0) return scaleCsr(m, alpha);
+  if (recencyHalfLife === 0) {
+    if (convention === 'implicit') return scaleCsr(m, alpha);
+    return { ...m, data: Float32Array.from(m.data, (r) => confidenceValue(r, alpha, convention)) };
+  }
   const t = data.timestamps;
   if (t === undefined || t.length !== nnz(m)) {
     throw invalidOption('recencyHalfLife', '0 (off) for interactions without a timestamp per rating', recencyHalfLife);
@@ -38,7 +62,7 @@ export function confidenceMatrix(data: Pick<Interactions, 'matrix' | 'timestamps
     const end = m.indptr[u + 1]!;
     let latest = -Infinity;
     for (let p = begin; p < end; p++) latest = Math.max(latest, t[p]!);
-    for (let p = begin; p < end; p++) data32[p] = alpha * m.data[p]! * Math.exp(-(latest - t[p]!) * decayPerSecond);
+    for (let p = begin; p < end; p++) data32[p] = confidenceValue(m.data[p]!, alpha, convention, Math.exp(-(latest - t[p]!) * decayPerSecond));
   }
   return { ...m, data: data32 };
 }

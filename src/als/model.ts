@@ -16,7 +16,8 @@ import { entriesFromPairs, mergeRows, rowOf, type RowEntries } from '../model/me
 import { selectBackend } from './selectBackend.js';
 import { initialFactors } from './initialFactors.js';
 import { trainingLoss } from './trainingLoss.js';
-import { confidenceMatrix } from './confidenceMatrix.js';
+import { confidenceMatrix, confidenceValue } from './confidenceMatrix.js';
+import { halfSweepScaling } from './objective.js';
 import { TopNHeap } from './selectTopN.js';
 import { resolveMovieTitle } from './resolveMovieTitle.js';
 
@@ -151,7 +152,11 @@ export class ALS {
   async save(path: string, options: AtomicWriteOptions = {}): Promise<void> {
     const s = this.state;
     const o = this.options;
-    const saved = { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed };
+    const saved = {
+      factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife,
+      convention: o.convention, regularizationExponent: o.regularizationExponent, unobservedWeight: o.unobservedWeight,
+      iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed,
+    };
     await writeModelFile(path, { ...s, options: saved }, options);
   }
 
@@ -167,7 +172,8 @@ export class ALS {
   }
 
   /**
-   * Trains on `data` (its values are ratings; confidence c = alpha * r). Resolves when all
+   * Trains on `data` (its values are ratings; confidence c = alpha * r, or 1 + alpha * |r| with
+   * convention 'spark'; docs/model.md). Resolves when all
    * iterations are done; `onIteration` reports each one. Native half-sweeps run off the main
    * thread, so the event loop stays responsive.
    */
@@ -175,16 +181,18 @@ export class ALS {
     const o = this.options;
     const backend = selectBackend(o.backend);
     const k = o.factors;
-    const Cui = confidenceMatrix(data, o.alpha, o.recencyHalfLife);
+    const Cui = confidenceMatrix(data, o.alpha, o.recencyHalfLife, o.convention);
     const Ciu = transposeCsr(Cui);
     const { userFactors, itemFactors } = startingFactors(Cui.rows, Cui.cols, k, o.seed, fitOptions.initialFactors);
     const sweep: HalfSweepOptions = { solver: o.solver, regularization: o.regularization, cgSteps: o.cgSteps, threads: o.threads };
+    const userSweep: HalfSweepOptions = { ...sweep, objective: halfSweepScaling(o, Cui.cols) };
+    const itemSweep: HalfSweepOptions = { ...sweep, objective: halfSweepScaling(o, Cui.rows) };
     for (let it = 1; it <= o.iterations; it++) {
       const t0 = performance.now();
-      await halfSweepNamed(backend, Cui, userFactors, itemFactors, k, sweep, (row) => `user ${data.users.id(row)}`);
-      await halfSweepNamed(backend, Ciu, itemFactors, userFactors, k, sweep, (row) => `movie ${data.items.id(row)}`);
+      await halfSweepNamed(backend, Cui, userFactors, itemFactors, k, userSweep, (row) => `user ${data.users.id(row)}`);
+      await halfSweepNamed(backend, Ciu, itemFactors, userFactors, k, itemSweep, (row) => `movie ${data.items.id(row)}`);
       const seconds = (performance.now() - t0) / 1000;
-      const loss = o.calculateTrainingLoss ? trainingLoss(Cui, userFactors, itemFactors, k, o.regularization) : undefined;
+      const loss = o.calculateTrainingLoss ? trainingLoss(Cui, userFactors, itemFactors, k, o.regularization, o) : undefined;
       o.onIteration?.(it, seconds, loss);
       // The TS backend computes on the main thread: let timers and I/O run between iterations.
       if (backend.name === 'ts') await new Promise((resolve) => setImmediate(resolve));
@@ -210,7 +218,8 @@ export class ALS {
   /**
    * Recommendations for a user the model was not trained on, from their ratings alone: their
    * factors are the exact least-squares solve of that one row against the fixed movie factors
-   * (implicit's `recalculate_user`; Cholesky, confidence alpha * rating), then ranked as in
+   * (implicit's `recalculate_user`; Cholesky, with the model's objective: its convention,
+   * unobserved weight and frequency-scaled regularization), then ranked as in
    * {@link ALS.recommend}. Movies they rated are skipped unless `filterAlreadyLiked` is false.
    * The ratings carry no timestamps, so with `recencyHalfLife` they count as equally recent.
    * @throws UnknownIdError for a movie the model does not know; InvalidOptionError for no
@@ -235,12 +244,13 @@ export class ALS {
       : (ratings as ReadonlyArray<{ movieId: number; rating: number }>).map((r) => [r?.movieId, r?.rating]);
     if (pairs.length === 0) throw invalidOption('ratings', 'at least one (movieId, rating) pair', ratings);
     const row = entriesFromPairs(pairs, s.items, 'movie', 'ratings');
-    // One-row CSR of confidences c = alpha * r, solved exactly:
-    // x = (YtY + Yt(Cu - I)Y + lambda*I)^-1 Yt Cu p_u
-    const C = buildCsr(new Int32Array(row.indices.length), row.indices, Float32Array.from(row.data, (r) => r * o.alpha), 1, s.items.size);
+    // One-row CSR of confidences (c = alpha * r, or the Spark convention's), solved exactly:
+    // x = (a0*YtY + Yt(Cu - a0*I)Y + lambda_u*I)^-1 Yt Cu p_u
+    const values = Float32Array.from(row.data, (r) => confidenceValue(r, o.alpha, o.convention));
+    const C = buildCsr(new Int32Array(row.indices.length), row.indices, values, 1, s.items.size);
     const x = new Float32Array(o.factors);
     try {
-      solveRowsCholesky(C, x, s.itemFactors, o.factors, o.regularization);
+      solveRowsCholesky(C, x, s.itemFactors, o.factors, o.regularization, halfSweepScaling(o, s.items.size));
     } catch (err) {
       if (err instanceof RowSolveError) throw new NumericalError(`Cholesky failed for the new user; increase regularization (now ${o.regularization})`);
       throw err;
@@ -314,11 +324,13 @@ export class ALS {
     ownFactors.set(byUser ? s.userFactors : s.itemFactors);
 
     // Solve the touched rows exactly against the fixed other side: one Cholesky half-sweep over
-    // a CSR holding only those rows (confidence c = alpha * r).
-    const sub = selectRows(updated, targets, o.alpha);
+    // a CSR holding only those rows, with the training objective (confidences, a0, lambda_u).
+    const sub = selectRows(updated, targets, (r) => confidenceValue(r, o.alpha, o.convention));
     const X = new Float32Array(targets.length * k);
     const backend = this.backendUsed ?? selectBackend(o.backend);
-    const sweep: HalfSweepOptions = { solver: 'cholesky', regularization: o.regularization, cgSteps: o.cgSteps, threads: o.threads };
+    const sweep: HalfSweepOptions = {
+      solver: 'cholesky', regularization: o.regularization, cgSteps: o.cgSteps, threads: o.threads, objective: halfSweepScaling(o, other.size),
+    };
     await halfSweepNamed(backend, sub, X, byUser ? s.itemFactors : s.userFactors, k, sweep, (row) => `${kind} ${grown.id(targets[row]!)}`);
     assertFinite(X, k, (row) => `${kind} ${grown.id(targets[row]!)}`);
     for (let j = 0; j < targets.length; j++) ownFactors.set(X.subarray(j * k, (j + 1) * k), targets[j]! * k);
@@ -469,8 +481,8 @@ async function halfSweepNamed(
   }
 }
 
-/** The rows `rows` of `m` (in that order) as a new CSR, values scaled by `factor`. */
-function selectRows(m: Csr, rows: Int32Array, factor: number): Csr {
+/** The rows `rows` of `m` (in that order) as a new CSR, values mapped by `confidence`. */
+function selectRows(m: Csr, rows: Int32Array, confidence: (rating: number) => number): Csr {
   const indptr = new Int32Array(rows.length + 1);
   for (let j = 0; j < rows.length; j++) indptr[j + 1] = indptr[j]! + m.indptr[rows[j]! + 1]! - m.indptr[rows[j]!]!;
   const indices = new Int32Array(indptr[rows.length]!);
@@ -478,7 +490,7 @@ function selectRows(m: Csr, rows: Int32Array, factor: number): Csr {
   for (let j = 0; j < rows.length; j++) {
     const { indices: cols, data: values } = rowOf(m, rows[j]!);
     indices.set(cols, indptr[j]!);
-    for (let p = 0; p < values.length; p++) data[indptr[j]! + p] = values[p]! * factor;
+    for (let p = 0; p < values.length; p++) data[indptr[j]! + p] = confidence(values[p]!);
   }
   return { rows: rows.length, cols: m.cols, indptr, indices, data };
 }

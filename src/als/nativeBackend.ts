@@ -20,12 +20,12 @@ export function loadNativeBackend(): AlsBackend {
     name: 'native',
 
     async halfSweep(confidence: Csr, X: Float32Array, Y: Float32Array, k: number, options: HalfSweepOptions): Promise<void> {
-      const { solver, regularization, cgSteps, threads } = options;
+      const { solver, regularization, cgSteps, threads, objective } = options;
       try {
         if (solver === 'cholesky') {
-          await addon.halfSweepCholesky(confidence, X, Y, k, regularization, threads);
+          await addon.halfSweepCholesky(confidence, X, Y, k, regularization, threads, objective);
         } else {
-          await addon.halfSweepCG(confidence, X, Y, k, regularization, cgSteps, threads);
+          await addon.halfSweepCG(confidence, X, Y, k, regularization, cgSteps, threads, objective);
         }
       } catch (error) {
         if (isNativeRowSolveFailure(error)) throw new RowSolveError(error.row);

@@ -7,6 +7,9 @@ import type { Solver } from './backend.js';
 
 export type BackendChoice = 'auto' | 'native' | 'ts';
 
+/** How ratings become confidences and how lambda scales (AlsOptions.convention). */
+export type Convention = 'implicit' | 'spark';
+
 /** Called after every iteration (both half-sweeps); `loss` only when calculateTrainingLoss is on. */
 export type IterationCallback = (iteration: number, seconds: number, loss?: number) => void;
 
@@ -23,6 +26,24 @@ export interface AlsOptions {
    * (Ding & Li 2005). Needs the interactions' timestamps. Default 0: off.
    */
   recencyHalfLife?: number;
+  /**
+   * The objective's convention (docs/model.md). 'implicit' (default, as implicit/Hu et al.):
+   * c = alpha * r, p = [c > 0]. 'spark' (Spark MLlib's implicitPrefs): c = 1 + alpha * |r|,
+   * p = [r > 0], and lambda scaled by the row's count of ratings > 0 (regularizationExponent
+   * defaults to 1 there: Spark's ALS-WR).
+   */
+  convention?: Convention;
+  /**
+   * nu, frequency-scaled regularization: lambda_u = lambda * (n_u + unobservedWeight * |I|)^nu
+   * (Rendle et al. 2021) under 'implicit', lambda * n_u^nu under 'spark'; n_u = the row's entries
+   * with preference 1. Default 0 ('implicit': lambda_u = lambda) or 1 ('spark').
+   */
+  regularizationExponent?: number;
+  /**
+   * a0, the weight of each unobserved (user, item) pair (Rendle et al.'s alpha0): row equations
+   * (a0*YtY + Yt(Cu - a0*I)Y + lambda_u*I) x_u = Yt Cu p_u. Default 1 (Hu et al.).
+   */
+  unobservedWeight?: number;
   /** Full ALS iterations (user half-sweep, then item half-sweep). Default 20. */
   iterations?: number;
   /** 'cg' (conjugate gradient, default) or 'cholesky' (exact per-row solve). */
@@ -45,6 +66,9 @@ export interface ResolvedAlsOptions {
   readonly regularization: number;
   readonly alpha: number;
   readonly recencyHalfLife: number;
+  readonly convention: Convention;
+  readonly regularizationExponent: number;
+  readonly unobservedWeight: number;
   readonly iterations: number;
   readonly solver: Solver;
   readonly cgSteps: number;
@@ -60,6 +84,9 @@ export const DEFAULT_ALS_OPTIONS = {
   regularization: 0.01,
   alpha: 1.0,
   recencyHalfLife: 0,
+  convention: 'implicit' as Convention,
+  regularizationExponent: 0,
+  unobservedWeight: 1,
   iterations: 20,
   solver: 'cg' as Solver,
   cgSteps: 3,
@@ -67,7 +94,7 @@ export const DEFAULT_ALS_OPTIONS = {
 } as const;
 
 const KNOWN = new Set([
-  'factors', 'regularization', 'alpha', 'recencyHalfLife', 'iterations', 'solver', 'cgSteps', 'seed', 'threads',
+  'factors', 'regularization', 'alpha', 'recencyHalfLife', 'convention', 'regularizationExponent', 'unobservedWeight', 'iterations', 'solver', 'cgSteps', 'seed', 'threads',
   'backend', 'calculateTrainingLoss', 'onIteration',
 ]);
 
@@ -78,11 +105,17 @@ export function resolveAlsOptions(options: AlsOptions = {}): ResolvedAlsOptions 
     if (!KNOWN.has(key)) throw invalidOption('options', `only known option names (${[...KNOWN].join(', ')})`, key);
   }
   const o = options;
+  const convention = oneOf('convention', o.convention ?? DEFAULT_ALS_OPTIONS.convention, ['implicit', 'spark'] as const);
+  // Spark's convention scales lambda by the rating count (ALS-WR) unless told otherwise.
+  const defaultExponent = convention === 'spark' ? 1 : DEFAULT_ALS_OPTIONS.regularizationExponent;
   return {
     factors: integerIn('factors', o.factors ?? DEFAULT_ALS_OPTIONS.factors, 1, 4096),
     regularization: finiteAtLeast('regularization', o.regularization ?? DEFAULT_ALS_OPTIONS.regularization, 0),
     alpha: positiveFinite('alpha', o.alpha ?? DEFAULT_ALS_OPTIONS.alpha),
     recencyHalfLife: finiteAtLeast('recencyHalfLife', o.recencyHalfLife ?? DEFAULT_ALS_OPTIONS.recencyHalfLife, 0),
+    convention,
+    regularizationExponent: finiteIn('regularizationExponent', o.regularizationExponent ?? defaultExponent, 0, 4),
+    unobservedWeight: positiveFinite('unobservedWeight', o.unobservedWeight ?? DEFAULT_ALS_OPTIONS.unobservedWeight),
     iterations: integerIn('iterations', o.iterations ?? DEFAULT_ALS_OPTIONS.iterations, 0, 100_000),
     solver: oneOf('solver', o.solver ?? DEFAULT_ALS_OPTIONS.solver, ['cg', 'cholesky'] as const),
     cgSteps: integerIn('cgSteps', o.cgSteps ?? DEFAULT_ALS_OPTIONS.cgSteps, 1, 4096),
@@ -110,6 +143,13 @@ export function integerIn(name: string, value: unknown, min: number, max: number
 export function finiteAtLeast(name: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     throw invalidOption(name, `a finite number >= ${min}`, value);
+  }
+  return value;
+}
+
+export function finiteIn(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw invalidOption(name, `a number between ${min} and ${max}`, value);
   }
   return value;
 }

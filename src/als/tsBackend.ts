@@ -6,12 +6,15 @@
  * Glossary: Y (cols x k) the fixed side's factors, YtY = Yᵀ Y, Cu the row's confidences
  * (c = alpha * r; a negative c means preference 0 with confidence |c|), p_u the preferences
  * (1 where c > 0), lambda the regularization. Per row: A = YtY + Yᵀ(Cu − I)Y + lambda·I,
- * b = Yᵀ Cu p_u, x_u = A⁻¹ b. Arithmetic is in float64; results are stored as float32.
+ * b = Yᵀ Cu p_u, x_u = A⁻¹ b; generalized (objective.ts, docs/model.md) to
+ * A = a0·YtY + Yᵀ(Cu − a0·I)Y + lambda_u·I with a weight a0 for unobserved pairs and a per-row
+ * lambda_u. Arithmetic is in float64; results are stored as float32.
  */
 import type { AlsBackend, HalfSweepOptions, TopNResult } from './backend.js';
 import { RowSolveError } from './backend.js';
 import type { Csr } from '../matrix/csr.js';
 import { TopNHeap } from './selectTopN.js';
+import { PLAIN_OBJECTIVE, positiveEntries, rowRegularization, type ObjectiveScaling } from './objective.js';
 
 /** YtY (k x k, row-major, float64) of row-major `Y` with `rows` rows. */
 export function gram(Y: Float32Array, rows: number, k: number): Float64Array {
@@ -64,8 +67,17 @@ export function choleskySolveInPlace(L: Float64Array, k: number, b: Float64Array
 }
 
 /** Exact per-row solve: builds A and b for every row and solves by Cholesky. */
-export function solveRowsCholesky(C: Csr, X: Float32Array, Y: Float32Array, k: number, lambda: number): void {
+export function solveRowsCholesky(
+  C: Csr,
+  X: Float32Array,
+  Y: Float32Array,
+  k: number,
+  lambda: number,
+  scaling: ObjectiveScaling = PLAIN_OBJECTIVE,
+): void {
+  const a0 = scaling.unobservedWeight;
   const YtY = gram(Y, C.cols, k);
+  for (let j = 0; j < YtY.length; j++) YtY[j]! *= a0;
   const A = new Float64Array(k * k);
   const b = new Float64Array(k);
   for (let u = 0; u < C.rows; u++) {
@@ -77,13 +89,14 @@ export function solveRowsCholesky(C: Csr, X: Float32Array, Y: Float32Array, k: n
       continue;
     }
     A.set(YtY);
-    for (let a = 0; a < k; a++) A[a * k + a]! += lambda;
+    const lambdaU = rowRegularization(lambda, scaling, positiveEntries(C, u));
+    for (let a = 0; a < k; a++) A[a * k + a]! += lambdaU;
     b.fill(0);
     for (let p = start; p < end; p++) {
       const c = C.data[p]!;
       const conf = Math.abs(c);
       const yo = C.indices[p]! * k;
-      const w = conf - 1; // A += (c_ui - 1) y_i y_iᵀ, lower triangle only
+      const w = conf - a0; // A += (c_ui - a0) y_i y_iᵀ, lower triangle only
       for (let a = 0; a < k; a++) {
         const wya = w * Y[yo + a]!;
         const ga = a * k;
@@ -103,7 +116,7 @@ export function solveRowsCholesky(C: Csr, X: Float32Array, Y: Float32Array, k: n
 /**
  * Conjugate-gradient per-row solve (Takács, Pilászy & Tikk 2011; implicit's `_least_squares_cg`):
  * `steps` CG iterations warm-started from the current x_u, A applied as
- * (YtY + lambda·I) v + Yᵀ(Cu − I)(Y v) without forming it.
+ * (a0·YtY + lambda_u·I) v + Yᵀ(Cu − a0·I)(Y v) without forming it.
  */
 export function solveRowsConjugateGradient(
   C: Csr,
@@ -112,18 +125,25 @@ export function solveRowsConjugateGradient(
   k: number,
   lambda: number,
   steps: number,
+  scaling: ObjectiveScaling = PLAIN_OBJECTIVE,
 ): void {
+  const a0 = scaling.unobservedWeight;
   const YtY = gram(Y, C.cols, k);
-  for (let a = 0; a < k; a++) YtY[a * k + a]! += lambda;
+  for (let j = 0; j < YtY.length; j++) YtY[j]! *= a0;
+  // A uniform lambda is folded into YtY once (the arithmetic of implicit's CG); a per-row one
+  // is added in applyA.
+  const perRow = scaling.regularizationExponent !== 0;
+  if (!perRow) for (let a = 0; a < k; a++) YtY[a * k + a]! += lambda;
   const x = new Float64Array(k);
   const r = new Float64Array(k);
   const p = new Float64Array(k);
   const Ap = new Float64Array(k);
+  let lambdaU = 0;
 
-  // out = (YtY + lambda I) v + sum_i (|c_i| - 1) (y_i . v) y_i over the row's entries
+  // out = (a0 YtY + lambda_u I) v + sum_i (|c_i| - a0) (y_i . v) y_i over the row's entries
   const applyA = (start: number, end: number, v: Float64Array, out: Float64Array): void => {
     for (let a = 0; a < k; a++) {
-      let s = 0;
+      let s = lambdaU * v[a]!;
       const ga = a * k;
       for (let bb = 0; bb < k; bb++) s += YtY[ga + bb]! * v[bb]!;
       out[a] = s;
@@ -132,7 +152,7 @@ export function solveRowsConjugateGradient(
       const yo = C.indices[q]! * k;
       let dot = 0;
       for (let a = 0; a < k; a++) dot += Y[yo + a]! * v[a]!;
-      const w = (Math.abs(C.data[q]!) - 1) * dot;
+      const w = (Math.abs(C.data[q]!) - a0) * dot;
       for (let a = 0; a < k; a++) out[a]! += w * Y[yo + a]!;
     }
   };
@@ -146,6 +166,7 @@ export function solveRowsConjugateGradient(
       continue;
     }
     for (let a = 0; a < k; a++) x[a] = X[xo + a]!;
+    if (perRow) lambdaU = rowRegularization(lambda, scaling, positiveEntries(C, u));
     // r = b - A x, with b = sum_{c>0} c y_i
     applyA(start, end, x, Ap);
     for (let a = 0; a < k; a++) r[a] = -Ap[a]!;
@@ -263,8 +284,8 @@ export function scoreBlock(X: Float32Array, Y: Float32Array, k: number, rows: In
 export const tsBackend: AlsBackend = {
   name: 'ts',
   async halfSweep(C: Csr, X: Float32Array, Y: Float32Array, k: number, o: HalfSweepOptions): Promise<void> {
-    if (o.solver === 'cholesky') solveRowsCholesky(C, X, Y, k, o.regularization);
-    else solveRowsConjugateGradient(C, X, Y, k, o.regularization, o.cgSteps);
+    if (o.solver === 'cholesky') solveRowsCholesky(C, X, Y, k, o.regularization, o.objective);
+    else solveRowsConjugateGradient(C, X, Y, k, o.regularization, o.cgSteps, o.objective);
   },
   async topN(X, Y, k, rows, n, exclude): Promise<TopNResult> {
     return topNScores(X, Y, k, rows, n, exclude);

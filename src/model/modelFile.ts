@@ -14,7 +14,7 @@ import type { Movie } from '../data/dataset.js';
 import type { Solver } from '../als/backend.js';
 import type { Csr } from '../matrix/csr.js';
 import { IdMap } from '../matrix/idMap.js';
-import { resolveAlsOptions, type ResolvedAlsOptions } from '../als/options.js';
+import { resolveAlsOptions, type Convention, type ResolvedAlsOptions } from '../als/options.js';
 import type { FittedState } from '../als/model.js';
 import { AlsrecError } from '../errors.js';
 import { writeFileAtomic, type AtomicWriteOptions } from './atomicWrite.js';
@@ -27,7 +27,11 @@ export const MODEL_FORMAT_VERSION = 1;
 const HEADER_BYTES = 32;
 const TABLE_ENTRY_BYTES = 24;
 const CHECKSUM_BYTES = 32;
+/** META without the objective fields (every file before them; still written for the default objective). */
 const META_BYTES = 64;
+/** META with the objective fields (convention, regularizationExponent, unobservedWeight) appended. */
+const META_OBJECTIVE_BYTES = 88;
+const CONVENTIONS: readonly Convention[] = ['implicit', 'spark'];
 
 /** Element types of the section table. */
 const ElementType = { Bytes: 0, Int32: 1, Float32: 2, Json: 3 } as const;
@@ -59,7 +63,11 @@ export class ModelFileError extends AlsrecError {
 }
 
 /** The training options a model file records (the ones that shaped the factors). */
-export type SavedTrainingOptions = Pick<ResolvedAlsOptions, 'factors' | 'regularization' | 'alpha' | 'recencyHalfLife' | 'iterations' | 'solver' | 'cgSteps' | 'seed'>;
+export type SavedTrainingOptions = Pick<
+  ResolvedAlsOptions,
+  'factors' | 'regularization' | 'alpha' | 'recencyHalfLife' | 'iterations' | 'solver' | 'cgSteps' | 'seed'
+> &
+  Partial<Pick<ResolvedAlsOptions, 'convention' | 'regularizationExponent' | 'unobservedWeight'>>;
 
 /** Everything a model file holds: a fitted model's state and the options that shaped it. */
 export interface ModelFileContents extends FittedState {
@@ -79,7 +87,14 @@ interface Section {
 export function encodeModelFile(contents: ModelFileContents): Uint8Array[] {
   assertLittleEndian('(encoding)');
   const { options: o, users, items, liked } = contents;
-  const meta = new DataView(new ArrayBuffer(META_BYTES));
+  const convention = o.convention ?? 'implicit';
+  const exponent = o.regularizationExponent ?? 0;
+  const unobservedWeight = o.unobservedWeight ?? 1;
+  // Hu et al.'s objective keeps the 64-byte META, so such files stay readable by every reader;
+  // any other objective appends its fields, which older readers refuse (META's length) rather
+  // than silently fold users in under the wrong objective.
+  const plainObjective = convention === 'implicit' && exponent === 0 && unobservedWeight === 1;
+  const meta = new DataView(new ArrayBuffer(plainObjective ? META_BYTES : META_OBJECTIVE_BYTES));
   meta.setUint32(0, users.size, true);
   meta.setUint32(4, items.size, true);
   meta.setUint32(8, o.factors, true);
@@ -91,6 +106,11 @@ export function encodeModelFile(contents: ModelFileContents): Uint8Array[] {
   meta.setUint32(44, o.cgSteps, true);
   meta.setUint32(48, o.seed, true);
   meta.setFloat64(56, o.recencyHalfLife, true);
+  if (!plainObjective) {
+    meta.setUint32(64, CONVENTIONS.indexOf(convention), true);
+    meta.setFloat64(72, exponent, true);
+    meta.setFloat64(80, unobservedWeight, true);
+  }
 
   const sections: Section[] = [
     { tag: 'META', type: ElementType.Bytes, bytes: new Uint8Array(meta.buffer) },
@@ -192,8 +212,13 @@ export function decodeModelFile(bytes: Uint8Array, file: string): ModelFileConte
   for (const tag of REQUIRED) if (!found.has(tag)) fail(`the required section ${tag} is missing`);
 
   const metaBytes = found.get('META')!;
-  if (metaBytes.byteLength !== META_BYTES) fail(`section META has ${metaBytes.byteLength} bytes, expected ${META_BYTES}`);
-  const meta = new DataView(metaBytes.buffer, metaBytes.byteOffset, META_BYTES);
+  if (metaBytes.byteLength !== META_BYTES && metaBytes.byteLength !== META_OBJECTIVE_BYTES) {
+    fail(`section META has ${metaBytes.byteLength} bytes, expected ${META_BYTES} or ${META_OBJECTIVE_BYTES}`);
+  }
+  const meta = new DataView(metaBytes.buffer, metaBytes.byteOffset, metaBytes.byteLength);
+  const hasObjective = metaBytes.byteLength === META_OBJECTIVE_BYTES;
+  const convention = hasObjective ? CONVENTIONS[meta.getUint32(64, true)] : 'implicit';
+  if (convention === undefined) fail(`META names an unknown convention code ${meta.getUint32(64, true)}`);
   const userCount = meta.getUint32(0, true);
   const itemCount = meta.getUint32(4, true);
   const k = meta.getUint32(8, true);
@@ -210,6 +235,10 @@ export function decodeModelFile(bytes: Uint8Array, file: string): ModelFileConte
     seed: meta.getUint32(48, true),
     // Files written before recency weighting hold 0 here (reserved bytes): off.
     recencyHalfLife: meta.getFloat64(56, true),
+    // Files with the 64-byte META were trained with Hu et al.'s objective.
+    convention: convention!,
+    regularizationExponent: hasObjective ? meta.getFloat64(72, true) : 0,
+    unobservedWeight: hasObjective ? meta.getFloat64(80, true) : 1,
   };
   try {
     resolveAlsOptions({ ...options, backend: 'ts', threads: 1 });

@@ -14,14 +14,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AlsrecError } from '../../errors.js';
 import type { Csr } from '../../matrix/csr.js';
+import type { ObjectiveScaling } from '../objective.js';
 
 /** A CSR whose values are not read (topN exclusion needs only the pattern). */
 export type CsrPattern = Pick<Csr, 'rows' | 'cols' | 'indptr' | 'indices'>;
 
 export interface NativeAddon {
   /**
-   * One exact half-sweep: x_u = (YtY + Yt(Cu - I)Y + lambda*I)^-1 Yt Cu p(u) for every row u of
-   * `confidence`, written into `X` (rows x k) in place; rows without entries get zeros.
+   * One exact half-sweep: x_u = (a0*YtY + Yt(Cu - a0*I)Y + lambda_u*I)^-1 Yt Cu p(u) for every
+   * row u of `confidence`, written into `X` (rows x k) in place; rows without entries get zeros.
+   * Without `objective`, a0 = 1 and lambda_u = regularization (Hu et al.); see objective.ts.
    * Rejects with a {@link NativeRowSolveFailure} if a row's Cholesky factorization fails.
    */
   halfSweepCholesky(
@@ -31,6 +33,7 @@ export interface NativeAddon {
     k: number,
     regularization: number,
     threads: number,
+    objective?: ObjectiveScaling,
   ): Promise<void>;
   /** One half-sweep of `cgSteps` conjugate-gradient steps per row, warm-started from X. */
   halfSweepCG(
@@ -41,6 +44,7 @@ export interface NativeAddon {
     regularization: number,
     cgSteps: number,
     threads: number,
+    objective?: ObjectiveScaling,
   ): Promise<void>;
   /**
    * The `n` best columns for each of `rows` by score X[u] . Y[i], best first, skipping row u of

@@ -103,7 +103,7 @@ async function runEvaluate(v: EvaluateValues): Promise<void> {
       split: { name: v.split, description: split!.description, dropped: split!.droppedNote ?? null, seeds: seedRecords },
       k: v.k,
       seeds: v.seeds,
-      options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, threads: o.threads },
+      options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, convention: o.convention, regularizationExponent: o.regularizationExponent, unobservedWeight: o.unobservedWeight, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, threads: o.threads },
       backend,
       models,
       seconds: total,

@@ -14,6 +14,7 @@ import { fitWithProgress, loadDataset, stderrLine } from '../trainFromCli.js';
 import { parseInteger } from '../parseOptionValue.js';
 import { count, percent, seconds } from '../format.js';
 import { formatMergedView, mergedView } from '../../data/mergedView.js';
+import { describeObjective } from '../../als/objective.js';
 
 interface TrainValues extends AlsCliValues {
   user: number;
@@ -56,7 +57,7 @@ async function runTrain(v: TrainValues): Promise<void> {
   const progress = (line: string) => (v.json ? stderrLine(line) : say(line));
   const { model, fitSeconds, iterations } = await fitWithProgress(all, options, progress);
   const o = model.options;
-  say(`Trained ALS in ${seconds(fitSeconds)}: factors ${o.factors}, regularization ${o.regularization}, alpha ${o.alpha}${o.recencyHalfLife > 0 ? `, recency half-life ${o.recencyHalfLife} days` : ''}, iterations ${o.iterations}, solver ${o.solver}, backend ${model.backend}, threads ${o.threads}`);
+  say(`Trained ALS in ${seconds(fitSeconds)}: factors ${o.factors}, regularization ${o.regularization}, alpha ${o.alpha}${o.recencyHalfLife > 0 ? `, recency half-life ${o.recencyHalfLife} days` : ''}${describeObjective(o)}, iterations ${o.iterations}, solver ${o.solver}, backend ${model.backend}, threads ${o.threads}`);
 
   const recs = model.recommend(v.user, { n: v.top }).map((r) => ({ movieId: r.itemId, title: model.title(r.itemId), score: r.score }));
   say(`Top-${v.top} recommendations for user_id ${v.user}:`);
@@ -79,7 +80,7 @@ async function runTrain(v: TrainValues): Promise<void> {
     const doc = {
       dataset: { dir: dataset.dir, format: dataset.format, ratings: dataset.ratings.users.length, users: all.users.size, movies: all.items.size, duplicatesMerged: dataset.duplicatesMerged, warnings: dataset.warnings },
       matrix: { rows: m.rows, cols: m.cols, nnz: nnz(m), density },
-      options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed, threads: o.threads },
+      options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, convention: o.convention, regularizationExponent: o.regularizationExponent, unobservedWeight: o.unobservedWeight, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed, threads: o.threads },
       backend: model.backend,
       iterations,
       recommendations: { userId: v.user, items: recs },

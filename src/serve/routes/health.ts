@@ -25,7 +25,7 @@ export function healthRoutes(model: ALS, options: HealthOptions): FastifyPluginA
       status: 'ok' as const,
       version: options.version,
       model: { users: s.users.size, movies: s.items.size, ratings: nnz(s.liked), factors: o.factors, scoring: options.scoring },
-      options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed },
+      options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, convention: o.convention, regularizationExponent: o.regularizationExponent, unobservedWeight: o.unobservedWeight, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed },
       evaluation: options.evaluation ?? null,
     };
     app.get('/health', {
@@ -55,6 +55,9 @@ export function healthRoutes(model: ALS, options: HealthOptions): FastifyPluginA
                   regularization: { type: 'number' },
                   alpha: { type: 'number' },
                   recencyHalfLife: { type: 'number', description: 'Days; 0 = no recency weighting' },
+                  convention: { type: 'string', enum: ['implicit', 'spark'], description: "The objective's convention (docs/model.md)" },
+                  regularizationExponent: { type: 'number', description: 'nu of the frequency-scaled regularization; 0 = lambda for every row' },
+                  unobservedWeight: { type: 'number', description: 'a0, the weight of unobserved pairs; 1 = Hu et al.' },
                   iterations: { type: 'integer' },
                   solver: { type: 'string' },
                   cgSteps: { type: 'integer' },
