@@ -103,6 +103,28 @@ describe('model file encode/decode', () => {
     expect(back.itemFactors.buffer).toBe(bytes.buffer);
   });
 
+  it("should keep the 64-byte META for Hu et al.'s objective and append the objective's fields otherwise", () => {
+    const metaLength = (bytes: Uint8Array): number => {
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const sections = view.getUint32(12, true);
+      for (let s = 0; s < sections; s++) {
+        const at = 32 + 24 * s;
+        if (String.fromCharCode(...bytes.subarray(at, at + 4)) === 'META') return Number(view.getBigUint64(at + 16, true));
+      }
+      throw new Error('no META');
+    };
+    const plain = concat(encodeModelFile(modelContents()));
+    const original = modelContents();
+    const spark = { ...original, options: { ...original.options, convention: 'spark' as const, regularizationExponent: 1, unobservedWeight: 0.25 } };
+    const sparkBytes = concat(encodeModelFile(spark));
+    expect(decodeModelFile(sparkBytes, 'm.alsrec').options).toEqual(spark.options);
+    // A writer that does not know the objective fields (every file before them) reads as the defaults.
+    const legacy = { ...original, options: { ...original.options, convention: undefined, regularizationExponent: undefined, unobservedWeight: undefined } };
+    expect(decodeModelFile(concat(encodeModelFile(legacy)), 'm.alsrec').options).toMatchObject({ convention: 'implicit', regularizationExponent: 0, unobservedWeight: 1 });
+    expect(metaLength(plain)).toBe(64);
+    expect(metaLength(sparkBytes)).toBe(88);
+  });
+
   it('should leave out optional sections when there are no titles and no evaluation', () => {
     const original = { ...modelContents(), movies: new Map(), evaluation: undefined };
     const back = decodeModelFile(concat(encodeModelFile(original)), 'm.alsrec');

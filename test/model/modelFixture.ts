@@ -25,7 +25,7 @@ export function modelContents(users = 7, items = 11, k = 3, density = 0.4, seed 
   const movies = new Map<number, Movie>();
   for (const id of itemIds) movies.set(id, { id, title: `Movie, "number" ${id} (1990)`, year: 1990, genres: ['Drama', 'Comedy'] });
   return {
-    options: { factors: k, regularization: 0.05, alpha: 2, recencyHalfLife: 3.5, iterations: 7, solver: 'cholesky', cgSteps: 3, seed: 42 },
+    options: { factors: k, regularization: 0.05, alpha: 2, recencyHalfLife: 3.5, convention: 'implicit', regularizationExponent: 0, unobservedWeight: 1, iterations: 7, solver: 'cholesky', cgSteps: 3, seed: 42 },
     users: IdMap.fromOrderedIds(Int32Array.from({ length: users }, (_, u) => 100 + u)),
     items: IdMap.fromOrderedIds(itemIds),
     liked,
