@@ -8,6 +8,8 @@ import { buildCsr } from '../../src/matrix/csr.js';
 import { buildInteractions } from '../../src/matrix/interactions.js';
 import { ALS } from '../../src/als/model.js';
 import { checkerboard, normalEquationResidual, randomProblem } from '../helpers/randomProblem.js';
+import { handDerivedResidual, tinyRatings, type HandObjective } from '../helpers/handDerivedObjective.js';
+import { halfSweepScaling } from '../../src/als/objective.js';
 
 const base = { regularization: 0.1, cgSteps: 3, threads: 1 } as const;
 
@@ -123,6 +125,57 @@ export function backendContract(name: 'ts' | 'native', getBackend: () => AlsBack
       }
       const top = await getBackend().topN(X, Y, k, rows, 1, null, 1);
       for (let r = 0; r < rows.length; r++) expect(S[r * 9 + top.items[r]!]).toBe(Math.max(...S.subarray(r * 9, r * 9 + 9)));
+    });
+
+    describe('objectives: each row solves the normal equations derived from the loss (2 users x 3 items, k = 2)', () => {
+      // Stored confidences: +c is preference 1, -c preference 0 (see backend.ts).
+      const C = buildCsr(Int32Array.of(0, 0, 1, 1), Int32Array.of(0, 2, 1, 2), Float32Array.of(3, -1.5, 2, 0.5), 2, 3);
+      const Y = Float32Array.of(0.3, -0.2, 0.1, 0.4, -0.25, 0.15);
+      const cases: Array<[string, HandObjective]> = [
+        ["Hu et al. (a0 = 1, lambda_u = lambda)", { lambda: 0.1, a0: 1, nu: 0, countUnobserved: true }],
+        ['unobserved weight a0 = 0.2', { lambda: 0.1, a0: 0.2, nu: 0, countUnobserved: true }],
+        ["Rendle et al.: lambda (n_u + a0 |I|)^nu, a0 = 0.3, nu = 1", { lambda: 0.05, a0: 0.3, nu: 1, countUnobserved: true }],
+        ['Rendle et al. with nu = 0.5', { lambda: 0.05, a0: 0.3, nu: 0.5, countUnobserved: true }],
+        ["Spark's ALS-WR: lambda n_u (a0 = 1, nu = 1)", { lambda: 0.1, a0: 1, nu: 1, countUnobserved: false }],
+      ];
+      for (const [label, o] of cases) {
+        for (const solver of ['cholesky', 'cg'] as const) {
+          it(`${label}, ${solver}`, async () => {
+            const X = Float32Array.of(0.2, 0.1, -0.1, 0.3);
+            const objective = halfSweepScaling({ convention: o.countUnobserved ? 'implicit' : 'spark', unobservedWeight: o.a0, regularizationExponent: o.nu }, C.cols);
+            // k = 2 CG steps solve a 2 x 2 system exactly, up to rounding.
+            await getBackend().halfSweep(C, X, Y, 2, { ...base, regularization: o.lambda, solver, cgSteps: 2, objective });
+            for (let u = 0; u < 2; u++) {
+              const res = handDerivedResidual(C, X, Y, 2, o, u);
+              expect(res, `row ${u} residual ${res}`).toBeLessThan(solver === 'cholesky' ? 1e-5 : 1e-4);
+            }
+          });
+        }
+      }
+
+      it('the options change the solution (the residual check is not vacuous)', async () => {
+        const X = Float32Array.of(0.2, 0.1, -0.1, 0.3);
+        await getBackend().halfSweep(C, X, Y, 2, { ...base, solver: 'cholesky' });
+        const rendle: HandObjective = { lambda: 0.05, a0: 0.3, nu: 1, countUnobserved: true };
+        expect(handDerivedResidual(C, X, Y, 2, rendle, 0)).toBeGreaterThan(1e-2);
+      });
+
+      for (const convention of ['implicit', 'spark'] as const) {
+        it(`through the model, convention '${convention}': users and movies solve equations built from the ratings`, async () => {
+          const t = tinyRatings();
+          const options = convention === 'spark'
+            ? { convention, alpha: 2, regularization: 0.1 }
+            : { convention, alpha: 2, regularization: 0.02, unobservedWeight: 0.4, regularizationExponent: 0.7 };
+          const Y0 = Float32Array.of(0.3, -0.2, 0.1, 0.4, -0.25, 0.15);
+          const X0 = Float32Array.of(0.2, 0.1, -0.1, 0.3);
+          const model = await new ALS({ ...options, factors: 2, iterations: 1, solver: 'cholesky', backend: name, threads: 1 })
+            .fit(buildInteractions(t.data), { initialFactors: { userFactors: X0, itemFactors: Y0 } });
+          const hand = t.objective(options);
+          // The user half-sweep solved against the initial movie factors, then the movies against the new users.
+          for (let u = 0; u < 2; u++) expect(handDerivedResidual(hand.users, model.userFactors, Y0, 2, hand.userObjective, u)).toBeLessThan(1e-5);
+          for (let i = 0; i < 3; i++) expect(handDerivedResidual(hand.items, model.itemFactors, model.userFactors, 2, hand.itemObjective, i)).toBeLessThan(1e-5);
+        });
+      }
     });
 
     describe('through the model', () => {
