@@ -15,6 +15,7 @@ import { ALS } from '../../src/als/model.js';
 import type { AlsBackend } from '../../src/als/backend.js';
 import { tryLoadAddon } from '../native/problems.js';
 import { randomProblem } from '../helpers/randomProblem.js';
+import { halfSweepScaling } from '../../src/als/objective.js';
 
 const { addon, reason } = tryLoadAddon();
 if (addon === null) console.warn(`backend parity skipped: ${reason}`);
@@ -32,11 +33,13 @@ function relativeError(a: Float32Array, b: Float32Array): number {
   return diff / scale;
 }
 
-async function oneIteration(backend: AlsBackend, solver: 'cg' | 'cholesky', C: ReturnType<typeof scaleCsr>, k: number) {
+type ObjectiveOptions = Parameters<typeof halfSweepScaling>[0];
+
+async function oneIteration(backend: AlsBackend, solver: 'cg' | 'cholesky', C: ReturnType<typeof scaleCsr>, k: number, objective?: ObjectiveOptions, regularization = 0.01) {
   const { userFactors: X, itemFactors: Y } = initialFactors(C.rows, C.cols, k, 0);
-  const options = { solver, regularization: 0.01, cgSteps: 3, threads: 2 };
-  await backend.halfSweep(C, X, Y, k, options);
-  await backend.halfSweep(transposeCsr(C), Y, X, k, options);
+  const options = { solver, regularization, cgSteps: 3, threads: 2 };
+  await backend.halfSweep(C, X, Y, k, { ...options, ...(objective ? { objective: halfSweepScaling(objective, C.cols) } : {}) });
+  await backend.halfSweep(transposeCsr(C), Y, X, k, { ...options, ...(objective ? { objective: halfSweepScaling(objective, C.rows) } : {}) });
   return { X, Y };
 }
 
@@ -51,6 +54,25 @@ describe.skipIf(addon === null)('native vs TS backend parity', () => {
       expect(ex, `users ${ex}`).toBeLessThan(1e-4);
       expect(ey, `items ${ey}`).toBeLessThan(1e-4);
     });
+  }
+
+  const objectives: Array<[string, ObjectiveOptions, number]> = [
+    ["Rendle et al.'s (a0 = 0.1, nu = 1)", { convention: 'implicit', unobservedWeight: 0.1, regularizationExponent: 1 }, 1e-4],
+    ["Spark's (ALS-WR, some preferences 0)", { convention: 'spark', unobservedWeight: 1, regularizationExponent: 1 }, 0.01],
+  ];
+  for (const [label, objective, lambda] of objectives) {
+    for (const solver of ['cg', 'cholesky'] as const) {
+      it(`one ${solver} iteration with ${label} objective agrees within 1e-4 (relative)`, async () => {
+        const { C } = randomProblem(300, 200, 1, 0.08, 22);
+        // Spark-style stored values: 1 + alpha |r|, every fifth one a preference 0.
+        const data = objective.convention === 'spark' ? C.data.map((r, j) => (j % 5 === 0 ? -(1 + r) : 1 + r)) : C.data;
+        const Cx = { ...C, data };
+        const native = await oneIteration(loadNativeBackend(), solver, Cx, 16, objective, lambda);
+        const ts = await oneIteration(tsBackend, solver, Cx, 16, objective, lambda);
+        const e = Math.max(relativeError(native.X, ts.X), relativeError(native.Y, ts.Y));
+        expect(e, `${e}`).toBeLessThan(1e-4);
+      });
+    }
   }
 
   describe.skipIf(!dir)('on ML-100K (MOVIELENS_DIR)', () => {
