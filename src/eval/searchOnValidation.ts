@@ -7,7 +7,7 @@
  */
 import type { RatingColumns } from '../data/dataset.js';
 import { ALS } from '../als/model.js';
-import { DEFAULT_ALS_OPTIONS, finiteAtLeast, integerIn, oneOf, resolveAlsOptions, type AlsOptions } from '../als/options.js';
+import { DEFAULT_ALS_OPTIONS, finiteAtLeast, integerIn, oneOf, resolveAlsOptions, type AlsOptions, type Convention } from '../als/options.js';
 import { mulberry32 } from '../als/initialFactors.js';
 import { buildInteractions } from '../matrix/interactions.js';
 import { invalidOption } from '../errors.js';
@@ -23,6 +23,10 @@ export interface AlsConfig {
   /** Days; 0 is no recency weighting (see AlsOptions.recencyHalfLife). */
   readonly recencyHalfLife: number;
   readonly iterations: number;
+  /** The objective (docs/model.md): convention, nu and a0 (see AlsOptions). */
+  readonly convention: Convention;
+  readonly regularizationExponent: number;
+  readonly unobservedWeight: number;
 }
 
 /** The values tried for each hyperparameter. */
@@ -32,10 +36,22 @@ export interface SearchSpace {
   readonly alpha: readonly number[];
   readonly recencyHalfLife: readonly number[];
   readonly iterations: readonly number[];
+  /** The objective's dimensions; a space without them keeps the seed configuration's value. */
+  readonly convention?: readonly Convention[];
+  readonly regularizationExponent?: readonly number[];
+  readonly unobservedWeight?: readonly number[];
+}
+
+/**
+ * The values `space` lists for `name` (the seed configuration's alone when it lists none).
+ * @example spaceValues({ ...DEFAULT_SEARCH_SPACE, convention: undefined }, 'convention'); // ['implicit']
+ */
+export function spaceValues<K extends (typeof SEARCHED)[number]>(space: SearchSpace, name: K): ReadonlyArray<AlsConfig[K]> {
+  return (space[name] as ReadonlyArray<AlsConfig[K]> | undefined) ?? [SEED_CONFIG[name]];
 }
 
 /** The hyperparameters in the order of {@link SearchSpace} and the grid. */
-export const SEARCHED = ['factors', 'regularization', 'alpha', 'recencyHalfLife', 'iterations'] as const;
+export const SEARCHED = ['factors', 'regularization', 'alpha', 'recencyHalfLife', 'iterations', 'convention', 'regularizationExponent', 'unobservedWeight'] as const;
 
 /** The configuration everything is compared against: the library defaults. */
 export const SEED_CONFIG: AlsConfig = {
@@ -44,15 +60,22 @@ export const SEED_CONFIG: AlsConfig = {
   alpha: DEFAULT_ALS_OPTIONS.alpha,
   recencyHalfLife: DEFAULT_ALS_OPTIONS.recencyHalfLife,
   iterations: DEFAULT_ALS_OPTIONS.iterations,
+  convention: DEFAULT_ALS_OPTIONS.convention,
+  regularizationExponent: DEFAULT_ALS_OPTIONS.regularizationExponent,
+  unobservedWeight: DEFAULT_ALS_OPTIONS.unobservedWeight,
 };
 
 /**
- * Wide, log-spaced value lists: 6 × 10 × 7 × 6 × 5 = 12,600 points, so random search over them is
+ * Wide, log-spaced value lists: 6 × 10 × 7 × 6 × 5 × 2 × 3 × 4 = 302,400 points, so random search over them is
  * a discrete log-uniform search. The ranges cover the regions tried on ML-100K's validation split
  * (docs/metrics.md, "Tuning"): regularization up to 300 and alpha up to 40 (Hu et al.'s value), where
  * strong regularization is meant to offset large confidences; few factors and few iterations (early
  * stopping as regularization); recency half-lives from a day to a season, and off. Factors stop at
- * 128 to keep a default run within a few minutes.
+ * 128 to keep a default run within a few minutes. The objective's dimensions (docs/model.md): both
+ * conventions, frequency-scaled regularization off, nu = 0.5 and nu = 1 (Rendle et al. 2021 tune nu
+ * in [0, 1]), and unobserved weights from 1 down to 0.03 (their ML-20M setting is a0 ~ 0.1 or
+ * below); with nu = 1, lambda_u is lambda times a row's count, so the small regularization values
+ * of the list are the ones that pair with it.
  */
 export const DEFAULT_SEARCH_SPACE: SearchSpace = {
   factors: [8, 16, 32, 64, 96, 128],
@@ -60,6 +83,9 @@ export const DEFAULT_SEARCH_SPACE: SearchSpace = {
   alpha: [0.03, 0.1, 0.3, 1, 3, 10, 40],
   recencyHalfLife: [0, 1, 3, 10, 30, 100],
   iterations: [3, 5, 10, 20, 40],
+  convention: ['implicit', 'spark'],
+  regularizationExponent: [0, 0.5, 1],
+  unobservedWeight: [0.03, 0.1, 0.3, 1],
 };
 
 /** Search budget of {@link searchOnValidation} and `alsrec tune` (besides the seed configuration). */
@@ -221,7 +247,7 @@ async function coordinateSearch(space: SearchSpace, budget: number, run: (config
     changed = false;
     for (const name of SEARCHED) {
       const passBest = best;
-      for (const value of space[name]) {
+      for (const value of spaceValues(space, name)) {
         const config = { ...passBest.config, [name]: value };
         const id = JSON.stringify(config);
         if (tried.has(id)) continue;
@@ -238,9 +264,10 @@ async function coordinateSearch(space: SearchSpace, budget: number, run: (config
 
 function validateSpace(space: SearchSpace): void {
   for (const name of SEARCHED) {
-    if (!Array.isArray(space[name]) || space[name].length === 0) throw invalidOption(`space.${name}`, 'a non-empty list of values', space[name]);
+    const values = spaceValues(space, name);
+    if (!Array.isArray(values) || values.length === 0) throw invalidOption(`space.${name}`, 'a non-empty list of values', values);
     // Each value goes through the ALS validators now, not at trial 12.
-    for (const v of space[name]) resolveAlsOptions({ [name]: v } as AlsOptions);
+    for (const v of values) resolveAlsOptions({ [name]: v } as AlsOptions);
   }
 }
 
@@ -254,7 +281,7 @@ export function searchConfigs(options: Pick<SearchOptions, 'strategy' | 'trials'
   validateSpace(space);
   // The cartesian product, the last hyperparameter varying fastest.
   let grid: AlsConfig[] = [{} as AlsConfig];
-  for (const name of SEARCHED) grid = grid.flatMap((partial) => space[name].map((value) => ({ ...partial, [name]: value })));
+  for (const name of SEARCHED) grid = grid.flatMap((partial) => spaceValues(space, name).map((value) => ({ ...partial, [name]: value })));
   const isSeed = (c: AlsConfig) => SEARCHED.every((name) => c[name] === SEED_CONFIG[name]);
   let points = grid.filter((c) => !isSeed(c));
   if (strategy === 'random') {

@@ -36,7 +36,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const small = ['--backend', 'ts', '--factors-list', '2,4', '--regularization-list', '0.1,1', '--alpha-list', '1', '--recency-half-life-list', '0', '--iterations-list', '2', '--seeds', '0,1'];
+const small = ['--backend', 'ts', '--factors-list', '2,4', '--regularization-list', '0.1,1', '--alpha-list', '1', '--recency-half-life-list', '0', '--iterations-list', '2', '--convention-list', 'implicit', '--regularization-exponent-list', '0', '--unobserved-weight-list', '1', '--seeds', '0,1'];
 
 async function runJson(dataDir: string, args: string[]): Promise<{ doc: any; stderr: string }> {
   let stdout = '';
@@ -88,6 +88,13 @@ describe('alsrec tune', () => {
     const { doc } = await runJson(dir, ['--strategy', 'grid', '--factors-list', '2', '--regularization-list', '0.1', '--recency-half-life-list', '0,3']);
     expect(doc.search.trials.map((t: any) => t.config.recencyHalfLife)).toEqual([0, 0, 3]);
     expect(doc.seedConfiguration.recencyHalfLife).toBe(0);
+  });
+
+  it("searches the objective's convention, exponent and unobserved weight", async () => {
+    const { doc } = await runJson(dir, ['--strategy', 'grid', '--factors-list', '2', '--regularization-list', '0.1', '--convention-list', 'implicit,spark', '--unobserved-weight-list', '0.5']);
+    expect(doc.search.trials.map((t: any) => [t.config.convention, t.config.unobservedWeight])).toEqual([['implicit', 1], ['implicit', 0.5], ['spark', 0.5]]);
+    const bad = await tuneCommand().exitOverride().parseAsync(['--data', dir, '--backend', 'ts', '--convention-list', 'implicit,mllib'], { from: 'user' }).catch((e: unknown) => e);
+    expect(String(bad)).toMatch(/--convention-list/);
   });
 
   it('prints the chosen settings and the test comparison', async () => {

@@ -4,6 +4,8 @@ import { temporalLeaveLastOut } from '../../src/eval/temporalLeaveLastOut.js';
 import { syntheticRatings } from './ratingsFixture.js';
 
 const tiny = { factors: [2, 4], regularization: [0.1, 1], alpha: [1, 5], recencyHalfLife: [0], iterations: [2] };
+/** The objective's dimensions at the seed configuration's values (a space without them keeps these). */
+const plain = { convention: 'implicit', regularizationExponent: 0, unobservedWeight: 1 } as const;
 
 describe('searchConfigs', () => {
   it('should throw on an empty or invalid space', () => {
@@ -20,16 +22,25 @@ describe('searchConfigs', () => {
   it('grid over all five hyperparameters, the last varying fastest; recency half-lives are validated too', () => {
     const c = searchConfigs({ strategy: 'grid', space: { ...tiny, factors: [2], regularization: [0.1], recencyHalfLife: [0, 7], iterations: [2, 3] } });
     expect(c.slice(1)).toEqual([
-      { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 0, iterations: 2 },
-      { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 0, iterations: 3 },
-      { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 7, iterations: 2 },
-      { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 7, iterations: 3 },
-      { factors: 2, regularization: 0.1, alpha: 5, recencyHalfLife: 0, iterations: 2 },
-      { factors: 2, regularization: 0.1, alpha: 5, recencyHalfLife: 0, iterations: 3 },
-      { factors: 2, regularization: 0.1, alpha: 5, recencyHalfLife: 7, iterations: 2 },
-      { factors: 2, regularization: 0.1, alpha: 5, recencyHalfLife: 7, iterations: 3 },
+      { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 0, iterations: 2, ...plain },
+      { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 0, iterations: 3, ...plain },
+      { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 7, iterations: 2, ...plain },
+      { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 7, iterations: 3, ...plain },
+      { factors: 2, regularization: 0.1, alpha: 5, recencyHalfLife: 0, iterations: 2, ...plain },
+      { factors: 2, regularization: 0.1, alpha: 5, recencyHalfLife: 0, iterations: 3, ...plain },
+      { factors: 2, regularization: 0.1, alpha: 5, recencyHalfLife: 7, iterations: 2, ...plain },
+      { factors: 2, regularization: 0.1, alpha: 5, recencyHalfLife: 7, iterations: 3, ...plain },
     ]);
     expect(() => searchConfigs({ space: { ...tiny, recencyHalfLife: [-1] } })).toThrow('Expected a finite number >= 0 for recencyHalfLife but received -1 of type number');
+  });
+
+  it("searches the objective's dimensions (convention, nu, a0) and validates them", () => {
+    const c = searchConfigs({ strategy: 'grid', space: { ...tiny, factors: [2], regularization: [0.1], alpha: [1], convention: ['implicit', 'spark'], regularizationExponent: [0, 1], unobservedWeight: [0.1] } });
+    expect(c.slice(1).map((x) => [x.convention, x.regularizationExponent, x.unobservedWeight])).toEqual([
+      ['implicit', 0, 0.1], ['implicit', 1, 0.1], ['spark', 0, 0.1], ['spark', 1, 0.1],
+    ]);
+    expect(() => searchConfigs({ space: { ...tiny, unobservedWeight: [0] } })).toThrow(/unobservedWeight/);
+    expect(() => searchConfigs({ space: { ...tiny, convention: ['mllib' as 'spark'] } })).toThrow(/convention/);
   });
 
   it('random: `trials` distinct points, seeded', () => {

@@ -15,6 +15,7 @@ import {
   SEARCHED,
   SEED_CONFIG,
   searchOnValidation,
+  spaceValues,
   plannedTrials,
   type AlsConfig,
   type SearchSpace,
@@ -24,7 +25,8 @@ import {
 import { addAlsOptions, alsOptionsFrom, type AlsCliValues } from '../alsCliOptions.js';
 import { loadDataset, stderrLine } from '../trainFromCli.js';
 import { parseInteger, parseList, parseNumber } from '../parseOptionValue.js';
-import { finiteAtLeast } from '../../als/options.js';
+import { finiteAtLeast, oneOf, type Convention } from '../../als/options.js';
+import { describeObjective } from '../../als/objective.js';
 import { count, seconds } from '../format.js';
 import { addSplitOptions, meanStdCells, metricsTable, sides, splitParameters, type SplitCliValues } from './evaluate.js';
 
@@ -41,6 +43,9 @@ interface TuneValues extends AlsCliValues, SplitCliValues {
   alphaList?: number[];
   recencyHalfLifeList?: number[];
   iterationsList?: number[];
+  conventionList?: Convention[];
+  regularizationExponentList?: number[];
+  unobservedWeightList?: number[];
   json?: boolean;
 }
 
@@ -63,11 +68,16 @@ export function tuneCommand(): Command {
     .option('--alpha-list <list>', `alpha searched (default ${DEFAULT_SEARCH_SPACE.alpha.join(',')})`, numList('--alpha-list'))
     .option('--recency-half-life-list <list>', `recency half-lives searched, in days, 0 = off (default ${DEFAULT_SEARCH_SPACE.recencyHalfLife.join(',')})`, numList('--recency-half-life-list'))
     .option('--iterations-list <list>', `iterations searched (default ${DEFAULT_SEARCH_SPACE.iterations.join(',')})`, intList('--iterations-list'))
+    .option('--convention-list <list>', `objective conventions searched, implicit and/or spark (default ${DEFAULT_SEARCH_SPACE.convention!.join(',')})`, (v) => parseList('--convention-list', v, (o, s) => oneOf(o, s, ['implicit', 'spark'] as const)))
+    .option('--regularization-exponent-list <list>', `frequency-scaled regularization exponents (nu) searched, 0 = off (default ${DEFAULT_SEARCH_SPACE.regularizationExponent!.join(',')})`, numList('--regularization-exponent-list'))
+    .option('--unobserved-weight-list <list>', `unobserved weights (a0) searched (default ${DEFAULT_SEARCH_SPACE.unobservedWeight!.join(',')})`, numList('--unobserved-weight-list'))
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
     .addHelpText(
       'after',
-      '\nThe seed configuration (factors 50, regularization 0.01, alpha 1, no recency weighting, iterations 20) is\n' +
-        'always tried first; --factors/--regularization/--alpha/--recency-half-life/--iterations are ignored (the\n' +
+      '\nThe seed configuration (factors 50, regularization 0.01, alpha 1, no recency weighting, iterations 20,\n' +
+        'convention implicit, no frequency scaling, unobserved weight 1) is always tried first;\n' +
+        '--factors/--regularization/--alpha/--recency-half-life/--iterations/--convention/--regularization-exponent/\n' +
+        '--unobserved-weight are ignored (the\n' +
         'search sets them); --solver, --cg-steps, --backend and --threads apply to every fit. Validation is the\n' +
         'temporal leave-last-out of the train split.\n' +
         `The default space is log-spaced (${spaceSize(DEFAULT_SEARCH_SPACE)} points), so --strategy random is a log-uniform search;\n` +
@@ -91,8 +101,11 @@ async function runTune(v: TuneValues): Promise<void> {
     alpha: v.alphaList ?? DEFAULT_SEARCH_SPACE.alpha,
     recencyHalfLife: v.recencyHalfLifeList ?? DEFAULT_SEARCH_SPACE.recencyHalfLife,
     iterations: v.iterationsList ?? DEFAULT_SEARCH_SPACE.iterations,
+    convention: v.conventionList ?? DEFAULT_SEARCH_SPACE.convention!,
+    regularizationExponent: v.regularizationExponentList ?? DEFAULT_SEARCH_SPACE.regularizationExponent!,
+    unobservedWeight: v.unobservedWeightList ?? DEFAULT_SEARCH_SPACE.unobservedWeight!,
   };
-  const { factors: _f, regularization: _r, alpha: _a, recencyHalfLife: _h, iterations: _i, seed: _s, ...base } = alsOptionsFrom(v);
+  const { factors: _f, regularization: _r, alpha: _a, recencyHalfLife: _h, iterations: _i, seed: _s, convention: _c, regularizationExponent: _n, unobservedWeight: _w, ...base } = alsOptionsFrom(v);
   const search = { strategy: v.strategy, trials: v.trials, seed: v.searchSeed, space };
   const trialCount = plannedTrials(search);
   const steps = trialCount + 2 * v.seeds.length;
@@ -179,12 +192,12 @@ function versusSeed(t: Trial): string {
 }
 
 function spaceSize(space: SearchSpace): number {
-  return SEARCHED.reduce((size, name) => size * space[name].length, 1);
+  return SEARCHED.reduce((size, name) => size * spaceValues(space, name).length, 1);
 }
 
 function describe(c: AlsConfig): string {
   const recency = c.recencyHalfLife > 0 ? `recency half-life ${c.recencyHalfLife} days` : 'no recency weighting';
-  return `factors ${c.factors}, regularization ${c.regularization}, alpha ${c.alpha}, ${recency}, iterations ${c.iterations}`;
+  return `factors ${c.factors}, regularization ${c.regularization}, alpha ${c.alpha}, ${recency}, iterations ${c.iterations}${describeObjective(c)}`;
 }
 
 /** A cli-progress bar with an ETA on a terminal; one line per step otherwise (logs, tests). */
