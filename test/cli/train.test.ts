@@ -60,3 +60,29 @@ describe('alsrec train --recency-half-life', () => {
     expect(negative.stderr).toBe('alsrec: Expected a finite number >= 0 for recencyHalfLife but received -1 of type number\n');
   });
 });
+
+describe('alsrec train --convention / --regularization-exponent / --unobserved-weight', () => {
+  it("trains with Spark's objective or Rendle et al.'s options, says so, and the saved model keeps them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alsrec-train-'));
+    const spark = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--convention', 'spark', '--user', '1', '--save', join(dir, 's.alsrec'), '--json');
+    expect(spark.code).toBe(0);
+    expect(JSON.parse(spark.stdout).options).toMatchObject({ convention: 'spark', regularizationExponent: 1, unobservedWeight: 1 });
+    expect((await ALS.load(join(dir, 's.alsrec'))).options).toMatchObject({ convention: 'spark', regularizationExponent: 1 });
+    const text = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--regularization-exponent', '0.5', '--unobserved-weight', '0.2', '--user', '1', '--save', join(dir, 'r.alsrec'));
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/regularization exponent 0\.5 \(lambda_u = lambda \* \(n_u \+ a0 \* \|I\|\)\^0\.5\), unobserved weight 0\.2, iterations 15/);
+    expect((await ALS.load(join(dir, 'r.alsrec'))).options).toMatchObject({ convention: 'implicit', regularizationExponent: 0.5, unobservedWeight: 0.2 });
+  });
+
+  it('should refuse an unknown convention, a negative exponent, a zero unobserved weight (exit 2, one line)', async () => {
+    const unknown = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--convention', 'mllib');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--convention/);
+    const negative = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--regularization-exponent', '-1');
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toBe('alsrec: Expected a number between 0 and 4 for regularizationExponent but received -1 of type number\n');
+    const zero = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--unobserved-weight', '0');
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toBe('alsrec: Expected a finite number > 0 for unobservedWeight but received 0 of type number\n');
+  });
+});

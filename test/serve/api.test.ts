@@ -51,7 +51,7 @@ describe('GET /health', () => {
       status: 'ok',
       version: packageVersion(),
       model: { users: 40, movies: 16, ratings: 200, factors: 2, scoring: 'ts' },
-      options: { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 0, iterations: 15, solver: 'cg', cgSteps: 3, seed: 0 },
+      options: { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 0, convention: 'implicit', regularizationExponent: 0, unobservedWeight: 1, iterations: 15, solver: 'cg', cgSteps: 3, seed: 0 },
       evaluation: null,
     });
     expect(res.headers['content-type']).toMatch(/^application\/json/);
