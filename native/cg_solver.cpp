@@ -188,7 +188,7 @@ KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, co
       gramTimes(G.data(), k, width, v, r.data());
       r = -r;
       if (perRow) r -= rowLambda * x;
-      rowProducts(Yp, columns, len, v, acc, r.data(), [&](std::int64_t j, float yx) {
+      rowProducts(Yp, columns, len, v, acc, r.data(), [&, a0](std::int64_t j, float yx) {
         return std::max(c[j], 0.0f) - (std::fabs(c[j]) - a0) * yx;
       });
       p = r;
@@ -199,7 +199,7 @@ KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, co
         for (int f = 0; f < k; ++f) v[f] = static_cast<float>(p[f]);
         gramTimes(G.data(), k, width, v, Ap.data());
         if (perRow) Ap += rowLambda * p;
-        rowProducts(Yp, columns, len, v, acc, Ap.data(), [&](std::int64_t j, float yp) { return (std::fabs(c[j]) - a0) * yp; });
+        rowProducts(Yp, columns, len, v, acc, Ap.data(), [&, a0](std::int64_t j, float yp) { return (std::fabs(c[j]) - a0) * yp; });
         const double alpha = rsold / p.dot(Ap);
         x += alpha * p;
         r -= alpha * Ap;
