@@ -180,14 +180,14 @@ KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, co
       // c+_j = max(c_j, 0), G = a0*YtY (+ lambda*I when lambda_u is uniform) and lambda_u' the
       // per-row part of the regularization (0 when it is folded into G). Padding entries of x,
       // r, p, Ap stay 0.
-      const double rowLambda = perRow ? detail::rowLambda(objective, c, len) : 0.0;
+      const double lambdaU = perRow ? detail::rowLambda(objective, c, len) : 0.0;
       for (int f = 0; f < k; ++f) {
         x[f] = row.x[f];
         v[f] = row.x[f];
       }
       gramTimes(G.data(), k, width, v, r.data());
       r = -r;
-      if (perRow) r -= rowLambda * x;
+      if (perRow) r -= lambdaU * x;
       rowProducts(Yp, columns, len, v, acc, r.data(), [&, a0](std::int64_t j, float yx) {
         return std::max(c[j], 0.0f) - (std::fabs(c[j]) - a0) * yx;
       });
@@ -198,7 +198,7 @@ KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, co
         // Ap = G p + lambda_u' p + sum_j w_j (y_j.p) y_j
         for (int f = 0; f < k; ++f) v[f] = static_cast<float>(p[f]);
         gramTimes(G.data(), k, width, v, Ap.data());
-        if (perRow) Ap += rowLambda * p;
+        if (perRow) Ap += lambdaU * p;
         rowProducts(Yp, columns, len, v, acc, Ap.data(), [&, a0](std::int64_t j, float yp) { return (std::fabs(c[j]) - a0) * yp; });
         const double alpha = rsold / p.dot(Ap);
         x += alpha * p;
