@@ -11,7 +11,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import * as zlib from 'node:zlib';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { AlsrecError, invalidOption } from '../errors.js';
 
 /** Datasets `alsrec download` knows, with their official URL and the checksums of the files read. */
@@ -185,7 +185,9 @@ async function extractZip(zipPath: string, out: string, dataset: string, signal:
   const root = resolve(out);
   let zip: yauzl.ZipFile | undefined;
   try {
-    zip = await yauzl.openPromise(zipPath, { lazyEntries: true, validateEntrySizes: true });
+    // Loaded here, not at the top: `import 'alsrec'` should not pay for the zip reader.
+    const { default: zipReader } = await import('yauzl');
+    zip = await zipReader.openPromise(zipPath, { lazyEntries: true, validateEntrySizes: true });
     for await (const entry of zip.eachEntry()) {
       signal?.throwIfAborted();
       if (entry.fileName.endsWith('/')) continue;
