@@ -13,6 +13,10 @@ import { count, percent, seconds } from '../format.js';
 import { formatMergedView, mergedView } from '../../data/mergedView.js';
 import type { TrainValues } from '../commands/train.js';
 
+/**
+ * Runs `alsrec train` with the values commander parsed.
+ * @example await runTrain({ user: 196, top: 5, data: 'data/ml-100k' });
+ */
 export async function runTrain(v: TrainValues): Promise<void> {
   const started = performance.now();
   if (v.save !== undefined) assertSavableTo(v.save);
