@@ -13,19 +13,9 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import * as zlib from 'node:zlib';
 import type yauzl from 'yauzl';
 import { AlsrecError, invalidOption } from '../errors.js';
+import { DOWNLOADABLE_DATASETS, type DownloadableDataset } from './downloadableDatasets.js';
 
-/** Datasets `alsrec download` knows, with their official URL and the checksums of the files read. */
-export const DOWNLOADABLE_DATASETS = {
-  'ml-100k': {
-    url: 'https://files.grouplens.org/datasets/movielens/ml-100k.zip',
-    sha256: {
-      'u.data': '06416e597f82b7342361e41163890c81036900f418ad91315590814211dca490',
-      'u.item': '553841ebc7de3a0fd0d6b62a204ea30c1e651aacfb2814c7a6584ac52f2c5701',
-    } as Readonly<Record<string, string>>,
-  },
-} as const;
-
-export type DownloadableDataset = keyof typeof DOWNLOADABLE_DATASETS;
+export { DOWNLOADABLE_DATASETS, type DownloadableDataset } from './downloadableDatasets.js';
 
 export interface DownloadProgress {
   /** Bytes of the zip received so far. */

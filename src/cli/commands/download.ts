@@ -3,7 +3,7 @@
  * The work is in ../actions/download.ts, loaded only when the command runs.
  */
 import { Command } from 'commander';
-import { DOWNLOADABLE_DATASETS } from '../../data/downloadMovieLens.js';
+import { DOWNLOADABLE_DATASETS } from '../../data/downloadableDatasets.js';
 
 const EXAMPLE = `
 Example:

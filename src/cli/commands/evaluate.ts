@@ -4,7 +4,7 @@
  * ../actions/evaluate.ts, loaded only when the command runs.
  */
 import { Command, Option } from 'commander';
-import { SPLIT_NAMES, type SplitName } from '../../eval/splitByName.js';
+import { SPLIT_NAMES, type SplitName } from '../../eval/splitNames.js';
 import { addAlsOptions, type AlsCliValues } from '../alsCliOptions.js';
 import { parseInteger, parseList, parseNumber } from '../parseOptionValue.js';
 
