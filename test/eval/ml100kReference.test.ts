@@ -79,5 +79,7 @@ describe.skipIf(!dir || !native)('ML-100K tuning', () => {
     console.log(report);
     expect(gain('hitRate@10'), report).toBeGreaterThanOrEqual(0.15);
     expect(gain('ndcg@10'), report).toBeGreaterThanOrEqual(0.15);
-  }, 300_000);
+    // The objective's dimensions make the default search spend its whole budget (101 trials,
+    // about 50 s on 2 idle cores, against 60 trials before).
+  }, 600_000);
 });
