@@ -42,7 +42,7 @@ describe('alsrec start-up', () => {
     }
     const tune = runGuarded(['tune', '--help']);
     expect(tune.status, tune.stderr).toBe(0);
-    expect(tune.stdout).toContain('The default space is log-spaced (12600 points)');
+    expect(tune.stdout).toContain('The default space is log-spaced (302400 points)');
   });
 
   it('control: a command that runs imports its implementation, which the guard refuses', () => {
