@@ -68,7 +68,7 @@ export function serveCommand(): Command {
     .action(async (v: ServeValues) => {
       const timeouts = cliTimeouts(v);
       if (v.workers > 1) {
-        const code = await servePrimary({
+        await servePrimary({
           model: v.model,
           host: v.host,
           port: v.port,
@@ -79,7 +79,6 @@ export function serveCommand(): Command {
           watchDebounceMs: v.watch === true ? v.watchDebounce : undefined,
           onListening: (address) => stderrLine(`alsrec: serving ${v.model} at ${address} with ${v.workers} workers (dashboard /, API docs /docs); SIGTERM or Ctrl-C stops, SIGHUP reloads`),
         });
-        if (code !== 0) process.exitCode = code;
         return;
       }
       const holder = new ModelHolder(await loadServedModel(v.model));

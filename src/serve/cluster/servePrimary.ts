@@ -8,6 +8,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { AggregatorRegistry } from 'prom-client';
+import { AlsrecError } from '../../errors.js';
 import { watchModelFile } from '../modelFileWatcher.js';
 import { isMessage, WORKER_CONFIG_ENV, type PrimaryToWorker, type WorkerConfig, type WorkerReloadOutcome, type WorkerToPrimary } from './messages.js';
 
@@ -32,8 +33,9 @@ type Level = 'info' | 'warn' | 'error';
 const LEVELS: Record<string, number> = { debug: 20, info: 30, warn: 40, error: 50, silent: Infinity };
 
 /**
- * Runs the cluster until SIGTERM or SIGINT; resolves with the exit code (0 after a drain, 1 when
- * the workers cannot start). Throws nothing for a worker's failure at run time: it is restarted.
+ * Runs the cluster until SIGTERM or SIGINT; resolves with exit code 0 after the drain. Rejects
+ * with an AlsrecError (the first worker's reason) when the workers cannot start; a worker's
+ * failure at run time is not an error: it is restarted.
  */
 export async function servePrimary(options: PrimaryOptions): Promise<number> {
   const threshold = LEVELS[options.logLevel] ?? 30;
@@ -146,8 +148,7 @@ export async function servePrimary(options: PrimaryOptions): Promise<number> {
   if (!started.ok) {
     shuttingDown = true;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
-    process.stderr.write(`alsrec: ${started.message}\n`);
-    return 1;
+    throw new AlsrecError(started.message, 'ERR_ALSREC_SERVE');
   }
 
   cluster.on('exit', (worker, code, signal) => {
