@@ -15,8 +15,7 @@
 // Targets (issue 14, with reloads): zero errors, zero non-2xx, p99 <= 25 ms, every sampled body
 // from one of the two models.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,12 +103,7 @@ await run(Number(args.warmup), false);
 
 /** RSS of the server processes in MiB: the CLI process and, with workers, each worker. */
 const memory = () => {
-  const pids = [server.pid];
-  try {
-    pids.push(...execFileSync('pgrep', ['-P', String(server.pid)]).toString().trim().split('\n').filter(Boolean).map(Number));
-  } catch {
-    // no children: one process
-  }
+  const pids = [server.pid, ...childPids(server.pid)];
   return pids.map((pid) => {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     return { pid, role: pid === server.pid ? (Number(args.workers) > 1 || args.workers === 'auto' ? 'primary' : 'server') : 'worker', rssMiB: Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 102.4) / 10 };
@@ -213,6 +207,22 @@ if (args.json) {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 if (!met.noErrors || !met.bodiesFromOneModel || !met.exit0) process.exitCode = 1;
+
+/** The live child processes of `pid`, from /proc (Linux). */
+function childPids(pid) {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return Number(ppid) === pid && state !== 'Z';
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,7 +5,7 @@
  * brings back a worker killed with SIGKILL, and drains both on SIGTERM with exit 0.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -57,6 +57,23 @@ async function startServe(args: string[], env: Record<string, string> = {}): Pro
   await vi.waitFor(() => expect(stderr).toMatch(/serving .* at http:\/\//), { timeout: 60_000, interval: 50 });
   const address = /serving .* at (http:\/\/[^ ]+)/.exec(stderr)![1]!;
   return { child, address, stderr: () => stderr, exited };
+}
+
+/** The live child processes of `pid`, from /proc (Linux). */
+function childPids(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        // /proc/N/stat: "N (comm) state ppid ..."; comm may hold spaces, so split after the last ')'.
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return Number(ppid) === pid && state !== 'Z';
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
 }
 
 async function health(address: string): Promise<{ model: { checksum: string; file: string }; reload: { ok: number; failed: number } }> {
@@ -124,14 +141,13 @@ describe('alsrec serve, as a process', () => {
     expect(Number(families.get('alsrec_model_reloads_total')!.metrics.find((m) => m.labels?.result === 'ok')?.value)).toBe(2); // one per worker
 
     // Kill one worker: the primary restarts it (on the reloaded model) and the port keeps answering.
-    const { execFileSync } = await import('node:child_process');
-    const workerPids = execFileSync('pgrep', ['-P', String(s.child.pid)]).toString().trim().split('\n').map(Number);
+    const workerPids = childPids(s.child.pid!);
     expect(workerPids).toHaveLength(2);
     process.kill(workerPids[0]!, 'SIGKILL');
     await vi.waitFor(() => expect(s.stderr()).toMatch(/worker died; restarting it/), { timeout: 10_000, interval: 50 });
     await vi.waitFor(
       () => {
-        const now = execFileSync('pgrep', ['-P', String(s.child.pid)]).toString().trim().split('\n').map(Number);
+        const now = childPids(s.child.pid!);
         expect(now).toHaveLength(2);
         expect(now).not.toContain(workerPids[0]);
       },
