@@ -81,7 +81,17 @@ export function serveCommand(): Command {
         });
         return;
       }
-      const holder = new ModelHolder(await loadServedModel(v.model));
+      // Installed first: a SIGHUP while the model loads must not end the process (its default action).
+      let onReady: (() => void) | undefined;
+      const onHup = () => onReady?.();
+      process.on('SIGHUP', onHup);
+      let holder: ModelHolder;
+      try {
+        holder = new ModelHolder(await loadServedModel(v.model));
+      } catch (err) {
+        process.off('SIGHUP', onHup);
+        throw err;
+      }
       const app = createServer(holder, {
         logger: v.logLevel === 'silent' ? false : { level: v.logLevel, stream: process.stderr },
         cors: v.cors ?? false,
@@ -89,8 +99,7 @@ export function serveCommand(): Command {
         adminToken: process.env.ALSREC_ADMIN_TOKEN,
         reloadAll: async (file) => [await reloadAndLog(holder, app.log, 'POST /admin/reload', file)],
       });
-      const onHup = () => void reloadAndLog(holder, app.log, 'SIGHUP');
-      process.on('SIGHUP', onHup);
+      onReady = () => void reloadAndLog(holder, app.log, 'SIGHUP');
       const watcher = v.watch === true ? watchModelFile(v.model, v.watchDebounce, () => void reloadAndLog(holder, app.log, 'model file replaced (--watch)'), (err) => app.log.error({ err }, 'watching the model file failed')) : undefined;
       try {
         await serveUntilSignal(app, {

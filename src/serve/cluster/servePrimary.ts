@@ -54,6 +54,15 @@ export async function servePrimary(options: PrimaryOptions): Promise<number> {
   /** Reload requests waiting for each worker's answer. */
   const reloadWaits = new Map<number, Map<number, (outcome: WorkerReloadOutcome) => void>>();
 
+  // From the start, so a SIGHUP while the workers load does not end the process (its default
+  // action): the workers are loading the current file anyway.
+  let ready = false;
+  const onHup = () => {
+    if (ready) void reloadAll(undefined, 'SIGHUP');
+    else log('info', 'SIGHUP during start: the workers are loading the model file already');
+  };
+  process.on('SIGHUP', onHup);
+
   cluster.setupPrimary({ exec: fileURLToPath(new URL('./serveWorker.js', import.meta.url)), args: [], silent: false });
 
   const fork = (): Worker => {
@@ -147,6 +156,7 @@ export async function servePrimary(options: PrimaryOptions): Promise<number> {
   });
   if (!started.ok) {
     shuttingDown = true;
+    process.off('SIGHUP', onHup);
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
     throw new AlsrecError(started.message, 'ERR_ALSREC_SERVE');
   }
@@ -168,8 +178,7 @@ export async function servePrimary(options: PrimaryOptions): Promise<number> {
   options.onListening?.(started.address);
   log('info', 'workers listening', { workers: options.workers, address: started.address });
 
-  const onHup = () => void reloadAll(undefined, 'SIGHUP');
-  process.on('SIGHUP', onHup);
+  ready = true;
   const watcher =
     options.watchDebounceMs === undefined
       ? undefined

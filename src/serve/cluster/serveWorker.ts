@@ -26,6 +26,9 @@ async function main(): Promise<void> {
   if (config === null) throw new Error(`${WORKER_CONFIG_ENV} is not set: this file is started by alsrec serve --workers`);
   // Answers the primary's metric requests (prom-client's cluster protocol) from now on.
   new AggregatorRegistry();
+  // A hang-up of the terminal reaches the whole process group; reloads are the primary's to
+  // coordinate, so a worker ignores SIGHUP rather than die of it.
+  process.on('SIGHUP', () => {});
 
   let holder: ModelHolder;
   try {
