@@ -71,7 +71,8 @@ export function adminRoutes(options: AdminOptions): FastifyPluginAsync {
       const file = request.body?.model;
       request.log.info({ file: file ?? '(current file)' }, 'model reload requested');
       const results = await options.reload(file);
-      const ok = results.every((r) => r.ok);
+      // No outcome at all (every worker restarting) is not a success.
+      const ok = results.length > 0 && results.every((r) => r.ok);
       return reply.code(ok ? 200 : 422).send({ ok, results });
     });
   };
