@@ -147,7 +147,7 @@ server.kill('SIGTERM');
 const exitCode = await new Promise((resolve) => server.on('exit', resolve));
 
 // Which model answered each sampled body: recompute the same URLs on in-process servers over A and B.
-const { createServer } = await import(new URL('serve/createServer.js', dist).href);
+const { createServer } = await import(new URL('serve/index.js', dist).href);
 const appA = createServer(await ALS.load(args['model-a']));
 const appB = createServer(await ALS.load(args['model-b']));
 const match = { a: 0, b: 0, neither: 0, non200: 0 };

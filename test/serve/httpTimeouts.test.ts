@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from '../../src/serve/createServer.js';
 import { drain } from '../../src/serve/serveUntilSignal.js';
 import { resolveHttpTimeouts, DEFAULT_HTTP_TIMEOUTS } from '../../src/serve/httpTimeouts.js';
+import { SERVE_TIMEOUT_DEFAULTS_MS } from '../../src/cli/commands/serve.js';
 import { fixtureModel } from './fixtureModel.js';
 
 const sockets: Socket[] = [];
@@ -91,7 +92,9 @@ describe('HTTP timeouts', () => {
 
   it('has documented defaults and refuses nonsense values', () => {
     expect(resolveHttpTimeouts()).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, shutdownTimeoutMs: 10_000 });
-    expect(DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs).toBe(30_000);
+    // The CLI writes the defaults out (so --help loads no server module): they must agree.
+    const d = DEFAULT_HTTP_TIMEOUTS;
+    expect(SERVE_TIMEOUT_DEFAULTS_MS).toEqual({ headers: d.headersTimeoutMs, request: d.requestTimeoutMs, keepAlive: d.keepAliveTimeoutMs, shutdown: d.shutdownTimeoutMs });
     expect(() => resolveHttpTimeouts({ requestTimeoutMs: 0 })).toThrow(/requestTimeoutMs must be an integer from 1/);
     expect(() => resolveHttpTimeouts({ keepAliveTimeoutMs: Infinity })).toThrow(/keepAliveTimeoutMs/);
     expect(() => resolveHttpTimeouts({ headersTimeoutMs: 5000, requestTimeoutMs: 1000 })).toThrow(/must not exceed/);
