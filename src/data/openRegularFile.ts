@@ -4,7 +4,7 @@
  * cannot block a command forever, `/dev/zero` or `/dev/urandom` cannot feed it endless bytes, and a
  * folder or a symlink loop is reported as what it is.
  */
-import { constants, type Stats } from 'node:fs';
+import { constants, lstatSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 /** An open regular file and its size in bytes. */
@@ -73,5 +73,19 @@ export function openProblem(error: NodeJS.ErrnoException): string {
       return 'cannot be read: the path is too long (ENAMETOOLONG)';
     default:
       return `cannot be read (${error.code ?? error.message})`;
+  }
+}
+
+/**
+ * Whether `path` names a directory entry at all (lstat: a dangling symlink or a symlink loop
+ * counts), so that a broken ratings file is opened and reported as what it is rather than
+ * treated as absent.
+ */
+export function hasEntry(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadMovieLens, type ReadProgress } from '../../src/data/loadMovieLens.js';
@@ -108,5 +110,28 @@ describe('loadMovieLens: duplicates and unknown movies', () => {
     await loadMovieLens(withRatings('1\t1\t4\t100'), { onProgress: (p) => { seen.add(p.file); last = p; } });
     expect([...seen].sort()).toEqual(['u.data', 'u.item']);
     expect(last).toEqual({ file: 'u.data', bytesRead: 10, totalBytes: 10 });
+  });
+});
+
+describe('loadMovieLens: ratings files that are not text files', () => {
+  it('should name the file and what it is for a folder, a device, a FIFO, a symlink loop and an endless line', async () => {
+    const folder = fixtureDir({ 'u.item': ITEMS });
+    mkdirSync(join(folder, 'u.data'));
+    await expectDataFormatError(loadMovieLens(folder), `${join(folder, 'u.data')}: is a folder, not a file`);
+
+    const device = fixtureDir({ 'u.item': ITEMS });
+    symlinkSync('/dev/zero', join(device, 'u.data'));
+    await expectDataFormatError(loadMovieLens(device), `${join(device, 'u.data')}: is a device, not a regular file`);
+
+    const fifo = fixtureDir({ 'u.item': ITEMS });
+    execFileSync('mkfifo', [join(fifo, 'u.data')]);
+    await expectDataFormatError(loadMovieLens(fifo), `${join(fifo, 'u.data')}: is a FIFO (named pipe), not a regular file`);
+
+    const loop = fixtureDir({ 'u.item': ITEMS });
+    symlinkSync(join(loop, 'u.data'), join(loop, 'u.data'));
+    await expectDataFormatError(loadMovieLens(loop), `${join(loop, 'u.data')}: cannot be read: a symbolic link loop (ELOOP)`);
+
+    const noNewline = fixtureDir({ 'u.item': ITEMS, 'u.data': Buffer.alloc((1 << 20) + 1, 0x31) });
+    await expectDataFormatError(loadMovieLens(noNewline), `${join(noNewline, 'u.data')}:1: line longer than 1 MiB (is this a text file?)`);
   });
 });
