@@ -135,3 +135,13 @@ describe('loadMovieLens: ratings files that are not text files', () => {
     await expectDataFormatError(loadMovieLens(noNewline), `${join(noNewline, 'u.data')}:1: line longer than 1 MiB (is this a text file?)`);
   });
 });
+
+describe('loadMovieLens: control characters in a bad line', () => {
+  it('should quote terminal escapes, NUL and other control characters escaped, never raw', async () => {
+    const dir = withRatings('1\t1\t4\t100', '1\x1b[2J\t2\x00\t3\x07\t4\x7f');
+    const error = await loadMovieLens(dir).then(() => null, (e: Error) => e);
+    expect(error?.message).toBe(`${join(dir, 'u.data')}:2: user id "1\\x1b[2J" is not a number: "1\\x1b[2J\t2\\x00\t3\\x07\t4\\x7f"`);
+    // eslint-disable-next-line no-control-regex
+    expect(error?.message).not.toMatch(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/);
+  });
+});
