@@ -107,17 +107,26 @@ export function integerIn(name: string, value: unknown, min: number, max: number
   return value;
 }
 
+/** The largest finite float32, 2^128 - 2^104: options the kernels take as float32 must not exceed it. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
 export function finiteAtLeast(name: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     throw invalidOption(name, `a finite number >= ${min}`, value);
   }
-  return value;
+  return withinFloat32(name, value, `a finite number >= ${min}`);
 }
 
 export function positiveFinite(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw invalidOption(name, 'a finite number > 0', value);
   }
+  return withinFloat32(name, value, 'a finite number > 0');
+}
+
+/** `value`, refused when it is finite as a double but would round to infinity as a float32. */
+function withinFloat32(name: string, value: number, expected: string): number {
+  if (Math.abs(value) > FLOAT32_MAX) throw invalidOption(name, `${expected} within the float32 range (<= ${FLOAT32_MAX})`, value);
   return value;
 }
 

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { addDataOption, type AlsCliValues } from '../alsCliOptions.js';
-import { parseInteger } from '../parseOptionValue.js';
+import { assertOutputPath, parseInteger } from '../parseOptionValue.js';
 import { stderrLine } from '../trainFromCli.js';
 import { count, seconds } from '../format.js';
 import { AtomicFile } from '../../model/atomicWrite.js';
@@ -37,6 +37,7 @@ export function recommendAllCommand(): Command {
     .addHelpText('after', '\nExample:\n  $ alsrec recommend-all --model model.alsrec --out recs.csv -n 10\n')
     .action(async (v: RecommendAllValues) => {
       const started = performance.now();
+      assertOutputPath('--out', v.out);
       if (resolve(v.out) === resolve(v.model)) throw new InvalidOptionError('--out', `--out must not be the model file (${v.model})`);
       const model = await loadModelFromCli(v);
       const rows = await writeRecommendationsCsv(model, v.out, v.n, v.progress);

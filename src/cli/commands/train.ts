@@ -2,16 +2,14 @@
  * `alsrec train`: the main job. Loads MovieLens, builds the matrix, trains ALS, prints user
  * 196's top recommendations and the temporal split summary; `--save` writes the model file.
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { statSync } from 'node:fs';
 import { Command } from 'commander';
-import { InvalidOptionError } from '../../errors.js';
 import { nnz } from '../../matrix/csr.js';
 import { buildInteractions } from '../../matrix/interactions.js';
 import { temporalLeaveLastOut } from '../../eval/temporalLeaveLastOut.js';
 import { addAlsOptions, alsOptionsFrom, type AlsCliValues } from '../alsCliOptions.js';
 import { fitWithProgress, loadDataset, stderrLine } from '../trainFromCli.js';
-import { parseInteger } from '../parseOptionValue.js';
+import { assertOutputPath, parseId, parseInteger } from '../parseOptionValue.js';
 import { count, percent, seconds } from '../format.js';
 import { formatMergedView, mergedView } from '../../data/mergedView.js';
 
@@ -26,7 +24,7 @@ interface TrainValues extends AlsCliValues {
 export function trainCommand(): Command {
   const cmd = new Command('train').description('train ALS on MovieLens and print top-N recommendations for a user');
   addAlsOptions(cmd)
-    .option('--user <id>', 'user to recommend for', (v) => parseInteger('--user', v), 196)
+    .option('--user <id>', 'user to recommend for', (v) => parseId('--user', v), 196)
     .option('--top <n>', 'how many recommendations', (v) => parseInteger('--top', v, 1, 1000), 5)
     .option('--loss', 'compute the training loss after every iteration')
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
@@ -38,7 +36,7 @@ export function trainCommand(): Command {
 
 async function runTrain(v: TrainValues): Promise<void> {
   const started = performance.now();
-  if (v.save !== undefined) assertSavableTo(v.save);
+  if (v.save !== undefined) assertOutputPath('--save', v.save);
   const say = (line: string) => {
     if (!v.json) process.stdout.write(`${line}\n`);
   };
@@ -88,16 +86,5 @@ async function runTrain(v: TrainValues): Promise<void> {
       ...(v.save === undefined ? {} : { savedTo: v.save }),
     };
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-  }
-}
-
-/** Fails before training, not after, when `--save` names a folder that does not exist. */
-function assertSavableTo(path: string): void {
-  const folder = dirname(resolve(path));
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new InvalidOptionError('--save', `Expected a file in an existing folder for --save but received "${path}" (no folder ${folder})`);
-  }
-  if (existsSync(path) && statSync(path).isDirectory()) {
-    throw new InvalidOptionError('--save', `Expected a file path for --save but received the folder "${path}"`);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { Command, Option } from 'commander';
 import { type AlsCliValues } from '../alsCliOptions.js';
-import { parseInteger } from '../parseOptionValue.js';
+import { assertOutputPath, parseInteger } from '../parseOptionValue.js';
 import { count, seconds } from '../format.js';
 import { readNewRatingsCsv, type NewRatings } from '../../model/parseRatings.js';
 import type { ALS } from '../../als/model.js';
@@ -29,6 +29,7 @@ export function updateCommand(): Command {
     .addHelpText('after', '\nExample:\n  $ alsrec update --model model.alsrec --ratings new.csv --save model2.alsrec\n')
     .action(async (v: UpdateValues) => {
       const started = performance.now();
+      assertOutputPath('--save', v.save);
       const ratings = await readNewRatingsCsv(v.ratings);
       const model = await loadModelFromCli(v);
       const summary = await applyNewRatings(model, ratings);
