@@ -4,6 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { invalidOption } from '../errors.js';
 import type { Solver } from './backend.js';
+import { FLOAT32_MAX, isFloat32Finite } from '../matrix/float32.js';
 
 export type BackendChoice = 'auto' | 'native' | 'ts';
 
@@ -107,9 +108,6 @@ export function integerIn(name: string, value: unknown, min: number, max: number
   return value;
 }
 
-/** The largest finite float32, 2^128 - 2^104: options the kernels take as float32 must not exceed it. */
-export const FLOAT32_MAX = 3.4028234663852886e38;
-
 export function finiteAtLeast(name: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     throw invalidOption(name, `a finite number >= ${min}`, value);
@@ -126,7 +124,7 @@ export function positiveFinite(name: string, value: unknown): number {
 
 /** `value`, refused when it is finite as a double but would round to infinity as a float32. */
 function withinFloat32(name: string, value: number, expected: string): number {
-  if (Math.abs(value) > FLOAT32_MAX) throw invalidOption(name, `${expected} within the float32 range (<= ${FLOAT32_MAX})`, value);
+  if (!isFloat32Finite(value)) throw invalidOption(name, `${expected} within the float32 range (<= ${FLOAT32_MAX})`, value);
   return value;
 }
 

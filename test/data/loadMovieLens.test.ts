@@ -27,6 +27,8 @@ describe('loadMovieLens: bad ratings lines', () => {
     ['an empty rating', '1\t2\t\t4', 'rating is empty'],
     ['a rating in exponent notation', '1\t2\t1e0\t4', 'rating "1e0" is not a plain decimal number'],
     ['a rating with a trailing dot', '1\t2\t3.\t4', 'rating "3." is not a plain decimal number'],
+    ['a rating finite in double but infinite in float32', `1\t2\t1${'0'.repeat(39)}\t4`, `rating "1${'0'.repeat(39)}" is outside the float32 range (magnitude <= 3.4028234663852886e+38)`],
+    ['a negative rating beyond float32', `1\t2\t-4${'0'.repeat(38)}.5\t4`, `rating "-4${'0'.repeat(38)}.5" is outside the float32 range (magnitude <= 3.4028234663852886e+38)`],
   ];
   for (const [what, line, problem] of cases) {
     it(`should throw for ${what}, naming file:line and quoting the line`, async () => {
