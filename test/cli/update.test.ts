@@ -24,7 +24,7 @@ describe('alsrec update', () => {
       code: 1, stdout: '', stderr: `alsrec: ${csv}:1: expected the header "userId,movieId,rating" or "userId,movieId,rating,timestamp": "user,movie,rating"\n`,
     });
     writeFileSync(csv, 'userId,movieId,rating,timestamp\n1,2,3,4\n1,x,3,4\n');
-    expect((await runCaptured('update', '--model', modelPath, '--ratings', csv, '--save', out)).stderr).toBe(`alsrec: ${csv}:3: the movie id is not a 32-bit integer: "1,x,3,4"\n`);
+    expect((await runCaptured('update', '--model', modelPath, '--ratings', csv, '--save', out)).stderr).toBe(`alsrec: ${csv}:3: the movie id "x" is not a whole number from 0 to 2147483647: "1,x,3,4"\n`);
     writeFileSync(csv, 'userId,movieId,rating\n');
     expect((await runCaptured('update', '--model', modelPath, '--ratings', csv, '--save', out)).stderr).toBe(`alsrec: ${csv}: holds no ratings after its header\n`);
     expect(() => readFileSync(out)).toThrow('ENOENT');
