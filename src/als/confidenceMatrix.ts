@@ -52,6 +52,16 @@ export function confidenceMatrix(data: Pick<Interactions, 'matrix' | 'timestamps
   return withinConfidenceBound({ ...m, data: data32 }, alpha);
 }
 
+/**
+ * Why `alpha * rating` is not an acceptable confidence (its magnitude above {@link MAX_CONFIDENCE}),
+ * or null. For ratings that reach a fitted model without a fit (new users, updates).
+ * @example confidenceProblem(1, 1e20) // 'confidence alpha x rating = 1 x 1e+20 exceeds 1e12 (the float32 solvers square confidences)'
+ */
+export function confidenceProblem(alpha: number, rating: number): string | null {
+  const c = Math.abs(alpha * rating);
+  return c <= MAX_CONFIDENCE ? null : `confidence alpha x rating = ${alpha} x ${rating} exceeds 1e12 (the float32 solvers square confidences)`;
+}
+
 /** `C`, after checking that no |confidence| exceeds {@link MAX_CONFIDENCE} (NaN counts as exceeding). */
 function withinConfidenceBound(C: Csr, alpha: number): Csr {
   let largest = 0;

@@ -107,6 +107,13 @@ describe('alsrec recommend --model', () => {
     writeFileSync(file, 'movieId,rating\n11,5\n12,4\n\n13,5\n');
     const fromFile = await runCaptured('recommend', '--model', modelPath, '--ratings-file', file, '-n', '3', '--json');
     expect(JSON.parse(fromFile.stdout)).toEqual(JSON.parse(run.stdout));
+    writeFileSync(file, `movieId,rating\n11,5\n12,1${'0'.repeat(20)}\n`);
+    expect(await runCaptured('recommend', '--model', modelPath, '--ratings-file', file)).toEqual({
+      code: 1, stdout: '', stderr: `alsrec: ${file}:3: confidence alpha x rating = ${model.options.alpha} x 100000000000000000000 exceeds 1e12 (the float32 solvers square confidences); rescale the ratings\n`,
+    });
+    expect(await runCaptured('recommend', '--model', modelPath, '--ratings-file', '/dev/urandom')).toEqual({
+      code: 1, stdout: '', stderr: 'alsrec: /dev/urandom: is a device, not a regular file\n',
+    });
     writeFileSync(file, 'movieId,rating\n11,5\n12;4\n');
     expect(await runCaptured('recommend', '--model', modelPath, '--ratings-file', file)).toEqual({
       code: 1, stdout: '', stderr: `alsrec: ${file}:3: expected 2 comma-separated fields: movieId,rating: "12;4"\n`,

@@ -10,7 +10,8 @@ import { ALS, type Recommendation } from '../../als/model.js';
 import { buildInteractions } from '../../matrix/interactions.js';
 import { assertModelMatchesData } from '../../model/checkModelMatchesData.js';
 import { parseRatingPairs, readRatingPairsFile, type SourcedRating } from '../../model/parseRatings.js';
-import { InvalidOptionError, UnknownIdError } from '../../errors.js';
+import { AlsrecError, InvalidOptionError, UnknownIdError } from '../../errors.js';
+import { confidenceProblem } from '../../als/confidenceMatrix.js';
 
 interface RecommendValues extends AlsCliValues {
   model?: string;
@@ -87,6 +88,8 @@ export async function loadModelFromCli(v: AlsCliValues & { model: string }): Pro
 function recommendForRatings(model: ALS, ratings: readonly SourcedRating[], n: number): Recommendation[] {
   for (const r of ratings) {
     if (!model.state.items.has(r.movieId)) throw new UnknownIdError('movie', `${r.movieId} (${r.source})`);
+    const problem = confidenceProblem(model.options.alpha, r.rating);
+    if (problem !== null) throw new AlsrecError(`${r.source}: ${problem}; rescale the ratings`, 'ERR_ALSREC_DATA');
   }
   return model.recommendForNewUser(ratings, { n });
 }
