@@ -4,7 +4,7 @@
  * cannot block a command forever, `/dev/zero` or `/dev/urandom` cannot feed it endless bytes, and a
  * folder or a symlink loop is reported as what it is.
  */
-import { constants, lstatSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 /** An open regular file and its size in bytes. */
@@ -45,6 +45,32 @@ export async function openRegularFile(path: string, fail: (problem: string) => n
     return fail(kind);
   }
   return { handle, size: stats.size };
+}
+
+/**
+ * {@link openRegularFile} with synchronous calls, for a caller that reads a small file whole and
+ * would otherwise pay a thread-pool round trip per call (the model loader). Returns a descriptor.
+ */
+export function openRegularFileSync(path: string, fail: (problem: string) => never): { readonly fd: number; readonly size: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return fail(openProblem(error as NodeJS.ErrnoException));
+  }
+  let stats: Stats;
+  try {
+    stats = fstatSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    return fail(`cannot be read: ${(error as Error).message}`);
+  }
+  const kind = notRegular(stats);
+  if (kind !== null) {
+    closeSync(fd);
+    return fail(kind);
+  }
+  return { fd, size: stats.size };
 }
 
 /** Why a file of this kind is refused, or null for a regular file. */

@@ -204,7 +204,7 @@ describe('readModelFile / writeModelFile', () => {
     const original = modelContents(40, 30, 5);
     await writeModelFile(path, original);
     for (const readChunkBytes of [8, 24, 1000]) {
-      const back = await readModelFile(path, { readChunkBytes });
+      const back = await readModelFile(path, { readChunkBytes, wholeReadMaxBytes: 0 });
       expect(back.userFactors).toEqual(original.userFactors);
       expect(back.itemFactors).toEqual(original.itemFactors);
       expect(back.liked).toEqual(original.liked);
@@ -214,11 +214,11 @@ describe('readModelFile / writeModelFile', () => {
     const head = withExtraSection(concat(encodeModelFile(original)), 'ZZZZ', 64);
     const body = concat([head, new Uint8Array(64)]);
     writeFileSync(path, concat([body, createHash('sha256').update(body).digest()]));
-    expect((await readModelFile(path, { readChunkBytes: 24 })).itemFactors).toEqual(original.itemFactors);
+    expect((await readModelFile(path, { readChunkBytes: 24, wholeReadMaxBytes: 0 })).itemFactors).toEqual(original.itemFactors);
     const bytes = readFileSync(path);
     bytes[sectionOffset(bytes, 'IFAC') + 13]! ^= 0x40;
     writeFileSync(path, bytes);
-    await expect(readModelFile(path, { readChunkBytes: 16 })).rejects.toThrow(`${path}: checksum mismatch (SHA-256): the file is corrupted`);
+    await expect(readModelFile(path, { readChunkBytes: 16, wholeReadMaxBytes: 0 })).rejects.toThrow(`${path}: checksum mismatch (SHA-256): the file is corrupted`);
   });
 
   // Hashes 2.2 GB of (sparse) zeros twice: 30-40 s on a busy 2-core machine; run with ALSREC_SLOW_TESTS=1.
