@@ -36,3 +36,6 @@ export { searchOnValidation, SEED_CONFIG, DEFAULT_SEARCH_SPACE, type AlsConfig, 
 export { AmbiguousTitleError } from './als/resolveMovieTitle.js';
 export { AlsrecError, InvalidOptionError, DataFormatError, UnknownIdError, NumericalError } from './errors.js';
 export { createServer, type ServerOptions } from './serve/createServer.js';
+export type { FromSparkOptions } from './spark/importSparkModel.js';
+export { exportSparkModel } from './spark/exportSparkModel.js';
+export type { SparkExportOptions } from './spark/writeSparkModel.js';

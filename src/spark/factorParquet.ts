@@ -1,0 +1,203 @@
+/**
+ * One side (`userFactors/` or `itemFactors/`) of a saved Spark `ALSModel`: snappy Parquet part
+ * files of rows `(id: int, features: array<float>)`, as Spark's `ALSModelWriter` saves the factor
+ * DataFrame with `write.format("parquet")`.
+ *
+ * The Parquet schema Spark 3.x writes for it (ParquetSchemaConverter, standard 3-level list):
+ *
+ *   message spark_schema {
+ *     required int32 id;
+ *     optional group features (LIST) { repeated group list { required float element; } }
+ *   }
+ *
+ * plus the key-value metadata `org.apache.spark.version` and
+ * `org.apache.spark.sql.parquet.row.metadata` (the Catalyst schema as JSON, which Spark's reader
+ * prefers over the Parquet schema when present). Both are mirrored byte for byte here.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { DataFormatError } from '../errors.js';
+
+/** Spark's Catalyst schema of a factor DataFrame, as `ParquetWriteSupport` stores it. */
+export const FACTOR_ROW_METADATA = '{"type":"struct","fields":[{"name":"id","type":"integer","nullable":false,"metadata":{}},{"name":"features","type":{"type":"array","elementType":"float","containsNull":false},"nullable":true,"metadata":{}}]}';
+
+/** The key Spark's ParquetWriteSupport stores the Catalyst schema under. */
+export const SPARK_ROW_METADATA_KEY = 'org.apache.spark.sql.parquet.row.metadata';
+
+/** The Parquet schema Spark writes for a factor DataFrame (flattened, as in FileMetaData). */
+const FACTOR_SCHEMA = [
+  { name: 'spark_schema', num_children: 2 },
+  { type: 'INT32', repetition_type: 'REQUIRED', name: 'id' },
+  { repetition_type: 'OPTIONAL', name: 'features', num_children: 1, converted_type: 'LIST', logical_type: { type: 'LIST' } },
+  { repetition_type: 'REPEATED', name: 'list', num_children: 1 },
+  { type: 'FLOAT', repetition_type: 'REQUIRED', name: 'element' },
+] as const;
+
+/** Largest part file read (a Buffer's practical limit); Spark's are ~128 MB at most by default. */
+const MAX_PART_BYTES = 2 ** 31 - 1;
+
+/** One side's factors, rows in ascending id order. */
+export interface FactorSide {
+  readonly ids: Int32Array;
+  /** Row-major ids.length x rank. */
+  readonly factors: Float32Array;
+}
+
+/**
+ * The part files of a side folder: every regular file whose name does not start with `.` or `_`
+ * (Hadoop's hidden-file rule, so `_SUCCESS` and `.crc` files are skipped), sorted by name.
+ */
+export function listPartFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new DataFormatError(dir, undefined, 'is not a folder; a Spark ALSModel has userFactors/ and itemFactors/ folders');
+    names = readdirSync(dir);
+  } catch (err) {
+    if (err instanceof DataFormatError) throw err;
+    throw new DataFormatError(dir, undefined, `is missing (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); a Spark ALSModel has metadata/, userFactors/ and itemFactors/`);
+  }
+  const parts = names.filter((n) => !n.startsWith('.') && !n.startsWith('_') && statSync(join(dir, n)).isFile()).sort();
+  if (parts.length === 0) throw new DataFormatError(dir, undefined, 'holds no Parquet part files');
+  return parts.map((n) => join(dir, n));
+}
+
+/**
+ * Reads every part file of one side, checks each against Spark's factor schema and `rank`, and
+ * returns the rows sorted by id.
+ * @throws DataFormatError naming the part file: not Parquet or truncated, no `id` int32 column,
+ *   features that are not a list of float, a row whose length is not `rank`, a null or non-finite
+ *   feature, or an id that already appeared (in the same or another part file).
+ * @example const users = await readFactorSide('model/userFactors', 13);
+ */
+export async function readFactorSide(dir: string, rank: number): Promise<FactorSide> {
+  const files = listPartFiles(dir);
+  const opened = files.map((file) => openPart(file));
+  const total = opened.reduce((s, p) => s + Number(p.metadata.num_rows), 0);
+  if (total * rank > 2 ** 32 - 1) throw new DataFormatError(dir, undefined, `has ${total} rows of ${rank} features, more than one Float32Array can hold`);
+  const ids = new Int32Array(total);
+  const values = new Float32Array(total * rank);
+  const firstFile = new Map<number, number>();
+  let row = 0;
+  for (const [j, part] of opened.entries()) {
+    checkFactorSchema(part.metadata, part.file);
+    const fail = (problem: string): never => {
+      throw new DataFormatError(part.file, undefined, problem);
+    };
+    let rows: unknown[][] = [];
+    try {
+      await parquetRead({ file: part.buffer, columns: ['id', 'features'], rowFormat: 'array', onComplete: (r) => { rows = r as unknown[][]; } });
+    } catch (err) {
+      fail(`cannot be read as Parquet (${(err as Error).message}); the file may be truncated or corrupted`);
+    }
+    if (rows.length !== Number(part.metadata.num_rows)) fail(`holds ${rows.length} rows but its footer declares ${part.metadata.num_rows}; the file may be truncated`);
+    for (const [id, features] of rows) {
+      if (typeof id !== 'number' || !Number.isInteger(id)) fail(`has a row whose id is ${String(id)}, not an integer`);
+      const seen = firstFile.get(id as number);
+      if (seen !== undefined) {
+        fail(seen === j ? `id ${id as number} appears twice` : `id ${id as number} appears in both ${files[seen]} and this file`);
+      }
+      firstFile.set(id as number, j);
+      if (!Array.isArray(features)) fail(`id ${id as number} has no features (null)`);
+      const f = features as unknown[];
+      if (f.length !== rank) fail(`id ${id as number} has ${f.length} features but the model's rank is ${rank} (mixed ranks)`);
+      const base = row * rank;
+      for (let a = 0; a < rank; a++) {
+        const x = f[a];
+        if (typeof x !== 'number' || !Number.isFinite(x)) fail(`id ${id as number} has a feature that is not a finite float (${String(x)})`);
+        values[base + a] = x as number;
+      }
+      ids[row++] = id as number;
+    }
+  }
+  return sortById(ids, values, rank);
+}
+
+interface OpenedPart {
+  readonly file: string;
+  readonly buffer: ArrayBuffer;
+  readonly metadata: FileMetaData;
+}
+
+function openPart(file: string): OpenedPart {
+  const size = statSync(file).size;
+  if (size > MAX_PART_BYTES) throw new DataFormatError(file, undefined, `is ${size} bytes, larger than the ${MAX_PART_BYTES} bytes one part file may have`);
+  const bytes = readFileSync(file);
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  try {
+    return { file, buffer, metadata: parquetMetadata(buffer) };
+  } catch (err) {
+    throw new DataFormatError(file, undefined, `is not a readable Parquet file (${(err as Error).message}); it may be truncated`);
+  }
+}
+
+/** Checks the columns against Spark's factor schema: `id` int32 and `features` a list of float. */
+function checkFactorSchema(metadata: FileMetaData, file: string): void {
+  const fail = (problem: string): never => {
+    throw new DataFormatError(file, undefined, problem);
+  };
+  const root = parquetSchema(metadata);
+  const child = (name: string): SchemaTree | undefined => root.children.find((c) => c.element.name === name);
+  const id = child('id');
+  if (id === undefined) fail('has no "id" column; expected Spark factor rows (id: int, features: array<float>)');
+  if (id!.element.type !== 'INT32' || id!.children.length > 0 || id!.element.repetition_type === 'REPEATED') {
+    fail(`column "id" is ${describe(id!)}, expected int32 (Spark ids are 32-bit integers)`);
+  }
+  const features = child('features');
+  if (features === undefined) fail('has no "features" column; expected Spark factor rows (id: int, features: array<float>)');
+  let leaf = features!;
+  while (leaf.children.length === 1) leaf = leaf.children[0]!;
+  const isList = features!.element.converted_type === 'LIST' || features!.element.logical_type?.type === 'LIST' || features!.element.repetition_type === 'REPEATED';
+  if (!isList || leaf.children.length > 0 || leaf === features) fail(`column "features" is ${describe(features!)}, expected a list of float`);
+  if (leaf.element.type !== 'FLOAT') fail(`column "features" holds ${leaf.element.type ?? 'groups'} values, expected float (Spark factors are float32)`);
+}
+
+function describe(node: SchemaTree): string {
+  if (node.children.length > 0) return `a group (${node.element.converted_type ?? node.element.logical_type?.type ?? 'struct'})`;
+  return `${node.element.type ?? 'untyped'} (${node.element.repetition_type ?? 'REQUIRED'})`;
+}
+
+function sortById(ids: Int32Array, values: Float32Array, rank: number): FactorSide {
+  const order = Uint32Array.from(ids.keys()).sort((a, b) => ids[a]! - ids[b]!);
+  const sortedIds = new Int32Array(ids.length);
+  const sorted = new Float32Array(values.length);
+  for (let r = 0; r < order.length; r++) {
+    const from = order[r]!;
+    sortedIds[r] = ids[from]!;
+    sorted.set(values.subarray(from * rank, (from + 1) * rank), r * rank);
+  }
+  return { ids: sortedIds, factors: sorted };
+}
+
+export interface FactorPartOptions {
+  /** Written as `org.apache.spark.version`. */
+  readonly sparkVersion: string;
+  /** The file's `created_by`. */
+  readonly createdBy: string;
+}
+
+/**
+ * One snappy Parquet part file of factor rows `[start, end)` of `ids`/`factors`, with Spark's
+ * schema and key-value metadata.
+ * @example const bytes = encodeFactorPart(ids, factors, 13, 0, ids.length, { sparkVersion: '3.5.5', createdBy: 'alsrec' });
+ */
+export function encodeFactorPart(ids: Int32Array, factors: Float32Array, rank: number, start: number, end: number, options: FactorPartOptions): Uint8Array {
+  const features: number[][] = [];
+  for (let r = start; r < end; r++) features.push(Array.from(factors.subarray(r * rank, (r + 1) * rank)));
+  const buffer = parquetWriteBuffer({
+    schema: FACTOR_SCHEMA.map((e) => ({ ...e })) as never,
+    columnData: [
+      { name: 'id', data: ids.subarray(start, end) },
+      { name: 'features', data: features },
+    ],
+    codec: 'SNAPPY',
+    rowGroupSize: Math.max(1, end - start),
+    kvMetadata: [
+      { key: 'org.apache.spark.version', value: options.sparkVersion },
+      { key: SPARK_ROW_METADATA_KEY, value: FACTOR_ROW_METADATA },
+    ],
+    createdBy: options.createdBy,
+  });
+  return new Uint8Array(buffer);
+}
