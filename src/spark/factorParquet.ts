@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { DataFormatError } from '../errors.js';
+import { decodeFeatureColumn, IrregularRowError } from './decodeFeatureColumn.js';
 
 /** Spark's Catalyst schema of a factor DataFrame, as `ParquetWriteSupport` stores it. */
 export const FACTOR_ROW_METADATA = '{"type":"struct","fields":[{"name":"id","type":"integer","nullable":false,"metadata":{}},{"name":"features","type":{"type":"array","elementType":"float","containsNull":false},"nullable":true,"metadata":{}}]}';
@@ -77,41 +78,82 @@ export async function readFactorSide(dir: string, rank: number): Promise<FactorS
   const total = opened.reduce((s, p) => s + Number(p.metadata.num_rows), 0);
   if (total * rank > 2 ** 32 - 1) throw new DataFormatError(dir, undefined, `has ${total} rows of ${rank} features, more than one Float32Array can hold`);
   const ids = new Int32Array(total);
+  const fileOf = new Int32Array(total);
   const values = new Float32Array(total * rank);
-  const firstFile = new Map<number, number>();
-  let row = 0;
+  let base = 0;
   for (const [j, part] of opened.entries()) {
     checkFactorSchema(part.metadata, part.file);
-    const fail = (problem: string): never => {
-      throw new DataFormatError(part.file, undefined, problem);
-    };
-    let rows: unknown[][] = [];
-    try {
-      await parquetRead({ file: part.buffer, columns: ['id', 'features'], rowFormat: 'array', onComplete: (r) => { rows = r as unknown[][]; } });
-    } catch (err) {
-      fail(`cannot be read as Parquet (${(err as Error).message}); the file may be truncated or corrupted`);
-    }
-    if (rows.length !== Number(part.metadata.num_rows)) fail(`holds ${rows.length} rows but its footer declares ${part.metadata.num_rows}; the file may be truncated`);
-    for (const [id, features] of rows) {
-      if (typeof id !== 'number' || !Number.isInteger(id)) fail(`has a row whose id is ${String(id)}, not an integer`);
-      const seen = firstFile.get(id as number);
-      if (seen !== undefined) {
-        fail(seen === j ? `id ${id as number} appears twice` : `id ${id as number} appears in both ${files[seen]} and this file`);
-      }
-      firstFile.set(id as number, j);
-      if (!Array.isArray(features)) fail(`id ${id as number} has no features (null)`);
-      const f = features as unknown[];
-      if (f.length !== rank) fail(`id ${id as number} has ${f.length} features but the model's rank is ${rank} (mixed ranks)`);
-      const base = row * rank;
-      for (let a = 0; a < rank; a++) {
-        const x = f[a];
-        if (typeof x !== 'number' || !Number.isFinite(x)) fail(`id ${id as number} has a feature that is not a finite float (${String(x)})`);
-        values[base + a] = x as number;
-      }
-      ids[row++] = id as number;
+    const rows = Number(part.metadata.num_rows);
+    await readPartColumns(part, rank, ids.subarray(base, base + rows), values.subarray(base * rank, (base + rows) * rank));
+    fileOf.fill(j, base, base + rows);
+    base += rows;
+  }
+  const side = sortById(ids, values, rank);
+  // Sorted, a repeated id sits next to itself: name both files it came from.
+  for (let r = 1; r < side.ids.length; r++) {
+    if (side.ids[r] === side.ids[r - 1]) {
+      const [a, b] = [fileOf[side.order[r - 1]!]!, fileOf[side.order[r]!]!].sort((x, y) => x - y);
+      const id = side.ids[r]!;
+      throw new DataFormatError(files[b!]!, undefined, a === b ? `id ${id} appears twice` : `id ${id} appears in both ${files[a!]} and this file`);
     }
   }
-  return sortById(ids, values, rank);
+  return { ids: side.ids, factors: side.factors };
+}
+
+/** Fills `ids` and `values` (rows x rank) from one part file, checking every row. */
+async function readPartColumns(part: OpenedPart, rank: number, ids: Int32Array, values: Float32Array): Promise<void> {
+  const fail = (problem: string): never => {
+    throw new DataFormatError(part.file, undefined, problem);
+  };
+  const rows = ids.length;
+  let idRows = 0;
+  let featureRows = 0;
+  let fast = false;
+  try {
+    await parquetRead({
+      file: part.buffer,
+      columns: ['id'],
+      onChunk: ({ columnData, rowStart, rowEnd }) => {
+        if (rowEnd > rows) fail(`holds more rows than its footer declares (${rows})`);
+        for (let r = rowStart; r < rowEnd; r++) ids[r] = columnData[r - rowStart] as number;
+        idRows += rowEnd - rowStart;
+      },
+    });
+    try {
+      fast = decodeFeatureColumn(part.buffer, part.metadata, rank, values);
+    } catch (err) {
+      if (!(err instanceof IrregularRowError)) throw err;
+      const id = ids[err.row];
+      if (err.problem === 'null') fail(`the row with id ${id} has no features (null)`);
+      fail(`the row with id ${id} has ${err.length === 0 ? 'an empty or null element in its' : err.length} features but the model's rank is ${rank} (mixed ranks)`);
+    }
+    if (fast) {
+      featureRows = rows;
+    } else {
+      await parquetRead({ file: part.buffer, columns: ['features'], onChunk: ({ columnData, rowStart, rowEnd }) => {
+        if (rowEnd > rows) fail(`holds more rows than its footer declares (${rows})`);
+        for (let r = rowStart; r < rowEnd; r++) {
+          const f = columnData[r - rowStart] as ArrayLike<unknown> | null;
+          if (f === null || f === undefined) fail(`the row with id ${ids[r]} has no features (null)`);
+          if (f!.length !== rank) fail(`the row with id ${ids[r]} has ${f!.length} features but the model's rank is ${rank} (mixed ranks)`);
+          for (let a = 0; a < rank; a++) {
+            const x = f![a];
+            if (typeof x !== 'number') fail(`the row with id ${ids[r]} has a feature that is not a float (${String(x)})`);
+            values[r * rank + a] = x as number;
+          }
+        }
+        featureRows += rowEnd - rowStart;
+      } });
+    }
+  } catch (err) {
+    if (err instanceof DataFormatError) throw err;
+    fail(`cannot be read as Parquet (${(err as Error).message}); the file may be truncated or corrupted`);
+  }
+  if (idRows !== rows || featureRows !== rows) fail(`holds ${Math.min(idRows, featureRows)} complete rows but its footer declares ${rows}; the file may be truncated`);
+  for (let p = 0; p < values.length; p++) {
+    // x - x is 0 for a finite number, NaN for NaN and the infinities.
+    if (values[p]! - values[p]! !== 0) fail(`the row with id ${ids[Math.floor(p / rank)]} has a feature that is not a finite float (${values[p]})`);
+  }
 }
 
 interface OpenedPart {
@@ -124,7 +166,9 @@ function openPart(file: string): OpenedPart {
   const size = statSync(file).size;
   if (size > MAX_PART_BYTES) throw new DataFormatError(file, undefined, `is ${size} bytes, larger than the ${MAX_PART_BYTES} bytes one part file may have`);
   const bytes = readFileSync(file);
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  // A large file gets its own ArrayBuffer: use it as it is rather than copy it.
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const buffer = (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
   try {
     return { file, buffer, metadata: parquetMetadata(buffer) };
   } catch (err) {
@@ -158,16 +202,32 @@ function describe(node: SchemaTree): string {
   return `${node.element.type ?? 'untyped'} (${node.element.repetition_type ?? 'REQUIRED'})`;
 }
 
-function sortById(ids: Int32Array, values: Float32Array, rank: number): FactorSide {
-  const order = Uint32Array.from(ids.keys()).sort((a, b) => ids[a]! - ids[b]!);
-  const sortedIds = new Int32Array(ids.length);
+/**
+ * The rows reordered by ascending id (`order[r]` is the old row of new row r). Equal ids end up
+ * next to each other, for the caller's duplicate check.
+ */
+function sortById(ids: Int32Array, values: Float32Array, rank: number): FactorSide & { order: Uint32Array } {
+  const sortedIds = ids.slice().sort();
+  const order = new Uint32Array(ids.length);
+  const filled = new Uint32Array(ids.length);
+  for (let from = 0; from < ids.length; from++) {
+    // The first slot of this id in sortedIds (binary search), plus how many rows took it already.
+    const id = ids[from]!;
+    let lo = 0;
+    let hi = sortedIds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sortedIds[mid]! < id) lo = mid + 1;
+      else hi = mid;
+    }
+    order[lo + filled[lo]!++] = from;
+  }
   const sorted = new Float32Array(values.length);
   for (let r = 0; r < order.length; r++) {
     const from = order[r]!;
-    sortedIds[r] = ids[from]!;
     sorted.set(values.subarray(from * rank, (from + 1) * rank), r * rank);
   }
-  return { ids: sortedIds, factors: sorted };
+  return { ids: sortedIds, factors: sorted, order };
 }
 
 export interface FactorPartOptions {
