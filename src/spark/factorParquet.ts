@@ -114,7 +114,7 @@ async function readPartColumns(part: OpenedPart, rank: number, ids: Int32Array, 
       file: part.buffer,
       columns: ['id'],
       onChunk: ({ columnData, rowStart, rowEnd }) => {
-        if (rowEnd > rows) fail(`holds more rows than its footer declares (${rows})`);
+        if (rowEnd > rows) return; // counted as a mismatch below
         for (let r = rowStart; r < rowEnd; r++) ids[r] = columnData[r - rowStart] as number;
         idRows += rowEnd - rowStart;
       },
@@ -125,25 +125,21 @@ async function readPartColumns(part: OpenedPart, rank: number, ids: Int32Array, 
       if (!(err instanceof IrregularRowError)) throw err;
       const id = ids[err.row];
       if (err.problem === 'null') fail(`the row with id ${id} has no features (null)`);
-      fail(`the row with id ${id} has ${err.length === 0 ? 'an empty or null element in its' : err.length} features but the model's rank is ${rank} (mixed ranks)`);
+      if (err.length === 0) fail(`the row with id ${id} has an empty features list or a null feature`);
+      fail(`the row with id ${id} has ${err.length} features but the model's rank is ${rank} (mixed ranks)`);
     }
     if (fast) {
       featureRows = rows;
     } else {
+      // hyparquet calls onChunk where a throw would not reach this function: note the first
+      // problem and report it after the read.
+      let problem: string | null = null;
       await parquetRead({ file: part.buffer, columns: ['features'], onChunk: ({ columnData, rowStart, rowEnd }) => {
-        if (rowEnd > rows) fail(`holds more rows than its footer declares (${rows})`);
-        for (let r = rowStart; r < rowEnd; r++) {
-          const f = columnData[r - rowStart] as ArrayLike<unknown> | null;
-          if (f === null || f === undefined) fail(`the row with id ${ids[r]} has no features (null)`);
-          if (f!.length !== rank) fail(`the row with id ${ids[r]} has ${f!.length} features but the model's rank is ${rank} (mixed ranks)`);
-          for (let a = 0; a < rank; a++) {
-            const x = f![a];
-            if (typeof x !== 'number') fail(`the row with id ${ids[r]} has a feature that is not a float (${String(x)})`);
-            values[r * rank + a] = x as number;
-          }
-        }
+        if (problem !== null) return;
+        problem = copyFeatureRows(columnData as ArrayLike<unknown>, rowStart, rowEnd, ids, rank, values);
         featureRows += rowEnd - rowStart;
       } });
+      if (problem !== null) fail(problem);
     }
   } catch (err) {
     if (err instanceof DataFormatError) throw err;
@@ -154,6 +150,22 @@ async function readPartColumns(part: OpenedPart, rank: number, ids: Int32Array, 
     // x - x is 0 for a finite number, NaN for NaN and the infinities.
     if (values[p]! - values[p]! !== 0) fail(`the row with id ${ids[Math.floor(p / rank)]} has a feature that is not a finite float (${values[p]})`);
   }
+}
+
+/** Copies rows [rowStart, rowEnd) of a decoded features column; returns the first problem or null. */
+function copyFeatureRows(columnData: ArrayLike<unknown>, rowStart: number, rowEnd: number, ids: Int32Array, rank: number, values: Float32Array): string | null {
+  if (rowEnd > ids.length) return `holds more rows than its footer declares (${ids.length})`;
+  for (let r = rowStart; r < rowEnd; r++) {
+    const f = columnData[r - rowStart] as ArrayLike<unknown> | null | undefined;
+    if (f === null || f === undefined) return `the row with id ${ids[r]} has no features (null)`;
+    if (f.length !== rank) return `the row with id ${ids[r]} has ${f.length} features but the model's rank is ${rank} (mixed ranks)`;
+    for (let a = 0; a < rank; a++) {
+      const x = f[a];
+      if (typeof x !== 'number') return `the row with id ${ids[r]} has a feature that is not a float (${String(x)})`;
+      values[r * rank + a] = x;
+    }
+  }
+  return null;
 }
 
 interface OpenedPart {
@@ -248,8 +260,10 @@ export function encodeFactorPart(ids: Int32Array, factors: Float32Array, rank: n
   const buffer = parquetWriteBuffer({
     schema: FACTOR_SCHEMA.map((e) => ({ ...e })) as never,
     columnData: [
-      { name: 'id', data: ids.subarray(start, end) },
-      { name: 'features', data: features },
+      // PLAIN, as parquet-mr falls back to for factors: a dictionary would only pay off for
+      // repeated values, and PLAIN pages take import's fast path (decodeFeatureColumn.ts).
+      { name: 'id', data: ids.subarray(start, end), encoding: 'PLAIN' },
+      { name: 'features', data: features, encoding: 'PLAIN' },
     ],
     codec: 'SNAPPY',
     rowGroupSize: Math.max(1, end - start),
