@@ -47,6 +47,17 @@ describe('alsrec export-interactions, export-spark and import-spark', () => {
     db.closeSync();
   });
 
+  it('export-interactions refuses ids that are not integers, naming the file and line, and writes nothing', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'alsrec-spark-badids-'));
+    writeFileSync(join(bad, 'u.data'), '1\t2\t5\t881250949\nu7\t3\t4\t881250950\n');
+    writeFileSync(join(bad, 'u.item'), `2|A (1995)|01-Jan-1995||x|${Array(19).fill(0).join('|')}\n`);
+    const out = join(work, 'bad.parquet');
+    const run = await runCaptured('export-interactions', '--data', bad, '--out', out);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`alsrec: ${join(bad, 'u.data')}:2: user id "u7" is not a number: "u7\t3\t4\t881250950"\n`);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('export-interactions refuses an --out that is not .parquet (exit 2)', async () => {
     const run = await runCaptured('export-interactions', '--data', dataDir, '--out', join(work, 'ratings.csv'));
     expect(run.code).toBe(2);
