@@ -78,22 +78,32 @@ export async function readInteractionsParquet(file: string): Promise<RatingColum
   const wanted = hasTime ? ['user', 'item', 'rating', 'timestamp'] : ['user', 'item', 'rating'];
   const n = Number(metadata.num_rows);
   const out = { users: new Int32Array(n), items: new Int32Array(n), ratings: new Float32Array(n), timestamps: new Float64Array(n) };
+  // hyparquet calls onChunk where a throw would not reach this function: note the first problem.
+  let problem: string | null = null;
   try {
     await parquetRead({
       file: buffer,
       columns: wanted,
-      onChunk: ({ columnName, columnData, rowStart }) => {
+      onChunk: ({ columnName, columnData, rowStart, rowEnd }) => {
+        if (problem !== null) return;
+        if (rowEnd > n) {
+          problem = `holds more rows than its footer declares (${n})`;
+          return;
+        }
         const target = columnName === 'user' ? out.users : columnName === 'item' ? out.items : columnName === 'rating' ? out.ratings : out.timestamps;
         for (let j = 0; j < columnData.length; j++) {
-          const v = columnData[j] as number | bigint | null;
-          if (v === null || v === undefined) fail(`row ${rowStart + j + 1} has no ${columnName}`);
+          const v = columnData[j] as number | bigint | null | undefined;
+          if (v === null || v === undefined) {
+            problem = `row ${rowStart + j + 1} has no ${columnName}`;
+            return;
+          }
           target[rowStart + j] = Number(v);
         }
       },
     });
   } catch (err) {
-    if (err instanceof DataFormatError) throw err;
     fail(`cannot be read as Parquet (${(err as Error).message}); the file may be truncated or corrupted`);
   }
+  if (problem !== null) fail(problem);
   return out;
 }
