@@ -35,6 +35,9 @@ const MAX_DEFINITION = 2;
  * row-major). Returns false, having written nothing it vouches for, when the column's layout is
  * not one this fast path handles.
  * @throws IrregularRowError for a null list or a list whose length is not `rank`.
+ * @example
+ * const values = new Float32Array(Number(metadata.num_rows) * 13);
+ * if (!decodeFeatureColumn(buffer, metadata, 13, values)) { ... read with parquetRead instead ... }
  */
 export function decodeFeatureColumn(buffer: ArrayBuffer, metadata: FileMetaData, rank: number, values: Float32Array): boolean {
   const chunks: ColumnChunk[] = [];

@@ -49,6 +49,8 @@ export interface FactorSide {
 /**
  * The part files of a side folder: every regular file whose name does not start with `.` or `_`
  * (Hadoop's hidden-file rule, so `_SUCCESS` and `.crc` files are skipped), sorted by name.
+ * @throws DataFormatError naming `dir` when it is missing, not a folder, or holds no part file.
+ * @example listPartFiles('model/userFactors') // ['model/userFactors/part-00000-....snappy.parquet', ...]
  */
 export function listPartFiles(dir: string): string[] {
   let names: string[];

@@ -26,7 +26,8 @@ export async function readTitlesFile(file: string): Promise<Map<number, Movie>> 
       return;
     }
     const split = splitCsvLine(text);
-    if (!split.ok) throw new DataFormatError(file, lineNumber, split.problem, text);
+    // `'problem' in split` narrows under any compiler settings (the tests also compile src/ loosely).
+    if ('problem' in split) throw new DataFormatError(file, lineNumber, split.problem, text);
     const { fields } = split;
     if (fields.length < 2) throw new DataFormatError(file, lineNumber, `expected at least 2 comma-separated fields (id, title) but found ${fields.length}`, text);
     const id = parseMovieId(fields[0]!);
