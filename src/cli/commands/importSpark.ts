@@ -1,15 +1,12 @@
 /**
  * `alsrec import-spark DIR --out m.alsrec`: a model saved by Apache Spark MLlib
  * (`ALSModel.save`) as an alsrec model file, optionally with item titles and the interactions
- * Spark trained on. Every command that takes `--model` then works on it.
+ * Spark trained on. Every command that takes `--model` then works on it. The work (and the
+ * Parquet reader) is in ../actions/importSpark.ts, loaded only when the command runs.
  */
-import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { InvalidOptionError } from '../../errors.js';
-import { stderrLine } from '../trainFromCli.js';
-import { count, seconds } from '../format.js';
 
-interface ImportSparkValues {
+export interface ImportSparkValues {
   out: string;
   items?: string;
   interactions?: string;
@@ -31,27 +28,5 @@ export function importSparkCommand(): Command {
       '  $ alsrec recommend --model model.alsrec --user 1',
       '',
     ].join('\n'))
-    .action(async (dir: string, v: ImportSparkValues) => {
-      const started = performance.now();
-      if (resolve(v.out).startsWith(`${resolve(dir)}/`)) throw new InvalidOptionError('--out', `--out must not be inside the Spark model folder ${dir}`);
-      const { importSparkModel } = await import('../../spark/importSparkModel.js');
-      const options: Parameters<typeof importSparkModel>[1] = { onWarning: (line) => stderrLine(`warning: ${line}`) };
-      if (v.items !== undefined) options.items = v.items;
-      if (v.interactions !== undefined) options.interactions = v.interactions;
-      const model = await importSparkModel(dir, options);
-      await model.save(v.out);
-      const s = model.state;
-      const summary = {
-        model: v.out,
-        rank: model.options.factors,
-        users: s.users.size,
-        items: s.items.size,
-        interactions: s.liked.indptr[s.liked.rows]!,
-        titles: s.movies.size,
-        seconds: (performance.now() - started) / 1000,
-      };
-      if (v.json ?? false) process.stdout.write(`${JSON.stringify(summary)}\n`);
-      stderrLine(`Imported the Spark model ${dir} (rank ${summary.rank}): ${count(summary.users)} users, ${count(summary.items)} items, `
-        + `${count(summary.interactions)} interactions, ${count(summary.titles)} titles -> ${v.out} (${seconds(summary.seconds)})`);
-    });
+    .action(async (dir: string, v: ImportSparkValues) => (await import('../actions/importSpark.js')).runImportSpark(dir, v));
 }
