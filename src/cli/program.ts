@@ -13,12 +13,12 @@ import { evaluateCommand } from './commands/evaluate.js';
 import { tuneCommand } from './commands/tune.js';
 import { benchCommand, benchContenderCommand } from './commands/bench.js';
 import { serveCommand } from './commands/serve.js';
-import { packageVersion } from './packageVersion.js';
+import { versionLine } from './packageVersion.js';
 
 export function createProgram(): Command {
   const program = new Command('alsrec')
     .description('Implicit-feedback ALS movie recommender (C++/Eigen native backend, pure-TypeScript fallback)')
-    .version(packageVersion())
+    .version(versionLine())
     .showHelpAfterError()
     .addHelpText('after', '\nExample:\n  $ alsrec train --data data/ml-100k\n  $ alsrec download ml-100k\n');
   for (const cmd of [trainCommand(), recommendCommand(), similarCommand(), recommendAllCommand(), updateCommand(), downloadCommand(), synthCommand(), benchCommand(), serveCommand()]) {

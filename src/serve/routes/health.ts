@@ -1,11 +1,12 @@
 /**
  * `GET /health`: that the model is loaded, its dimensions, the options it was trained with, the
- * evaluation figures saved with it (if any) and the package version. The dashboard's "about the
+ * evaluation figures saved with it (if any), the package version and the native build in use. The dashboard's "about the
  * model" panel shows exactly this.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ALS } from '../../als/model.js';
 import { nnz } from '../../matrix/csr.js';
+import { nativeInfo } from '../../als/native/addon.js';
 
 export interface HealthOptions {
   /** The package version to report. */
@@ -27,6 +28,7 @@ export function healthRoutes(model: ALS, options: HealthOptions): FastifyPluginA
       model: { users: s.users.size, movies: s.items.size, ratings: nnz(s.liked), factors: o.factors, scoring: options.scoring },
       options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed },
       evaluation: options.evaluation ?? null,
+      native: ((info) => (info === null ? null : { variant: info.variant, source: info.source, simd: info.simd }))(nativeInfo()),
     };
     app.get('/health', {
       schema: {
@@ -62,6 +64,11 @@ export function healthRoutes(model: ALS, options: HealthOptions): FastifyPluginA
                 },
               },
               evaluation: { type: ['object', 'null'], additionalProperties: true, description: 'As saved with the model, or null' },
+              native: {
+                type: ['object', 'null'],
+                description: 'The native build in use (x86-64 level v2/v3/v4, or native = -march=native), or null on the TypeScript backend',
+                properties: { variant: { type: 'string' }, source: { type: 'string' }, simd: { type: 'string' } },
+              },
             },
           },
         },
