@@ -10,6 +10,7 @@ import { describeContender, runBench, type BenchPlan } from '../../bench/runBenc
 import { runContender, type ContenderSpec } from '../../bench/runContender.js';
 import { formatBenchTable } from '../../bench/formatBenchTable.js';
 import { InvalidOptionError } from '../../errors.js';
+import type { NativeVariant } from '../../als/native/addon.js';
 
 interface BenchValues {
   data: string;
@@ -20,6 +21,7 @@ interface BenchValues {
   iterations: number;
   runs: number;
   cgSteps: number;
+  isa?: NativeVariant[];
   json?: boolean;
 }
 
@@ -34,13 +36,14 @@ export function benchCommand(): Command {
     .option('--iterations <n>', 'iterations per fit', (v) => parseInteger('--iterations', v, 1), 20)
     .option('--runs <n>', 'fits per contender (after one warm-up iteration)', (v) => parseInteger('--runs', v, 1), 5)
     .option('--cg-steps <n>', 'CG steps per row', (v) => parseInteger('--cg-steps', v, 1), 3)
+    .option('--isa <list>', 'native builds to compare, each contender with ALSREC_ISA set: v2, v3, v4 (x86-64 levels), native (-march=native build); default the loader\'s pick', (v) => parseList('--isa', v, (o, x) => oneOf(o, x, ['v2', 'v3', 'v4', 'native'] as const)))
     .option('--json', 'print the whole report as JSON on stdout')
-    .addHelpText('after', '\nExamples:\n  $ alsrec bench --data ml-100k --backend native,ts --solver cg,cholesky --runs 5\n  $ alsrec bench --data synth-1m --factors 64,128 --backend native --threads 1,2 --iterations 5\n')
+    .addHelpText('after', '\nExamples:\n  $ alsrec bench --data ml-100k --backend native,ts --solver cg,cholesky --runs 5\n  $ alsrec bench --data synth-1m --factors 64,128 --backend native --threads 1,2 --iterations 5\n  $ alsrec bench --data ml-100k,synth-1m --backend native --isa v3,v4,native --runs 5\n')
     .action(async (v: BenchValues) => {
       const plan: BenchPlan = {
         data: v.data.split(',').map((d) => d.trim()).filter((d) => d !== ''),
         factors: v.factors, solvers: v.solver, backends: v.backend, threads: v.threads,
-        iterations: v.iterations, runs: v.runs, cgSteps: v.cgSteps,
+        iterations: v.iterations, runs: v.runs, cgSteps: v.cgSteps, isas: v.isa ?? [],
       };
       if (plan.data.length === 0) throw new InvalidOptionError('--data', 'Expected at least one dataset for --data');
       const bar = new SingleBar({ format: 'bench [{bar}] {value}/{total} {contender} | ETA {eta_formatted}', stream: process.stderr, etaBuffer: 4 }, Presets.shades_classic);
