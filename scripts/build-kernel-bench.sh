@@ -13,7 +13,7 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$root/build-bench"
-"${CXX:-g++}" -std=c++17 -O3 -mavx2 -mfma -ffp-contract=fast -g \
+"${CXX:-g++}" -std=c++17 -O3 ${ALSREC_KERNEL_BENCH_ISA:--march=x86-64-v3} -ffp-contract=fast -g \
   -DEIGEN_NO_DEBUG -DEIGEN_MPL2_ONLY -DEIGEN_DONT_PARALLELIZE \
   -Wall -Wextra -Wpedantic -Wshadow -Wno-maybe-uninitialized \
   -isystem "$root/native/vendor/eigen" ${CXXFLAGS_EXTRA:-} \
