@@ -123,5 +123,5 @@ describe('performance gates', () => {
     }
     expect(Math.abs(changes.cg), 'CG').toBeLessThanOrEqual(INSTRUCTION_TOLERANCE);
     expect(Math.abs(changes.cholesky), 'Cholesky').toBeLessThanOrEqual(INSTRUCTION_TOLERANCE);
-  });
+  }, 900_000); // building the driver and three callgrind runs: ~40 s on a quiet machine, minutes on a busy one
 });
