@@ -66,6 +66,14 @@ describe.skipIf(addon === null || custom || levels.length === 0)('native variant
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+ \(native v3, (build|prebuild)\)$/);
   });
 
+  it.skipIf(!haveDist)("a forced build that does not load is an error under backend 'auto', not a TS fallback", () => {
+    const script = `import { selectBackend } from '${root}dist/als/selectBackend.js';
+      try { console.log(selectBackend('auto').name); } catch (e) { console.log(e.code + ': ' + e.message.split('\\n')[0]); }`;
+    const r = inChild(script, { ALSREC_NATIVE_PATH: '/nonexistent/alsrec_native.node' });
+    expect(r.stdout.trim(), r.stderr).toMatch(/^ERR_ALSREC_NATIVE: The native backend is not available: The alsrec native addon could not be loaded/);
+    expect(r.stderr).not.toContain('using the pure-TypeScript backend');
+  });
+
   it('a malformed ALSREC_ISA is an error naming the variable, not a silent fallback', () => {
     const saved = process.env['ALSREC_ISA'];
     process.env['ALSREC_ISA'] = 'v5';
