@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "als_kernels.hpp"
+#include "cpu_check.hpp"
 
 namespace {
 
@@ -495,6 +496,16 @@ Napi::Value gram(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // First, before any kernel code runs: refuse to load on a CPU without this variant's instruction
+  // sets (this file is compiled for baseline x86-64; see cpu_check.hpp). The thrown error makes
+  // require() fail, and the TS loader tries the next variant.
+  char missing[256];
+  if (alsrec::missingCpuFeatures(missing, sizeof missing) > 0) {
+    Napi::Error error = Napi::Error::New(env, std::string("alsrec native variant ") + alsrec::kVariant +
+                                                  " needs CPU features this machine lacks: " + missing);
+    error.Set("code", Napi::String::New(env, "ERR_ALSREC_CPU_UNSUPPORTED"));
+    throw error;
+  }
   exports.Set("halfSweepCholesky", Napi::Function::New(env, [](const Napi::CallbackInfo& info) { return halfSweep(info, true); }, "halfSweepCholesky"));
   exports.Set("halfSweepCG", Napi::Function::New(env, [](const Napi::CallbackInfo& info) { return halfSweep(info, false); }, "halfSweepCG"));
   exports.Set("topN", Napi::Function::New(env, topN, "topN"));
@@ -503,6 +514,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   Napi::Object build = Napi::Object::New(env);
   build.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));
   build.Set("simd", Napi::String::New(env, alsrec::simdInstructionSets()));
+  build.Set("variant", Napi::String::New(env, alsrec::kVariant));
+  build.Set("targetFeatures", Napi::String::New(env, alsrec::kTargetFeatures + (alsrec::kTargetFeatures[0] == ' ' ? 1 : 0)));
   exports.Set("build", build);
   return exports;
 }

@@ -24,6 +24,7 @@ export { assertModelMatchesData, ModelDataMismatchError } from './model/checkMod
 export type { AlsOptions, BackendChoice } from './als/options.js';
 export type { Solver, AlsBackend } from './als/backend.js';
 export { nativeAvailable } from './als/selectBackend.js';
+export { nativeInfo, NativeLoadError, type NativeInfo, type NativeVariant } from './als/native/addon.js';
 export { temporalLeaveLastOut } from './eval/temporalLeaveLastOut.js';
 export type { Split } from './eval/partitionRatings.js';
 export { evaluate, RANKING_METRICS, type Evaluation, type EvaluateOptions, type MetricsAtK, type PerUserMetrics } from './eval/evaluate.js';

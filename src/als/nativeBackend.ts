@@ -4,18 +4,19 @@
  */
 import type { Csr } from '../matrix/csr.js';
 import { type AlsBackend, type HalfSweepOptions, RowSolveError, type TopNResult } from './backend.js';
-import { isNativeRowSolveFailure, loadAddon } from './native/addon.js';
+import { isNativeRowSolveFailure, loadAddon, loadAddonVariant, type NativeVariant } from './native/addon.js';
 
 /**
- * Loads the addon and returns the native backend.
+ * Loads the addon and returns the native backend: the build the loader picks (see
+ * `native/addon.ts`), or the given `variant` (tests run the contract suite on each).
  *
  * @throws NativeLoadError when the addon is not built or cannot be loaded.
  * @example
  * const backend = loadNativeBackend();
  * await backend.halfSweep(Cui, X, Y, 32, { solver: 'cg', regularization: 0.1, cgSteps: 3, threads: 2 });
  */
-export function loadNativeBackend(): AlsBackend {
-  const addon = loadAddon();
+export function loadNativeBackend(variant?: NativeVariant): AlsBackend {
+  const addon = variant === undefined ? loadAddon() : loadAddonVariant(variant);
   return {
     name: 'native',
 

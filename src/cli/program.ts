@@ -16,12 +16,12 @@ import { serveCommand } from './commands/serve.js';
 import { importSparkCommand } from './commands/importSpark.js';
 import { exportSparkCommand } from './commands/exportSpark.js';
 import { exportInteractionsCommand } from './commands/exportInteractions.js';
-import { packageVersion } from './packageVersion.js';
+import { versionLine } from './packageVersion.js';
 
 export function createProgram(): Command {
   const program = new Command('alsrec')
     .description('Implicit-feedback ALS movie recommender (C++/Eigen native backend, pure-TypeScript fallback)')
-    .version(packageVersion())
+    .version(versionLine())
     .showHelpAfterError()
     .addHelpText('after', '\nExample:\n  $ alsrec train --data data/ml-100k\n  $ alsrec download ml-100k\n');
   for (const cmd of [trainCommand(), recommendCommand(), similarCommand(), recommendAllCommand(), updateCommand(), downloadCommand(), synthCommand(), benchCommand(), serveCommand()]) {

@@ -1,11 +1,12 @@
 /**
  * `GET /health`: that the model is loaded, its dimensions, the options it was trained with, the
  * evaluation figures saved with it (if any), which model file it is (checksum, training and load
- * times), how reloads went (the last failure, until a reload succeeds) and the package version.
- * The dashboard's "about the model" panel shows this.
+ * times), how reloads went (the last failure, until a reload succeeds), the package version and the
+ * native build in use. The dashboard's "about the model" panel shows this.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { nnz } from '../../matrix/csr.js';
+import { nativeInfo } from '../../als/native/addon.js';
 import type { ModelHolder } from '../modelHolder.js';
 import type { ServedModel } from '../servedModel.js';
 
@@ -40,6 +41,7 @@ function describeModel(served: ServedModel, evaluation: HealthOptions['evaluatio
       },
       options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed },
       evaluation: evaluation ?? model.evaluation ?? null,
+      native: ((info) => (info === null ? null : { variant: info.variant, source: info.source, simd: info.simd }))(nativeInfo()),
     };
     modelParts.set(served, parts);
   }
@@ -99,6 +101,11 @@ export function healthRoutes(holder: ModelHolder, options: HealthOptions): Fasti
                 },
               },
               evaluation: { type: ['object', 'null'], additionalProperties: true, description: 'As saved with the model, or null' },
+              native: {
+                type: ['object', 'null'],
+                description: 'The native build in use (x86-64 level v2/v3/v4, or native = -march=native), or null on the TypeScript backend',
+                properties: { variant: { type: 'string' }, source: { type: 'string' }, simd: { type: 'string' } },
+              },
             },
           },
         },
