@@ -608,28 +608,31 @@ Napi::Value gram(const Napi::CallbackInfo& info) {
  * but lets any other C++ exception escape into N-API, which aborts the process; the copies and
  * output arrays made here can throw std::bad_alloc.
  */
-template <Napi::Value (*Call)(const Napi::CallbackInfo&)>
-Napi::Value guarded(const Napi::CallbackInfo& info) {
+template <typename Call>
+Napi::Value guarded(const Napi::CallbackInfo& info, const char* name, Call call) {
   try {
-    return Call(info);
+    return call(info);
   } catch (const Napi::Error&) {
     throw;
   } catch (const std::bad_alloc&) {
-    throw nativeFailure(info.Env(), kOutOfMemory, outOfMemoryMessage("the call's setup"));
+    throw nativeFailure(info.Env(), kOutOfMemory, outOfMemoryMessage(name));
   } catch (const std::exception& e) {
-    throw nativeFailure(info.Env(), kFailure, std::string("alsrec native: ") + e.what());
+    throw nativeFailure(info.Env(), kFailure, "alsrec native: " + std::string(name) + " failed: " + e.what());
   }
 }
 
-Napi::Value halfSweepCholesky(const Napi::CallbackInfo& info) { return halfSweep(info, true); }
-Napi::Value halfSweepCG(const Napi::CallbackInfo& info) { return halfSweep(info, false); }
+/** Exports `call` as `name`, guarded. */
+template <typename Call>
+void exportGuarded(Napi::Env env, Napi::Object exports, const char* name, Call call) {
+  exports.Set(name, Napi::Function::New(env, [name, call](const Napi::CallbackInfo& info) { return guarded(info, name, call); }, name));
+}
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("halfSweepCholesky", Napi::Function::New(env, guarded<halfSweepCholesky>, "halfSweepCholesky"));
-  exports.Set("halfSweepCG", Napi::Function::New(env, guarded<halfSweepCG>, "halfSweepCG"));
-  exports.Set("topN", Napi::Function::New(env, guarded<topN>, "topN"));
-  exports.Set("scoreRows", Napi::Function::New(env, guarded<scoreRows>, "scoreRows"));
-  exports.Set("gram", Napi::Function::New(env, guarded<gram>, "gram"));
+  exportGuarded(env, exports, "halfSweepCholesky", [](const Napi::CallbackInfo& info) { return halfSweep(info, true); });
+  exportGuarded(env, exports, "halfSweepCG", [](const Napi::CallbackInfo& info) { return halfSweep(info, false); });
+  exportGuarded(env, exports, "topN", topN);
+  exportGuarded(env, exports, "scoreRows", scoreRows);
+  exportGuarded(env, exports, "gram", gram);
   Napi::Object build = Napi::Object::New(env);
   build.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));
   build.Set("simd", Napi::String::New(env, alsrec::simdInstructionSets()));
