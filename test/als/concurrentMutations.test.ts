@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { ALS, type Recommendation } from '../../src/als/model.js';
 import { buildInteractions } from '../../src/matrix/interactions.js';
-import { nativeAvailable } from '../../src/als/selectBackend.js';
+import { testedBackends } from '../helpers/nativeRequired.js';
 import { fixtureDataset } from '../serve/fixtureModel.js';
 
-const backends = nativeAvailable() || process.env.ALSREC_REQUIRE_NATIVE === '1' ? (['ts', 'native'] as const) : (['ts'] as const);
+const backends = testedBackends();
 
 async function fitted(backend: 'ts' | 'native'): Promise<ALS> {
   return new ALS({ factors: 4, iterations: 3, regularization: 0.1, backend, threads: 2 }).fit(buildInteractions(fixtureDataset()));

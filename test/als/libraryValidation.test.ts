@@ -7,13 +7,14 @@ import { ALS } from '../../src/als/model.js';
 import { buildInteractions, type Interactions } from '../../src/matrix/interactions.js';
 import { IdMap } from '../../src/matrix/idMap.js';
 import { InvalidOptionError } from '../../src/errors.js';
-import { nativeAvailable, selectBackend } from '../../src/als/selectBackend.js';
+import { selectBackend } from '../../src/als/selectBackend.js';
+import { testedBackends } from '../helpers/nativeRequired.js';
 import { tsBackend } from '../../src/als/tsBackend.js';
 import { loadAddon } from '../../src/als/native/addon.js';
 import { MAX_FACTORS } from '../../src/als/options.js';
 import { fixtureDataset } from '../serve/fixtureModel.js';
 
-const backends = nativeAvailable() || process.env.ALSREC_REQUIRE_NATIVE === '1' ? (['ts', 'native'] as const) : (['ts'] as const);
+const backends = testedBackends();
 
 async function fitted(): Promise<ALS> {
   return new ALS({ factors: 4, iterations: 2, backend: 'ts', threads: 1 }).fit(buildInteractions(fixtureDataset()));
@@ -67,13 +68,13 @@ describe('ALS.fit input validation', () => {
     const opts = { solver: 'cholesky' as const, regularization: 0.1, cgSteps: 3, threads: 1 };
     await expect(tsBackend.halfSweep(C, new Float32Array(4), new Float32Array(6).fill(0.5), 2, opts)).rejects.toThrow(new RangeError(message));
     await expect(tsBackend.halfSweep(C, new Float32Array(4), new Float32Array(6).fill(0.5), 2, { ...opts, solver: 'cg' })).rejects.toThrow(new RangeError(message));
-    if (backends.includes('native' as never)) {
+    if (backends.includes('native')) {
       await expect(selectBackend('native').halfSweep(C, new Float32Array(4), new Float32Array(6).fill(0.5), 2, opts)).rejects.toThrow(new RangeError(message));
     }
     const badSpan = { ...C, indptr: Int32Array.of(0, 3, 2) };
     const spanMessage = 'Expected non-decreasing values in [0, indptr[rows]] for confidence.indptr but received a bad span at row 0';
     await expect(tsBackend.halfSweep(badSpan, new Float32Array(4), new Float32Array(6), 2, opts)).rejects.toThrow(new RangeError(spanMessage));
-    if (backends.includes('native' as never)) {
+    if (backends.includes('native')) {
       await expect(selectBackend('native').halfSweep(badSpan, new Float32Array(4), new Float32Array(6), 2, opts)).rejects.toThrow(new RangeError(spanMessage));
     }
   });
@@ -135,7 +136,7 @@ describe('one cap on the number of factors', () => {
     expect(() => new ALS({ factors: MAX_FACTORS + 1 })).toThrow(`Expected an integer between 1 and ${MAX_FACTORS} for factors but received 4097 of type number`);
   });
 
-  it.skipIf(!backends.includes('native' as never))(`the addon refuses k above ${MAX_FACTORS} with the same bound`, () => {
+  it.skipIf(!backends.includes('native'))(`the addon refuses k above ${MAX_FACTORS} with the same bound`, () => {
     const addon = loadAddon();
     expect(() => addon.gram(new Float32Array(4097), 4097)).toThrow(new RangeError('Expected an integer in [1, 4096] for k but received 4097 of type number'));
     expect(() => addon.topN(new Float32Array(4097), new Float32Array(4097), 4097, Int32Array.of(0), 1, null, 1)).toThrow(
@@ -143,7 +144,7 @@ describe('one cap on the number of factors', () => {
     );
   });
 
-  it.skipIf(!backends.includes('native' as never))(`the addon accepts k = ${MAX_FACTORS}`, async () => {
+  it.skipIf(!backends.includes('native'))(`the addon accepts k = ${MAX_FACTORS}`, async () => {
     const addon = loadAddon();
     const top = await addon.topN(new Float32Array(4096).fill(1), new Float32Array(2 * 4096).fill(0.5), 4096, Int32Array.of(0), 1, null, 1);
     expect([...top.items]).toEqual([0]);

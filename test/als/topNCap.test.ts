@@ -5,13 +5,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ALS } from '../../src/als/model.js';
 import { buildInteractions } from '../../src/matrix/interactions.js';
-import { nativeAvailable } from '../../src/als/selectBackend.js';
+import { testedBackends } from '../helpers/nativeRequired.js';
 import { tsBackend } from '../../src/als/tsBackend.js';
 import { loadAddon } from '../../src/als/native/addon.js';
 import { ServingRecommender } from '../../src/serve/servingRecommender.js';
 import { fixtureDataset } from '../serve/fixtureModel.js';
 
-const backends = nativeAvailable() || process.env.ALSREC_REQUIRE_NATIVE === '1' ? (['ts', 'native'] as const) : (['ts'] as const);
+const backends = testedBackends();
 
 async function fitted(backend: 'ts' | 'native'): Promise<ALS> {
   return new ALS({ factors: 4, iterations: 2, regularization: 0.1, backend, threads: 2 }).fit(buildInteractions(fixtureDataset()));

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { addonPath } from '../../src/als/native/addon.js';
 import { ALS } from '../../src/als/model.js';
 import { buildInteractions } from '../../src/matrix/interactions.js';
-import { nativeAvailable } from '../../src/als/selectBackend.js';
+import { testedBackends } from '../helpers/nativeRequired.js';
 import { fixtureDataset } from '../serve/fixtureModel.js';
 import { tryLoadAddon } from './problems.js';
 
@@ -91,7 +91,7 @@ describe.skipIf(addon === null)('addon inputs that are detached or shared', () =
   });
 });
 
-const backends = nativeAvailable() || process.env.ALSREC_REQUIRE_NATIVE === '1' ? (['ts', 'native'] as const) : (['ts'] as const);
+const backends = testedBackends();
 
 describe.each(backends)('a model whose factor buffer was transferred away (%s backend)', (backend) => {
   it('recommend and recommendMany throw a clear error instead of returning [] or NaN scores', async () => {
