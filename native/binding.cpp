@@ -19,7 +19,9 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <type_traits>
@@ -146,17 +148,112 @@ Napi::Object objectArg(const Napi::Value& v, const std::string& name) {
   return v.As<Napi::Object>();
 }
 
+/**
+ * Memory for the jobs' copies, reused from call to call. Fresh memory costs a page fault per page
+ * on first touch, which in a sandboxed VM was measured at about 1 s for 16 MiB, far more than the
+ * copy itself (about 1 ms into memory already touched) or the kernels; reused blocks cost only
+ * the copy. Freed blocks are kept up to kMaxPooledBytes in all and handed out again for requests
+ * of at least half their size. Used from the main thread (take) and from wherever a job is
+ * destroyed (give), hence the mutex.
+ */
+class BlockPool {
+ public:
+  static BlockPool& instance() {
+    static BlockPool* pool = new BlockPool();  // never destroyed: jobs may outlive static teardown
+    return *pool;
+  }
+
+  /** A block of at least `bytes` (its capacity in `capacity`); throws std::bad_alloc. */
+  void* take(std::size_t bytes, std::size_t& capacity) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      std::size_t best = free_.size();
+      for (std::size_t j = 0; j < free_.size(); ++j) {
+        const std::size_t c = free_[j].second;
+        if (c >= bytes && c / 2 <= bytes && (best == free_.size() || c < free_[best].second)) best = j;
+      }
+      if (best < free_.size()) {
+        void* p = free_[best].first;
+        capacity = free_[best].second;
+        freeBytes_ -= capacity;
+        free_.erase(free_.begin() + static_cast<std::ptrdiff_t>(best));
+        return p;
+      }
+    }
+    void* p = std::malloc(bytes);
+    if (p == nullptr) throw std::bad_alloc();
+    capacity = bytes;
+    return p;
+  }
+
+  void give(void* p, std::size_t capacity) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (freeBytes_ + capacity > kMaxPooledBytes || free_.size() >= kMaxBlocks) {
+      std::free(p);
+      return;
+    }
+    free_.emplace_back(p, capacity);
+    freeBytes_ += capacity;
+  }
+
+ private:
+  static constexpr std::size_t kMaxPooledBytes = std::size_t{1} << 30;
+  static constexpr std::size_t kMaxBlocks = 64;
+  std::mutex mutex_;
+  std::vector<std::pair<void*, std::size_t>> free_;
+  std::size_t freeBytes_ = 0;
+};
+
+/** A job-owned array of `size` trivially copyable T in a pooled block (uninitialized). */
+template <typename T>
+class JobArray {
+ public:
+  JobArray() = default;
+  explicit JobArray(std::size_t size) : size_(size) {
+    if (size_ > 0) data_ = static_cast<T*>(BlockPool::instance().take(size_ * sizeof(T), capacity_));
+  }
+  JobArray(const JobArray&) = delete;
+  JobArray& operator=(const JobArray&) = delete;
+  JobArray(JobArray&& other) noexcept { swap(other); }
+  JobArray& operator=(JobArray&& other) noexcept {
+    JobArray(std::move(other)).swap(*this);
+    return *this;
+  }
+  ~JobArray() {
+    if (data_ != nullptr) BlockPool::instance().give(data_, capacity_);
+  }
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  /** Null when empty, as ArrayArg's data. */
+  T* data() { return data_; }
+  const T* data() const { return data_; }
+  T& operator[](std::size_t j) { return data_[j]; }
+  const T& operator[](std::size_t j) const { return data_[j]; }
+
+ private:
+  void swap(JobArray& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    std::swap(capacity_, other.capacity_);
+  }
+  T* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
 /** A job-owned copy of an array's elements, taken on the main thread (see the file comment). */
 template <typename T>
-std::vector<T> ownCopy(const ArrayArg<T>& arg) {
-  return arg.length > 0 ? std::vector<T>(arg.data, arg.data + arg.length) : std::vector<T>();
+JobArray<T> ownCopy(const ArrayArg<T>& arg) {
+  JobArray<T> copy(static_cast<std::size_t>(arg.length));
+  if (arg.length > 0) std::copy_n(arg.data, arg.length, copy.data());
+  return copy;
 }
 
-/** The data pointer of a job-owned copy, null when empty (as ArrayArg's). */
 template <typename T>
-T* dataOf(std::vector<T>& v) { return v.empty() ? nullptr : v.data(); }
+T* dataOf(JobArray<T>& v) { return v.data(); }
 template <typename T>
-const T* dataOf(const std::vector<T>& v) { return v.empty() ? nullptr : v.data(); }
+const T* dataOf(const JobArray<T>& v) { return v.data(); }
 
 /** The parsed CSR plus its arrays. `needData` is false for topN exclusion (pattern only). */
 struct CsrArg {
@@ -328,11 +425,11 @@ struct HalfSweepJob {
   std::int64_t rows = 0;
   std::int64_t cols = 0;
   std::int64_t nnz = 0;
-  std::vector<std::int32_t> indptr;
-  std::vector<std::int32_t> indices;
-  std::vector<float> data;
-  std::vector<float> X;  // solved here, written back to the caller's X in result()
-  std::vector<float> Y;
+  JobArray<std::int32_t> indptr;
+  JobArray<std::int32_t> indices;
+  JobArray<float> data;
+  JobArray<float> X;  // solved here, written back to the caller's X in result()
+  JobArray<float> Y;
   int k = 0;
   float lambda = 0;
   int cgSteps = 0;
@@ -354,7 +451,7 @@ struct HalfSweepJob {
                                           std::to_string(target.As<Napi::Float32Array>().ElementLength()) +
                                           "; the solved factors are lost");
     }
-    if (!X.empty()) std::copy(X.begin(), X.end(), target.As<Napi::Float32Array>().Data());
+    if (!X.empty()) std::copy_n(X.data(), X.size(), target.As<Napi::Float32Array>().Data());
     return env.Undefined();
   }
 };
@@ -432,10 +529,10 @@ ScoringArgs scoringArgs(const Napi::CallbackInfo& info) {
  * O(count * Y); copying all of X instead would cost O(X) for a one-user request.
  */
 struct ScoringInputs {
-  std::vector<float> X;
-  std::vector<float> Y;
-  std::vector<std::int32_t> rows;  // 0..count-1, into X
-  std::vector<std::int32_t> requested;  // the caller's rows, for error messages
+  JobArray<float> X;
+  JobArray<float> Y;
+  JobArray<std::int32_t> rows;  // 0..count-1, into X
+  JobArray<std::int32_t> requested;  // the caller's rows, for error messages
   int k = 0;
   std::int64_t count = 0;
   std::int64_t yRows = 0;
@@ -446,8 +543,8 @@ ScoringInputs scoringInputs(const ScoringArgs& a) {
   in.k = a.k;
   in.count = a.rows.length;
   in.yRows = a.yRows;
-  in.X.resize(static_cast<std::size_t>(in.count) * static_cast<std::size_t>(a.k));
-  in.rows.resize(static_cast<std::size_t>(in.count));
+  in.X = JobArray<float>(static_cast<std::size_t>(in.count) * static_cast<std::size_t>(a.k));
+  in.rows = JobArray<std::int32_t>(static_cast<std::size_t>(in.count));
   for (std::int64_t r = 0; r < in.count; ++r) {
     const auto k = static_cast<std::size_t>(a.k);
     std::copy_n(a.X.data + static_cast<std::size_t>(a.rows.data[r]) * k, k, in.X.data() + static_cast<std::size_t>(r) * k);
@@ -465,8 +562,8 @@ struct TopNJob {
   bool hasExclude = false;
   // The exclusion rows of the requested users only, in request order (row r of `in.rows`).
   std::int64_t excludeCols = 0;
-  std::vector<std::int32_t> excludeIndptr;
-  std::vector<std::int32_t> excludeIndices;
+  JobArray<std::int32_t> excludeIndptr;
+  JobArray<std::int32_t> excludeIndices;
   KernelStatus excludeStatus;  // a bad indptr span found while copying, reported as the kernel would
   int threads = 0;
   std::int32_t* items = nullptr;
@@ -498,7 +595,8 @@ struct TopNJob {
 void copyExcludeRows(TopNJob& job, const CsrArg& exclude) {
   const CsrView& e = exclude.view;
   job.excludeCols = e.cols;
-  job.excludeIndptr.assign(static_cast<std::size_t>(job.in.count) + 1, 0);
+  job.excludeIndptr = JobArray<std::int32_t>(static_cast<std::size_t>(job.in.count) + 1);
+  std::fill_n(job.excludeIndptr.data(), job.excludeIndptr.size(), 0);
   std::int64_t total = 0;
   for (std::int64_t r = 0; r < job.in.count && job.excludeStatus.ok(); ++r) {
     const std::int64_t u = job.in.requested[static_cast<std::size_t>(r)];
@@ -508,7 +606,7 @@ void copyExcludeRows(TopNJob& job, const CsrArg& exclude) {
     else total += hi - lo;
   }
   if (!job.excludeStatus.ok()) return;
-  job.excludeIndices.resize(static_cast<std::size_t>(total));
+  job.excludeIndices = JobArray<std::int32_t>(static_cast<std::size_t>(total));
   std::int64_t at = 0;
   for (std::int64_t r = 0; r < job.in.count; ++r) {
     const std::int64_t u = job.in.requested[static_cast<std::size_t>(r)];
