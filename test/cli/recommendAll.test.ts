@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ALS } from '../../src/als/model.js';
-import { csvField } from '../../src/cli/commands/recommendAll.js';
+import { csvField } from '../../src/cli/actions/recommendAll.js';
 import { runCaptured } from '../model/runCaptured.js';
 import { savedFixtureModel } from '../model/fixtureMl100k.js';
 
