@@ -4,9 +4,12 @@
  *
  * Conventions of the surface (checked again in C++, so a bad call is a TypeError/RangeError, never
  * a crash): factors are row-major Float32Array (rows x k); CSR matrices are Int32Array
- * indptr/indices + Float32Array data. The async functions run on the libuv thread pool and keep
- * their arrays referenced; the caller must not mutate, resize or transfer them until the promise
- * settles.
+ * indptr/indices + Float32Array data, over an ArrayBuffer (a SharedArrayBuffer or a detached
+ * buffer is a TypeError). The async functions run on the libuv thread pool on copies of their
+ * inputs, so an array transferred or changed meanwhile cannot be read after it is freed; a
+ * half-sweep writes X back when it settles (rejecting with a TypeError if X was detached). A C++
+ * exception becomes an Error with code ERR_ALSREC_NATIVE_OUT_OF_MEMORY or
+ * ERR_ALSREC_NATIVE_FAILURE.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
