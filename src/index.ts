@@ -37,3 +37,6 @@ export { timeCutoff, type TimeCutoffSplit } from './eval/timeCutoff.js';
 export { searchOnValidation, SEED_CONFIG, DEFAULT_SEARCH_SPACE, type AlsConfig, type SearchSpace, type SearchOptions, type SearchResult } from './eval/searchOnValidation.js';
 export { AmbiguousTitleError } from './als/resolveMovieTitle.js';
 export { AlsrecError, InvalidOptionError, DataFormatError, UnknownIdError, NumericalError } from './errors.js';
+export type { FromSparkOptions } from './spark/importSparkModel.js';
+export { exportSparkModel } from './spark/exportSparkModel.js';
+export type { SparkExportOptions } from './spark/writeSparkModel.js';
