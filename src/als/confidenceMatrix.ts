@@ -19,10 +19,19 @@
  */
 import type { Interactions } from '../matrix/interactions.js';
 import { nnz, scaleCsr, type Csr } from '../matrix/csr.js';
-import { invalidOption } from '../errors.js';
+import { InvalidOptionError, invalidOption } from '../errors.js';
 import type { Convention } from './options.js';
 
 const SECONDS_PER_DAY = 86_400;
+
+/**
+ * The largest |confidence| a fit accepts. Confidences are float32, and the solvers form sums of
+ * their squares (CG's residual norm r.r, the Gram terms Yt Cu Y), which overflow float32 (3.4e38)
+ * long before a confidence does: on ML-100K the native CG solve turns non-finite from confidences
+ * of about 5e14 (measured with alsrec train --alpha 1e14), Cholesky loses definiteness earlier
+ * still. 1e12 keeps a margin, and is far above any rating scale in use.
+ */
+export const MAX_CONFIDENCE = 1e12;
 
 /**
  * The stored confidence of one rating, `weight` being its recency weight (1 without).
@@ -48,8 +57,8 @@ export function confidenceMatrix(
 ): Csr {
   const m = data.matrix;
   if (recencyHalfLife === 0) {
-    if (convention === 'implicit') return scaleCsr(m, alpha);
-    return { ...m, data: Float32Array.from(m.data, (r) => confidenceValue(r, alpha, convention)) };
+    if (convention === 'implicit') return withinConfidenceBound(scaleCsr(m, alpha), alpha);
+    return withinConfidenceBound({ ...m, data: Float32Array.from(m.data, (r) => confidenceValue(r, alpha, convention)) }, alpha);
   }
   const t = data.timestamps;
   if (t === undefined || t.length !== nnz(m)) {
@@ -64,5 +73,33 @@ export function confidenceMatrix(
     for (let p = begin; p < end; p++) latest = Math.max(latest, t[p]!);
     for (let p = begin; p < end; p++) data32[p] = confidenceValue(m.data[p]!, alpha, convention, Math.exp(-(latest - t[p]!) * decayPerSecond));
   }
-  return { ...m, data: data32 };
+  return withinConfidenceBound({ ...m, data: data32 }, alpha);
+}
+
+/**
+ * Why the confidence of `rating` is not an acceptable confidence (its magnitude above {@link MAX_CONFIDENCE}),
+ * or null. For ratings that reach a fitted model without a fit (new users, updates); `convention`
+ * is the model's (see {@link confidenceValue}).
+ * @example confidenceProblem(1, 1e20) // 'confidence alpha x rating = 1 x 1e+20 exceeds 1e12 (the float32 solvers square confidences)'
+ */
+export function confidenceProblem(alpha: number, rating: number, convention: Convention = 'implicit'): string | null {
+  const c = Math.abs(confidenceValue(rating, alpha, convention));
+  if (c <= MAX_CONFIDENCE) return null;
+  const formula = convention === 'implicit' ? `alpha x rating = ${alpha} x ${rating}` : `1 + alpha x |rating| = 1 + ${alpha} x ${Math.abs(rating)}`;
+  return `confidence ${formula} exceeds 1e12 (the float32 solvers square confidences)`;
+}
+
+/** `C`, after checking that no |confidence| exceeds {@link MAX_CONFIDENCE} (NaN counts as exceeding). */
+function withinConfidenceBound(C: Csr, alpha: number): Csr {
+  let largest = 0;
+  const n = nnz(C);
+  for (let p = 0; p < n; p++) {
+    const c = Math.abs(C.data[p]!);
+    if (!(c <= largest)) largest = c;
+  }
+  if (!(largest <= MAX_CONFIDENCE)) {
+    throw new InvalidOptionError('alpha',
+      `Expected alpha x |rating| <= 1e12 (confidences are float32 and the solvers square them) for alpha but received ${alpha} (largest confidence ${Number(largest.toPrecision(7)).toExponential()}; lower alpha or rescale the ratings)`);
+  }
+  return C;
 }

@@ -4,6 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { invalidOption } from '../errors.js';
 import type { Solver } from './backend.js';
+import { FLOAT32_MAX, isFloat32Finite } from '../matrix/float32.js';
 
 export type BackendChoice = 'auto' | 'native' | 'ts';
 
@@ -79,6 +80,12 @@ export interface ResolvedAlsOptions {
   readonly onIteration: IterationCallback | undefined;
 }
 
+/**
+ * The most factors (k) a model may have; the native addon enforces the same cap (kMaxFactors in
+ * native/als_kernels.hpp). A k x k system is then at most 128 MiB in float64.
+ */
+export const MAX_FACTORS = 4096;
+
 export const DEFAULT_ALS_OPTIONS = {
   factors: 50,
   regularization: 0.01,
@@ -109,13 +116,13 @@ export function resolveAlsOptions(options: AlsOptions = {}): ResolvedAlsOptions 
   // Spark's convention scales lambda by the rating count (ALS-WR) unless told otherwise.
   const defaultExponent = convention === 'spark' ? 1 : DEFAULT_ALS_OPTIONS.regularizationExponent;
   return {
-    factors: integerIn('factors', o.factors ?? DEFAULT_ALS_OPTIONS.factors, 1, 4096),
+    factors: integerIn('factors', o.factors ?? DEFAULT_ALS_OPTIONS.factors, 1, MAX_FACTORS),
     regularization: finiteAtLeast('regularization', o.regularization ?? DEFAULT_ALS_OPTIONS.regularization, 0),
     alpha: positiveFinite('alpha', o.alpha ?? DEFAULT_ALS_OPTIONS.alpha),
     recencyHalfLife: finiteAtLeast('recencyHalfLife', o.recencyHalfLife ?? DEFAULT_ALS_OPTIONS.recencyHalfLife, 0),
     convention,
     regularizationExponent: finiteIn('regularizationExponent', o.regularizationExponent ?? defaultExponent, 0, 4),
-    unobservedWeight: positiveFinite('unobservedWeight', o.unobservedWeight ?? DEFAULT_ALS_OPTIONS.unobservedWeight),
+    unobservedWeight: positiveFloat32('unobservedWeight', o.unobservedWeight ?? DEFAULT_ALS_OPTIONS.unobservedWeight),
     iterations: integerIn('iterations', o.iterations ?? DEFAULT_ALS_OPTIONS.iterations, 0, 100_000),
     solver: oneOf('solver', o.solver ?? DEFAULT_ALS_OPTIONS.solver, ['cg', 'cholesky'] as const),
     cgSteps: integerIn('cgSteps', o.cgSteps ?? DEFAULT_ALS_OPTIONS.cgSteps, 1, 4096),
@@ -144,7 +151,7 @@ export function finiteAtLeast(name: string, value: unknown, min: number): number
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     throw invalidOption(name, `a finite number >= ${min}`, value);
   }
-  return value;
+  return withinFloat32(name, value, `a finite number >= ${min}`);
 }
 
 export function finiteIn(name: string, value: unknown, min: number, max: number): number {
@@ -158,6 +165,22 @@ export function positiveFinite(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw invalidOption(name, 'a finite number > 0', value);
   }
+  return withinFloat32(name, value, 'a finite number > 0');
+}
+
+/**
+ * A finite number > 0 that stays > 0 as a float32: the native kernels take it as a float, and a
+ * positive double below the float32 range would become 0 there while the TS backend kept it.
+ */
+function positiveFloat32(name: string, value: unknown): number {
+  const v = positiveFinite(name, value);
+  if (Math.fround(v) === 0) throw invalidOption(name, 'a finite number > 0 that stays > 0 as a float32 (>= 1.4e-45)', value);
+  return v;
+}
+
+/** `value`, refused when it is finite as a double but would round to infinity as a float32. */
+function withinFloat32(name: string, value: number, expected: string): number {
+  if (!isFloat32Finite(value)) throw invalidOption(name, `${expected} within the float32 range (<= ${FLOAT32_MAX})`, value);
   return value;
 }
 

@@ -15,6 +15,7 @@ import { RowSolveError } from './backend.js';
 import type { Csr } from '../matrix/csr.js';
 import { TopNHeap } from './selectTopN.js';
 import { PLAIN_OBJECTIVE, positiveEntries, rowRegularization, type ObjectiveScaling } from './objective.js';
+import { checkCsrForKernel } from './kernelInputChecks.js';
 
 /** YtY (k x k, row-major, float64) of row-major `Y` with `rows` rows. */
 export function gram(Y: Float32Array, rows: number, k: number): Float64Array {
@@ -66,7 +67,11 @@ export function choleskySolveInPlace(L: Float64Array, k: number, b: Float64Array
   }
 }
 
-/** Exact per-row solve: builds A and b for every row and solves by Cholesky. */
+/**
+ * Exact per-row solve: builds A and b for every row and solves by Cholesky. `YtY`, when given,
+ * is `gram(Y, C.cols, k)` computed earlier (the model caches it for new-user fold-ins); it is
+ * the plain Gram, never scaled by a0, and is only read here.
+ */
 export function solveRowsCholesky(
   C: Csr,
   X: Float32Array,
@@ -74,10 +79,11 @@ export function solveRowsCholesky(
   k: number,
   lambda: number,
   scaling: ObjectiveScaling = PLAIN_OBJECTIVE,
+  YtY: Float64Array = gram(Y, C.cols, k),
 ): void {
   const a0 = scaling.unobservedWeight;
-  const YtY = gram(Y, C.cols, k);
-  for (let j = 0; j < YtY.length; j++) YtY[j]! *= a0;
+  // a0*YtY, in a copy when a0 != 1: a cached YtY is shared with later fold-ins.
+  const G = a0 === 1 ? YtY : YtY.map((g) => a0 * g);
   const A = new Float64Array(k * k);
   const b = new Float64Array(k);
   for (let u = 0; u < C.rows; u++) {
@@ -88,7 +94,7 @@ export function solveRowsCholesky(
       X.fill(0, xo, xo + k);
       continue;
     }
-    A.set(YtY);
+    A.set(G);
     const lambdaU = rowRegularization(lambda, scaling, positiveEntries(C, u));
     for (let a = 0; a < k; a++) A[a * k + a]! += lambdaU;
     b.fill(0);
@@ -284,6 +290,7 @@ export function scoreBlock(X: Float32Array, Y: Float32Array, k: number, rows: In
 export const tsBackend: AlsBackend = {
   name: 'ts',
   async halfSweep(C: Csr, X: Float32Array, Y: Float32Array, k: number, o: HalfSweepOptions): Promise<void> {
+    checkCsrForKernel(C, 'confidence');
     if (o.solver === 'cholesky') solveRowsCholesky(C, X, Y, k, o.regularization, o.objective);
     else solveRowsConjugateGradient(C, X, Y, k, o.regularization, o.cgSteps, o.objective);
   },

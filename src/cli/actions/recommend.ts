@@ -6,7 +6,8 @@ import { ALS, type Recommendation } from '../../als/model.js';
 import { buildInteractions } from '../../matrix/interactions.js';
 import { assertModelMatchesData } from '../../model/checkModelMatchesData.js';
 import { parseRatingPairs, readRatingPairsFile, type SourcedRating } from '../../model/parseRatings.js';
-import { InvalidOptionError, UnknownIdError } from '../../errors.js';
+import { AlsrecError, InvalidOptionError, UnknownIdError } from '../../errors.js';
+import { confidenceProblem } from '../../als/confidenceMatrix.js';
 import type { AlsCliValues } from '../alsCliOptions.js';
 import { loadDataset, stderrLine, trainFromCli } from '../trainFromCli.js';
 import type { RecommendValues } from '../commands/recommend.js';
@@ -62,6 +63,8 @@ export async function loadModelFromCli(v: AlsCliValues & { model: string }): Pro
 function recommendForRatings(model: ALS, ratings: readonly SourcedRating[], n: number): Recommendation[] {
   for (const r of ratings) {
     if (!model.state.items.has(r.movieId)) throw new UnknownIdError('movie', `${r.movieId} (${r.source})`);
+    const problem = confidenceProblem(model.options.alpha, r.rating, model.options.convention);
+    if (problem !== null) throw new AlsrecError(`${r.source}: ${problem}; rescale the ratings`, 'ERR_ALSREC_DATA');
   }
   return model.recommendForNewUser(ratings, { n });
 }

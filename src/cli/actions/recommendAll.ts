@@ -11,6 +11,7 @@ import { AtomicFile } from '../../model/atomicWrite.js';
 import { InvalidOptionError } from '../../errors.js';
 import type { ALS } from '../../als/model.js';
 import { loadModelFromCli } from './recommend.js';
+import { assertOutputPath } from '../parseOptionValue.js';
 import type { RecommendAllValues } from '../commands/recommendAll.js';
 
 /** Users per recommendMany call: large enough to keep native threads busy, small enough for a smooth bar. */
@@ -22,6 +23,7 @@ const BATCH_USERS = 2048;
  */
 export async function runRecommendAll(v: RecommendAllValues): Promise<void> {
   const started = performance.now();
+  assertOutputPath('--out', v.out);
   if (resolve(v.out) === resolve(v.model)) throw new InvalidOptionError('--out', `--out must not be the model file (${v.model})`);
   const model = await loadModelFromCli(v);
   const rows = await writeRecommendationsCsv(model, v.out, v.n, v.progress);

@@ -1,15 +1,14 @@
 /**
  * What `alsrec train` does (its options are declared in ../commands/train.ts).
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { InvalidOptionError } from '../../errors.js';
+import { statSync } from 'node:fs';
 import { nnz } from '../../matrix/csr.js';
 import { buildInteractions } from '../../matrix/interactions.js';
 import { temporalLeaveLastOut } from '../../eval/temporalLeaveLastOut.js';
 import { alsOptionsFrom } from '../alsCliOptions.js';
 import { fitWithProgress, loadDataset, stderrLine } from '../trainFromCli.js';
 import { count, percent, seconds } from '../format.js';
+import { assertOutputPath } from '../parseOptionValue.js';
 import { formatMergedView, mergedView } from '../../data/mergedView.js';
 import type { TrainValues } from '../commands/train.js';
 import { describeObjective } from '../../als/objective.js';
@@ -20,7 +19,7 @@ import { describeObjective } from '../../als/objective.js';
  */
 export async function runTrain(v: TrainValues): Promise<void> {
   const started = performance.now();
-  if (v.save !== undefined) assertSavableTo(v.save);
+  if (v.save !== undefined) assertOutputPath('--save', v.save);
   const say = (line: string) => {
     if (!v.json) process.stdout.write(`${line}\n`);
   };
@@ -70,16 +69,5 @@ export async function runTrain(v: TrainValues): Promise<void> {
       ...(v.save === undefined ? {} : { savedTo: v.save }),
     };
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-  }
-}
-
-/** Fails before training, not after, when `--save` names a folder that does not exist. */
-function assertSavableTo(path: string): void {
-  const folder = dirname(resolve(path));
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new InvalidOptionError('--save', `Expected a file in an existing folder for --save but received "${path}" (no folder ${folder})`);
-  }
-  if (existsSync(path) && statSync(path).isDirectory()) {
-    throw new InvalidOptionError('--save', `Expected a file path for --save but received the folder "${path}"`);
   }
 }

@@ -7,8 +7,21 @@
 import { count, seconds } from '../format.js';
 import { readNewRatingsCsv, type NewRatings } from '../../model/parseRatings.js';
 import type { ALS } from '../../als/model.js';
+import { confidenceProblem } from '../../als/confidenceMatrix.js';
+import { AlsrecError } from '../../errors.js';
+import { assertOutputPath } from '../parseOptionValue.js';
 import { loadModelFromCli } from './recommend.js';
 import type { UpdateValues } from '../commands/update.js';
+
+/** Refuses a rating whose confidence the float32 solvers cannot take, naming the file and the pair. */
+function assertConfidencesInRange(model: ALS, ratings: NewRatings, file: string): void {
+  for (let j = 0; j < ratings.ratings.length; j++) {
+    const problem = confidenceProblem(model.options.alpha, ratings.ratings[j]!, model.options.convention);
+    if (problem !== null) {
+      throw new AlsrecError(`${file}: the rating of user ${ratings.users[j]}, movie ${ratings.items[j]}: ${problem}; rescale the ratings`, 'ERR_ALSREC_DATA');
+    }
+  }
+}
 
 export interface UpdateSummary {
   readonly newUsers: number;
@@ -22,8 +35,10 @@ export interface UpdateSummary {
  */
 export async function runUpdate(v: UpdateValues): Promise<void> {
   const started = performance.now();
+  assertOutputPath('--save', v.save);
   const ratings = await readNewRatingsCsv(v.ratings);
   const model = await loadModelFromCli(v);
+  assertConfidencesInRange(model, ratings, v.ratings);
   const summary = await applyNewRatings(model, ratings);
   await model.save(v.save);
   const merged = ratings.duplicatesMerged > 0 ? ` (${count(ratings.duplicatesMerged)} repeated ratings merged)` : '';

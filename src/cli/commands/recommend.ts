@@ -5,7 +5,7 @@
  */
 import { Command } from 'commander';
 import { addAlsOptions, type AlsCliValues } from '../alsCliOptions.js';
-import { parseInteger } from '../parseOptionValue.js';
+import { parseId, parseInteger } from '../parseOptionValue.js';
 
 export interface RecommendValues extends AlsCliValues {
   model?: string;
@@ -20,7 +20,7 @@ export function recommendCommand(): Command {
   const cmd = new Command('recommend').description("print a user's top-N recommended movies");
   addAlsOptions(cmd)
     .option('--model <file>', 'answer from a saved model (alsrec train --save) instead of training')
-    .option('--user <id>', 'user id', (v) => parseInteger('--user', v))
+    .option('--user <id>', 'user id', (v) => parseId('--user', v))
     .option('--ratings <pairs>', 'a new user\'s ratings as movieId:rating pairs, e.g. "50:5,172:4"')
     .option('--ratings-file <path>', 'a new user\'s ratings, one movieId,rating line each')
     .option('-n, --n <n>', 'how many', (v) => parseInteger('-n', v, 1, 1000), 10)

@@ -5,7 +5,7 @@
  */
 import { Command } from 'commander';
 import { addAlsOptions, type AlsCliValues } from '../alsCliOptions.js';
-import { parseInteger } from '../parseOptionValue.js';
+import { parseId, parseInteger } from '../parseOptionValue.js';
 
 export interface SimilarValues extends AlsCliValues {
   model?: string;
@@ -20,7 +20,7 @@ export function similarCommand(): Command {
   addAlsOptions(cmd)
     .option('--model <file>', 'answer from a saved model (alsrec train --save) instead of training')
     .option('--movie <title>', 'movie title, case-insensitive (several matches are listed, not guessed)')
-    .option('--movie-id <id>', 'movie id', (v) => parseInteger('--movie-id', v))
+    .option('--movie-id <id>', 'movie id', (v) => parseId('--movie-id', v))
     .option('-n, --n <n>', 'how many', (v) => parseInteger('-n', v, 1, 1000), 10)
     .option('--json', 'print JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ alsrec similar --movie "Star Wars (1977)" -n 5\n  $ alsrec similar --model model.alsrec --movie-id 50\n')
