@@ -10,7 +10,7 @@ import { invalidOption, NumericalError, AlsrecError } from '../errors.js';
 import { resolveAlsOptions, integerIn, type AlsOptions, type ResolvedAlsOptions } from './options.js';
 import { RowSolveError, type AlsBackend, type HalfSweepOptions, type TopNResult } from './backend.js';
 import { solveRowsCholesky } from './tsBackend.js';
-import { readModelFile, writeModelFile } from '../model/modelFile.js';
+import { readModelFile, savedTrainingOptions, writeModelFile } from '../model/modelFile.js';
 import type { AtomicWriteOptions } from '../model/atomicWrite.js';
 import { entriesFromPairs, mergeRows, rowOf, type RowEntries } from '../model/mergeRows.js';
 import { selectBackend } from './selectBackend.js';
@@ -172,13 +172,7 @@ export class ALS {
    */
   async save(path: string, options: AtomicWriteOptions = {}): Promise<void> {
     const s = this.intactState();
-    const o = this.options;
-    const saved = {
-      factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife,
-      convention: o.convention, regularizationExponent: o.regularizationExponent, unobservedWeight: o.unobservedWeight,
-      iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed,
-    };
-    await writeModelFile(path, { ...s, options: saved }, options);
+    await writeModelFile(path, { ...s, options: savedTrainingOptions(this.options) }, options);
   }
 
   /**

@@ -71,6 +71,19 @@ export type SavedTrainingOptions = Pick<
 > &
   Partial<Pick<ResolvedAlsOptions, 'convention' | 'regularizationExponent' | 'unobservedWeight'>>;
 
+/**
+ * The options of `o` a model file records, objective included: ALS.save writes these, and the
+ * server's checksum of an in-memory model encodes the same, so both match the file's trailer.
+ * @example writeModelFile('m.alsrec', { ...model.state, options: savedTrainingOptions(model.options) });
+ */
+export function savedTrainingOptions(o: ResolvedAlsOptions): SavedTrainingOptions {
+  return {
+    factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife,
+    convention: o.convention, regularizationExponent: o.regularizationExponent, unobservedWeight: o.unobservedWeight,
+    iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed,
+  };
+}
+
 /** Everything a model file holds: a fitted model's state and the options that shaped it. */
 export interface ModelFileContents extends FittedState {
   readonly options: SavedTrainingOptions;

@@ -7,7 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { ALS } from '../als/model.js';
-import { encodeModelFile } from '../model/modelFile.js';
+import { encodeModelFile, savedTrainingOptions } from '../model/modelFile.js';
 import { MAX_N } from './apiSchemas.js';
 import { ServingRecommender } from './servingRecommender.js';
 
@@ -66,8 +66,6 @@ export async function loadServedModel(file: string): Promise<ServedModel> {
 /** The SHA-256 trailer of the model's file encoding, as hex. */
 function modelChecksum(model: ALS): string {
   const s = model.state;
-  const o = model.options;
-  const saved = { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed };
-  const chunks = encodeModelFile({ ...s, options: saved });
+  const chunks = encodeModelFile({ ...s, options: savedTrainingOptions(model.options) });
   return Buffer.from(chunks[chunks.length - 1]!).toString('hex');
 }
