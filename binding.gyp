@@ -12,7 +12,8 @@
       "target_name": "alsrec_native",
       "sources": [
         "native/binding.cpp", "native/worker_pool.cpp", "native/kernel_support.cpp",
-        "native/cg_solver.cpp", "native/cholesky_solver.cpp", "native/scoring.cpp"
+        "native/cg_solver.cpp", "native/cholesky_solver.cpp", "native/scoring.cpp",
+        "native/ease.cpp"
       ],
       "defines": [
         "NAPI_VERSION=8",

@@ -494,12 +494,52 @@ Napi::Value gram(const Napi::CallbackInfo& info) {
   return out;
 }
 
+struct EaseJob {
+  static constexpr const char* kName = "easeWeights";
+  CsrView X;
+  double lambda = 0;
+  int threads = 0;
+  float* out = nullptr;
+  std::shared_ptr<Napi::ObjectReference> outRef;
+
+  KernelStatus run() const { return alsrec::easeWeights(X, lambda, threads, out); }
+  Napi::Value result(Napi::Env) const { return outRef->Value(); }
+};
+
+/** easeWeights(X, regularization, threads) -> Promise<Float32Array> (cols x cols, W = B^T). */
+Napi::Value easeWeights(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 3) {
+    throw Napi::TypeError::New(env, "Expected 3 arguments for easeWeights but received " + std::to_string(info.Length()));
+  }
+  EaseJob job;
+  CsrArg X = csrArg(info[0], "X", true);
+  job.X = X.view;
+  job.lambda = regularizationArg(info[1], "regularization");
+  job.threads = static_cast<int>(integerArg(info[2], "threads", 1, kMaxThreads));
+  // The dense matrices are the caller's to bound (TypeScript refuses large catalogs); this only
+  // keeps n^2 within what a typed array can hold.
+  if (static_cast<double>(job.X.cols) * static_cast<double>(job.X.cols) > static_cast<double>(1u << 30)) {
+    throwRange(env, "X.cols", "cols^2 <= 2^30", std::to_string(job.X.cols));
+  }
+  const auto outLength = static_cast<std::size_t>(job.X.cols * job.X.cols);
+  Napi::Float32Array out = Napi::Float32Array::New(env, outLength);
+  job.out = outLength > 0 ? out.Data() : nullptr;
+  job.outRef = std::make_shared<Napi::ObjectReference>(Napi::Persistent(out.As<Napi::Object>()));
+  KeepAlive keep;
+  keep.add(X.indptr);
+  keep.add(X.indices);
+  keep.add(X.data);
+  return queue(env, std::move(job), std::move(keep), "X");
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("halfSweepCholesky", Napi::Function::New(env, [](const Napi::CallbackInfo& info) { return halfSweep(info, true); }, "halfSweepCholesky"));
   exports.Set("halfSweepCG", Napi::Function::New(env, [](const Napi::CallbackInfo& info) { return halfSweep(info, false); }, "halfSweepCG"));
   exports.Set("topN", Napi::Function::New(env, topN, "topN"));
   exports.Set("scoreRows", Napi::Function::New(env, scoreRows, "scoreRows"));
   exports.Set("gram", Napi::Function::New(env, gram, "gram"));
+  exports.Set("easeWeights", Napi::Function::New(env, easeWeights, "easeWeights"));
   Napi::Object build = Napi::Object::New(env);
   build.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));
   build.Set("simd", Napi::String::New(env, alsrec::simdInstructionSets()));
