@@ -7,8 +7,10 @@ import type { RatingColumns } from '../../data/dataset.js';
 import { buildInteractions, type Interactions } from '../../matrix/interactions.js';
 import { ALS } from '../../als/model.js';
 import { evaluate, resolveKs, type Evaluation } from '../../eval/evaluate.js';
-import { mostPopular } from '../../eval/mostPopular.js';
-import { randomRecommender } from '../../eval/randomRecommender.js';
+import { BASELINE_NAMES, EASE_SEED_CONFIG, KNN_SEED_CONFIG, fitBaseline, parseBaselines, type BaselineName } from '../../eval/baselines.js';
+import { KNN_WEIGHTINGS, type KnnWeighting } from '../../eval/itemKnn.js';
+import { DEFAULT_EASE_MAX_BYTES } from '../../eval/ease.js';
+import { qualityReport, qualityTableMarkdown } from '../../eval/qualityReport.js';
 import { summarizeSeeds, type MeanStd } from '../../eval/summarizeSeeds.js';
 import { splitByName, SPLIT_NAMES, type NamedSplit, type SplitName, type SplitParameters } from '../../eval/splitByName.js';
 import { addAlsOptions, alsOptionsFrom, type AlsCliValues } from '../alsCliOptions.js';
@@ -27,6 +29,13 @@ export interface SplitCliValues {
 interface EvaluateValues extends AlsCliValues, SplitCliValues {
   k: number[];
   seeds: number[];
+  baselines: BaselineName[];
+  knnWeighting: KnnWeighting;
+  knnNeighbours: number;
+  easeRegularization: number;
+  easeMaxBytes: number;
+  report?: boolean;
+  folds: number;
   json?: boolean;
 }
 
@@ -50,12 +59,19 @@ export function splitParameters(v: SplitCliValues): SplitParameters {
 }
 
 export function evaluateCommand(): Command {
-  const cmd = new Command('evaluate').description('train ALS on a train/test split and compare its ranking metrics with most-popular and random baselines');
+  const cmd = new Command('evaluate').description('train ALS on a train/test split and compare its ranking metrics with baselines (most popular, random, ItemKNN, EASE); --report builds the quality table');
   addSplitOptions(addAlsOptions(cmd))
     .option('--k <list>', 'cut-offs K', (v) => resolveKs(parseList('--k', v, (o, s) => parseInteger(o, s, 1, 10_000))), [5, 10, 20])
     .option('--seeds <list>', 'seeds (ALS initial factors, random baseline, seeded splits)', (v) => parseList('--seeds', v, (o, s) => parseInteger(o, s, 0, 2 ** 32 - 1)), [0, 1, 2, 3, 4])
+    .option('--baselines <list>', `baselines beside ALS, any of ${BASELINE_NAMES.join(', ')}`, (v) => parseBaselines(v), ['popular', 'random'])
+    .addOption(new Option('--knn-weighting <w>', 'ItemKNN weighting (as implicit)').choices([...KNN_WEIGHTINGS]).default(KNN_SEED_CONFIG.weighting))
+    .option('--knn-neighbours <k>', 'ItemKNN neighbours per item', (v) => parseInteger('--knn-neighbours', v, 1), KNN_SEED_CONFIG.neighbours)
+    .option('--ease-regularization <lambda>', 'EASE lambda', (v) => parseNumber('--ease-regularization', v), EASE_SEED_CONFIG.regularization)
+    .option('--ease-max-bytes <n>', 'refuse EASE when its dense item-item matrices (20 bytes x items²) exceed this', (v) => parseInteger('--ease-max-bytes', v, 1), DEFAULT_EASE_MAX_BYTES)
+    .option('--report', 'the quality table: ALS (seed configuration), ALS tuned, ItemKNN tuned, EASE tuned, most popular, random (K = 10), tuned on --folds validation folds of train; Markdown (or --json)')
+    .option('--folds <n>', '--report: temporal validation folds of each search', (v) => parseInteger('--folds', v, 1, 20), 3)
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
-    .addHelpText('after', '\nExample:\n  $ alsrec evaluate --split leave-last-out --k 5,10,20 --seeds 0,1,2,3,4\n')
+    .addHelpText('after', '\nExamples:\n  $ alsrec evaluate --split leave-last-out --k 5,10,20 --seeds 0,1,2,3,4\n  $ alsrec evaluate --baselines popular,random,itemknn,ease --knn-weighting bm25 --knn-neighbours 100\n  $ alsrec evaluate --report --seeds 0,1,2,3,4 --backend native\n')
     .action(async (v: EvaluateValues) => runEvaluate(v));
   return cmd;
 }
@@ -73,7 +89,14 @@ async function runEvaluate(v: EvaluateValues): Promise<void> {
   const { dataset } = await loadDataset(v, stderrLine);
   const all = buildInteractions(dataset);
   const base = alsOptionsFrom(v);
-  const runs: Evaluation[][] = [[], [], []];
+  const easeBase = { ...(base.backend !== undefined ? { backend: base.backend } : {}), ...(base.threads !== undefined ? { threads: base.threads } : {}), maxBytes: v.easeMaxBytes };
+  if (v.report) return runReport(v, dataset.ratings, all, base, easeBase, started);
+  const baselineConfig = {
+    knn: { weighting: v.knnWeighting, neighbours: v.knnNeighbours, recencyHalfLife: 0 },
+    ease: { regularization: v.easeRegularization, recencyHalfLife: 0 },
+    easeBase,
+  };
+  const runs: Evaluation[][] = [[], ...v.baselines.map(() => [])];
   const seedRecords: SeedRecord[] = [];
   let split: NamedSplit | null = null;
   let backend: string | null = null;
@@ -84,11 +107,8 @@ async function runEvaluate(v: EvaluateValues): Promise<void> {
     const { model, fitSeconds } = await fitWithProgress(train, { ...base, seed }, () => {});
     backend = model.backend;
     stderrLine(`  ALS trained in ${seconds(fitSeconds)} (backend ${model.backend}); evaluating`);
-    const results = [
-      await evaluate(model, train, test, { k: v.k }),
-      await evaluate(mostPopular(train), train, test, { k: v.k }),
-      await evaluate(randomRecommender(train, seed), train, test, { k: v.k }),
-    ];
+    const results = [await evaluate(model, train, test, { k: v.k })];
+    for (const name of v.baselines) results.push(await evaluate(await fitBaseline(name, train, seed, baselineConfig), train, test, { k: v.k }));
     results.forEach((e, m) => runs[m]!.push(e));
     stderrLine(`  evaluated ${results[0]!.users} users: ${results.map((e) => `${e.model} ${(e.seconds * 1000).toFixed(0)} ms`).join(', ')}`);
     seedRecords.push({ seed, train: split.train.users.length, test: split.test.users.length, testUsers: results[0]!.users, fitSeconds });
@@ -122,6 +142,21 @@ async function runEvaluate(v: EvaluateValues): Promise<void> {
   const evalMs = (models[0]!.evaluationSeconds.reduce((s, x) => s + x, 0) / seedRecords.length) * 1000;
   out.push(`ALS: fit ${seconds(fitMean)}, evaluation ${evalMs.toFixed(0)} ms per seed (mean); total ${seconds(total)}`);
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** `--report`: the quality table on the first seed's split. */
+async function runReport(v: EvaluateValues, ratings: Parameters<typeof splitByName>[0], all: Interactions, base: ReturnType<typeof alsOptionsFrom>, easeBase: { maxBytes: number }, started: number): Promise<void> {
+  const split = splitByName(ratings, v.split, v.seeds[0] ?? 0, splitParameters(v));
+  const { train, test } = sides(split, all);
+  stderrLine(`${split.description}: ${count(split.train.users.length)} train, ${count(split.test.users.length)} test ratings; building the quality table`);
+  const { seed: _seed, factors: _f, regularization: _r, alpha: _a, recencyHalfLife: _h, iterations: _i, ...shared } = base;
+  const rows = await qualityReport(split.train, train, test, { seeds: v.seeds, folds: v.folds, base: shared, easeBase, log: stderrLine });
+  const total = (performance.now() - started) / 1000;
+  if (v.json) {
+    process.stdout.write(`${JSON.stringify({ split: { name: v.split, description: split.description }, seeds: v.seeds, folds: v.folds, rows, seconds: total }, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`Split: ${split.description}; seeds ${v.seeds.join(',')}; K = 10; tuned on ${v.folds} validation fold(s) of train\n${qualityTableMarkdown(rows)}\nTotal time: ${seconds(total)}\n`);
 }
 
 /** Train and test interactions over the full data's id maps. */
