@@ -89,7 +89,8 @@ export async function qualityReport(trainRatings: RatingColumns, train: Interact
 
 /** The rows as a Markdown table (means ± sample std over seeds). */
 export function qualityTableMarkdown(rows: readonly QualityRow[]): string {
-  const cell = (m: MeanStd, digits = 4) => (m.values.length > 1 && m.std > 0 ? `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}` : m.mean.toFixed(digits));
+  // A deterministic row repeated over seeds has std 0 up to rounding: no ± then.
+  const cell = (m: MeanStd, digits = 4) => (m.values.length > 1 && m.std >= 0.5 * 10 ** -digits ? `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}` : m.mean.toFixed(digits));
   const lines = ['| model | HitRate@10 | NDCG@10 | MAP@10 | coverage@10 | fit time (s) | configuration |', '|---|---|---|---|---|---|---|'];
   for (const r of rows) lines.push(`| ${r.model} | ${cell(r.hitRate)} | ${cell(r.ndcg)} | ${cell(r.map)} | ${cell(r.coverage, 3)} | ${r.fitSeconds.mean.toFixed(3)} | ${r.configuration} |`);
   return lines.join('\n');
