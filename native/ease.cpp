@@ -25,7 +25,8 @@ KernelStatus easeWeights(const CsrView& X, double lambda, int threads, float* W)
   const std::int64_t n = X.cols;
   for (std::int64_t u = 0; u < X.rows; ++u) {
     const std::int64_t begin = X.indptr[u];
-    if (!detail::columnsInRange(X.indices + begin, X.indptr[u + 1] - begin, n)) {
+    const std::int64_t len = X.indptr[u + 1] - begin;
+    if (len > 0 && !detail::columnsInRange(X.indices + begin, len, n)) {
       return {KernelStatus::Kind::BadColumnIndex, u};
     }
   }
