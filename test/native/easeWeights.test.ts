@@ -39,7 +39,7 @@ describe.skipIf(addon === null)('native easeWeights', () => {
   it('an empty catalog gives an empty matrix; users without items are fine', async () => {
     expect((await a.easeWeights({ rows: 2, cols: 0, indptr: Int32Array.of(0, 0, 0), indices: new Int32Array(0), data: new Float32Array(0) }, 1, 1)).length).toBe(0);
     const W = await a.easeWeights({ rows: 2, cols: 2, indptr: Int32Array.of(0, 0, 0), indices: new Int32Array(0), data: new Float32Array(0) }, 1, 1);
-    expect(Array.from(W)).toEqual([0, 0, 0, 0]); // G = λI: P diagonal, B = 0
+    expect(Array.from(W, (w) => w + 0)).toEqual([0, 0, 0, 0]); // G = λI: P diagonal, B = 0 (−0 off the diagonal)
   });
 
   it('should throw or reject on bad calls, never crash', async () => {
