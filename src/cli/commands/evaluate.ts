@@ -63,7 +63,7 @@ export function evaluateCommand(): Command {
   addSplitOptions(addAlsOptions(cmd))
     .option('--k <list>', 'cut-offs K', (v) => resolveKs(parseList('--k', v, (o, s) => parseInteger(o, s, 1, 10_000))), [5, 10, 20])
     .option('--seeds <list>', 'seeds (ALS initial factors, random baseline, seeded splits)', (v) => parseList('--seeds', v, (o, s) => parseInteger(o, s, 0, 2 ** 32 - 1)), [0, 1, 2, 3, 4])
-    .option('--baselines <list>', `baselines beside ALS, any of ${BASELINE_NAMES.join(', ')}`, (v) => parseBaselines(v), ['popular', 'random'])
+    .addOption(new Option('--baselines <list>', `baselines beside ALS, any of ${BASELINE_NAMES.join(', ')}`).argParser((v) => parseBaselines(v)).default(['popular', 'random'], 'popular,random'))
     .addOption(new Option('--knn-weighting <w>', 'ItemKNN weighting (as implicit)').choices([...KNN_WEIGHTINGS]).default(KNN_SEED_CONFIG.weighting))
     .option('--knn-neighbours <k>', 'ItemKNN neighbours per item', (v) => parseInteger('--knn-neighbours', v, 1), KNN_SEED_CONFIG.neighbours)
     .option('--ease-regularization <lambda>', 'EASE lambda', (v) => parseNumber('--ease-regularization', v), EASE_SEED_CONFIG.regularization)

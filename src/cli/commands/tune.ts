@@ -67,7 +67,7 @@ export function tuneCommand(): Command {
     .option('--folds <n>', "temporal validation folds: fold f holds out each user's f-th latest train rating, training on what came before", (v) => parseInteger('--folds', v, 1, 20), DEFAULT_FOLDS)
     .option('--validation-seeds <list>', 'seeds each trial is fitted with on validation (the trial scores their mean)', seedList('--validation-seeds'), [0])
     .option('--agreement <n>', 'validation-to-test agreement: also test the n best configurations by validation and report their rank correlation (0: off)', (v) => parseInteger('--agreement', v, 0, 50), 5)
-    .option('--baselines <list>', 'also tune and test these baselines on the same folds: itemknn, ease (tuned), popular, random', (v) => parseBaselines(v), [])
+    .addOption(new Option('--baselines <list>', 'also tune and test these baselines on the same folds: itemknn, ease (tuned), popular, random').argParser((v) => parseBaselines(v)).default([], 'none'))
     .option('--factors-list <list>', `factors searched (default ${DEFAULT_SEARCH_SPACE.factors.join(',')})`, intList('--factors-list'))
     .option('--regularization-list <list>', `regularization searched (default ${DEFAULT_SEARCH_SPACE.regularization.join(',')})`, numList('--regularization-list'))
     .option('--alpha-list <list>', `alpha searched (default ${DEFAULT_SEARCH_SPACE.alpha.join(',')})`, numList('--alpha-list'))
@@ -81,11 +81,11 @@ export function tuneCommand(): Command {
         'search sets them); --solver, --cg-steps, --backend and --threads apply to every fit. Validation is the\n' +
         '--folds temporal folds of the train split (1 = its leave-last-out).\n' +
         `The default space is log-spaced (${spaceSize(DEFAULT_SEARCH_SPACE)} points), so --strategy random is a log-uniform search;\n` +
-        `a default run (coordinate search, at most ${DEFAULT_TRIALS} trials x ${DEFAULT_FOLDS} folds, native backend) takes about a minute on ML-100K.\n` +
+        `a default run makes at most ${DEFAULT_TRIALS} trials x ${DEFAULT_FOLDS} folds fits (ML-100K: 94 x 3, native backend).\n` +
         'The choice maximises the lower confidence bound gain - z x SE of the paired per-user gain over the seed\n' +
         'configuration (z = --min-standard-errors), pooled over the folds; the seed configuration is kept (and\n' +
         'reported as chosen) unless that bound is above 0.\n' +
-        '\nExample:\n  $ alsrec tune --trials 40 --metric ndcg@10 --seeds 0,1,2,3,4\n',
+        '\nExamples:\n  $ alsrec tune --trials 40 --metric ndcg@10 --seeds 0,1,2,3,4\n  $ alsrec tune --backend native --baselines popular,random,itemknn,ease\n',
     )
     .action(async (v: TuneValues) => runTune(v));
   return cmd;
