@@ -47,7 +47,8 @@ if (args['serve-child']) {
 /** The server process: load or train the model, listen on 127.0.0.1:0, answer RSS queries. */
 async function serveChild() {
   const dist = new URL('../dist/', import.meta.url);
-  const { ALS, createServer, loadMovieLens, buildInteractions, resolveDataDir } = await import(new URL('index.js', dist).href);
+  const { ALS, loadMovieLens, buildInteractions, resolveDataDir } = await import(new URL('index.js', dist).href);
+  const { createServer } = await import(new URL('serve/index.js', dist).href);
   let model;
   if (args.model) {
     model = await ALS.load(args.model);

@@ -48,10 +48,20 @@ export class DataFormatError extends AlsrecError {
   constructor(file: string, line: number | undefined, problem: string, text?: string) {
     const where = line === undefined ? file : `${file}:${line}`;
     const quoted = text === undefined ? '' : `: "${text.length > 120 ? `${text.slice(0, 117)}...` : text}"`;
-    super(`${where}: ${problem}${quoted}`, 'ERR_ALSREC_DATA');
+    super(escapeControlCharacters(`${where}: ${problem}${quoted}`), 'ERR_ALSREC_DATA');
     this.file = file;
     this.line = line;
   }
+}
+
+/**
+ * `text` with control characters (C0 but tab, DEL, C1) written as `\xHH`: a bad line quoted in a
+ * message must not clear the terminal (`ESC[2J`), hide text or cut the line at a NUL.
+ * @example escapeControlCharacters('1\x1b[2J') // '1\\x1b[2J'
+ */
+export function escapeControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** A user or movie id that the data or model does not know. */

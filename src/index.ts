@@ -1,5 +1,7 @@
 /**
- * alsrec: implicit-feedback ALS recommendations for Node.js.
+ * alsrec: implicit-feedback ALS recommendations for Node.js: data, matrix, ALS, evaluation.
+ * The HTTP server is a separate entry point, `alsrec/serve`, so importing the core stays fast
+ * (no Fastify; test/index.test.ts guards that).
  *
  * @example
  * import { loadMovieLens, buildInteractions, temporalLeaveLastOut, ALS } from 'alsrec';
@@ -39,4 +41,6 @@ export { timeCutoff, type TimeCutoffSplit } from './eval/timeCutoff.js';
 export { searchOnValidation, SEED_CONFIG, DEFAULT_SEARCH_SPACE, type AlsConfig, type SearchSpace, type SearchOptions, type SearchResult } from './eval/searchOnValidation.js';
 export { AmbiguousTitleError } from './als/resolveMovieTitle.js';
 export { AlsrecError, InvalidOptionError, DataFormatError, UnknownIdError, NumericalError } from './errors.js';
-export { createServer, type ServerOptions } from './serve/createServer.js';
+export type { FromSparkOptions } from './spark/importSparkModel.js';
+export { exportSparkModel } from './spark/exportSparkModel.js';
+export type { SparkExportOptions } from './spark/writeSparkModel.js';

@@ -14,9 +14,18 @@
  */
 import type { Interactions } from '../matrix/interactions.js';
 import { nnz, scaleCsr, type Csr } from '../matrix/csr.js';
-import { invalidOption } from '../errors.js';
+import { InvalidOptionError, invalidOption } from '../errors.js';
 
 const SECONDS_PER_DAY = 86_400;
+
+/**
+ * The largest |confidence| a fit accepts. Confidences are float32, and the solvers form sums of
+ * their squares (CG's residual norm r.r, the Gram terms Yt Cu Y), which overflow float32 (3.4e38)
+ * long before a confidence does: on ML-100K the native CG solve turns non-finite from confidences
+ * of about 5e14 (measured with alsrec train --alpha 1e14), Cholesky loses definiteness earlier
+ * still. 1e12 keeps a margin, and is far above any rating scale in use.
+ */
+export const MAX_CONFIDENCE = 1e12;
 
 /**
  * @param recencyHalfLife days; 0 turns recency weighting off.
@@ -26,7 +35,7 @@ const SECONDS_PER_DAY = 86_400;
  */
 export function confidenceMatrix(data: Pick<Interactions, 'matrix' | 'timestamps'>, alpha: number, recencyHalfLife: number): Csr {
   const m = data.matrix;
-  if (recencyHalfLife === 0) return scaleCsr(m, alpha);
+  if (recencyHalfLife === 0) return withinConfidenceBound(scaleCsr(m, alpha), alpha);
   const t = data.timestamps;
   if (t === undefined || t.length !== nnz(m)) {
     throw invalidOption('recencyHalfLife', '0 (off) for interactions without a timestamp per rating', recencyHalfLife);
@@ -40,5 +49,30 @@ export function confidenceMatrix(data: Pick<Interactions, 'matrix' | 'timestamps
     for (let p = begin; p < end; p++) latest = Math.max(latest, t[p]!);
     for (let p = begin; p < end; p++) data32[p] = alpha * m.data[p]! * Math.exp(-(latest - t[p]!) * decayPerSecond);
   }
-  return { ...m, data: data32 };
+  return withinConfidenceBound({ ...m, data: data32 }, alpha);
+}
+
+/**
+ * Why `alpha * rating` is not an acceptable confidence (its magnitude above {@link MAX_CONFIDENCE}),
+ * or null. For ratings that reach a fitted model without a fit (new users, updates).
+ * @example confidenceProblem(1, 1e20) // 'confidence alpha x rating = 1 x 1e+20 exceeds 1e12 (the float32 solvers square confidences)'
+ */
+export function confidenceProblem(alpha: number, rating: number): string | null {
+  const c = Math.abs(alpha * rating);
+  return c <= MAX_CONFIDENCE ? null : `confidence alpha x rating = ${alpha} x ${rating} exceeds 1e12 (the float32 solvers square confidences)`;
+}
+
+/** `C`, after checking that no |confidence| exceeds {@link MAX_CONFIDENCE} (NaN counts as exceeding). */
+function withinConfidenceBound(C: Csr, alpha: number): Csr {
+  let largest = 0;
+  const n = nnz(C);
+  for (let p = 0; p < n; p++) {
+    const c = Math.abs(C.data[p]!);
+    if (!(c <= largest)) largest = c;
+  }
+  if (!(largest <= MAX_CONFIDENCE)) {
+    throw new InvalidOptionError('alpha',
+      `Expected alpha x |rating| <= 1e12 (confidences are float32 and the solvers square them) for alpha but received ${alpha} (largest confidence ${Number(largest.toPrecision(7)).toExponential()}; lower alpha or rescale the ratings)`);
+  }
+  return C;
 }

@@ -19,6 +19,7 @@ import { trainingLoss } from './trainingLoss.js';
 import { confidenceMatrix } from './confidenceMatrix.js';
 import { TopNHeap } from './selectTopN.js';
 import { resolveMovieTitle } from './resolveMovieTitle.js';
+import type { FromSparkOptions } from '../spark/importSparkModel.js';
 
 /** One recommended (or similar) movie or user, by external id. */
 export interface Recommendation {
@@ -164,6 +165,19 @@ export class ALS {
   static async load(path: string, options: LoadOptions = {}): Promise<ALS> {
     const { options: saved, ...state } = await readModelFile(path);
     return ALS.fromState(state, { ...saved, ...pickLoadOptions(options) });
+  }
+
+  /**
+   * Imports a model saved by Apache Spark MLlib (`ALSModel.save`, Spark 2.x/3.x): its factors
+   * as they are, ids in ascending order, optionally with item titles and the interactions Spark
+   * trained on (then already-seen items are filtered). See docs/spark.md.
+   * @throws DataFormatError naming the file when the folder is not a Spark ALSModel.
+   * @example const model = await ALS.fromSpark('spark-model', { items: 'ml-25m/movies.csv' }); model.recommend(1);
+   */
+  static async fromSpark(dir: string, options: FromSparkOptions = {}): Promise<ALS> {
+    // Loaded on first use: the Parquet reader is needed by this path only.
+    const { importSparkModel } = await import('../spark/importSparkModel.js');
+    return importSparkModel(dir, options);
   }
 
   /**

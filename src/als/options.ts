@@ -4,6 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { invalidOption } from '../errors.js';
 import type { Solver } from './backend.js';
+import { FLOAT32_MAX, isFloat32Finite } from '../matrix/float32.js';
 
 export type BackendChoice = 'auto' | 'native' | 'ts';
 
@@ -111,13 +112,19 @@ export function finiteAtLeast(name: string, value: unknown, min: number): number
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     throw invalidOption(name, `a finite number >= ${min}`, value);
   }
-  return value;
+  return withinFloat32(name, value, `a finite number >= ${min}`);
 }
 
 export function positiveFinite(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw invalidOption(name, 'a finite number > 0', value);
   }
+  return withinFloat32(name, value, 'a finite number > 0');
+}
+
+/** `value`, refused when it is finite as a double but would round to infinity as a float32. */
+function withinFloat32(name: string, value: number, expected: string): number {
+  if (!isFloat32Finite(value)) throw invalidOption(name, `${expected} within the float32 range (<= ${FLOAT32_MAX})`, value);
   return value;
 }
 

@@ -3,7 +3,7 @@
  * (1 runtime, 2 usage); anything unexpected keeps its stack, since it is a bug to report.
  */
 import { CommanderError } from 'commander';
-import { AlsrecError, InvalidOptionError } from '../errors.js';
+import { AlsrecError, InvalidOptionError, escapeControlCharacters } from '../errors.js';
 
 export const EXIT_OK = 0;
 export const EXIT_RUNTIME = 1;
@@ -20,7 +20,7 @@ export function reportError(err: unknown, stderr: NodeJS.WritableStream = proces
   const code = exitCodeFor(err);
   if (err instanceof CommanderError) return code; // commander has printed its own message
   if (err instanceof AlsrecError || isSystemError(err)) {
-    stderr.write(`alsrec: ${(err as Error).message}\n`);
+    stderr.write(`alsrec: ${escapeControlCharacters((err as Error).message)}\n`);
   } else {
     stderr.write(`alsrec: unexpected error (please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   }

@@ -2,15 +2,42 @@
  * Parsers for CLI option strings. They reuse the library's validators, so `--factors 0` and
  * `new ALS({ factors: 0 })` give the same message.
  */
-import { invalidOption } from '../errors.js';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { InvalidOptionError, invalidOption } from '../errors.js';
+
+const MAX_ID = 2147483647;
 
 export function parseInteger(option: string, text: string, min = -Infinity, max = Infinity): number {
   const value = /^[+-]?\d+$/.test(text.trim()) ? Number(text) : NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Infinity ? `>= ${min}` : `between ${min} and ${max}`;
-    throw invalidOption(option, `an integer ${range}`, text);
+    const range = min === -Infinity && max === Infinity ? '' : min === -Infinity ? ` <= ${max}` : max === Infinity ? ` >= ${min}` : ` between ${min} and ${max}`;
+    throw invalidOption(option, `an integer${range}`, text);
   }
   return value;
+}
+
+/** A user or movie id as the data files hold them: digits only, 0..2^31-1. */
+export function parseId(option: string, text: string): number {
+  const value = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+  if (!(value <= MAX_ID)) throw invalidOption(option, `a whole-number id from 0 to ${MAX_ID}`, text);
+  return value;
+}
+
+/**
+ * Checks an output path before any work, so a long training run cannot end in a failed write:
+ * not empty, its folder exists, and it is not itself a folder.
+ * @example assertOutputPath('--save', 'model.alsrec');
+ */
+export function assertOutputPath(option: string, path: string): void {
+  if (path.trim() === '') throw invalidOption(option, 'a file path', path);
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new InvalidOptionError(option, `Expected a file in an existing folder for ${option} but received "${path}" (no folder ${folder})`);
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new InvalidOptionError(option, `Expected a file path for ${option} but received the folder "${path}"`);
+  }
 }
 
 export function parseNumber(option: string, text: string): number {

@@ -13,6 +13,9 @@ import { evaluateCommand } from './commands/evaluate.js';
 import { tuneCommand } from './commands/tune.js';
 import { benchCommand, benchContenderCommand } from './commands/bench.js';
 import { serveCommand } from './commands/serve.js';
+import { importSparkCommand } from './commands/importSpark.js';
+import { exportSparkCommand } from './commands/exportSpark.js';
+import { exportInteractionsCommand } from './commands/exportInteractions.js';
 import { packageVersion } from './packageVersion.js';
 
 export function createProgram(): Command {
@@ -26,6 +29,7 @@ export function createProgram(): Command {
   }
   program.addCommand(benchContenderCommand(), { hidden: true });
   program.addCommand(evaluateCommand()).addCommand(tuneCommand());
+  program.addCommand(importSparkCommand()).addCommand(exportSparkCommand()).addCommand(exportInteractionsCommand());
   // Usage errors become exceptions (exit code 2 via handleError) instead of process.exit().
   const exitOverride = (c: Command) => {
     c.exitOverride();

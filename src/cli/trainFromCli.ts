@@ -6,7 +6,7 @@ import { loadMovieLens } from '../data/loadMovieLens.js';
 import { resolveDataDir } from '../data/resolveDataDir.js';
 import { buildInteractions, type Interactions } from '../matrix/interactions.js';
 import { ALS } from '../als/model.js';
-import type { AlsOptions } from '../als/options.js';
+import { resolveAlsOptions, type AlsOptions } from '../als/options.js';
 import { alsOptionsFrom, type AlsCliValues } from './alsCliOptions.js';
 
 export interface TrainedFromCli {
@@ -23,6 +23,8 @@ export type ProgressLine = (line: string) => void;
 export const stderrLine: ProgressLine = (line) => process.stderr.write(`${line}\n`);
 
 export async function loadDataset(values: AlsCliValues, progress: ProgressLine): Promise<{ dataset: Dataset; loadSeconds: number }> {
+  // Bad option values fail before the (slow) load, not after it.
+  resolveAlsOptions(alsOptionsFrom(values));
   const dir = resolveDataDir(values.data);
   const t0 = performance.now();
   const dataset = await loadMovieLens(dir);

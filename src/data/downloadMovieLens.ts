@@ -11,21 +11,11 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import * as zlib from 'node:zlib';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { AlsrecError, invalidOption } from '../errors.js';
+import { DOWNLOADABLE_DATASETS, type DownloadableDataset } from './downloadableDatasets.js';
 
-/** Datasets `alsrec download` knows, with their official URL and the checksums of the files read. */
-export const DOWNLOADABLE_DATASETS = {
-  'ml-100k': {
-    url: 'https://files.grouplens.org/datasets/movielens/ml-100k.zip',
-    sha256: {
-      'u.data': '06416e597f82b7342361e41163890c81036900f418ad91315590814211dca490',
-      'u.item': '553841ebc7de3a0fd0d6b62a204ea30c1e651aacfb2814c7a6584ac52f2c5701',
-    } as Readonly<Record<string, string>>,
-  },
-} as const;
-
-export type DownloadableDataset = keyof typeof DOWNLOADABLE_DATASETS;
+export { DOWNLOADABLE_DATASETS, type DownloadableDataset } from './downloadableDatasets.js';
 
 export interface DownloadProgress {
   /** Bytes of the zip received so far. */
@@ -185,7 +175,9 @@ async function extractZip(zipPath: string, out: string, dataset: string, signal:
   const root = resolve(out);
   let zip: yauzl.ZipFile | undefined;
   try {
-    zip = await yauzl.openPromise(zipPath, { lazyEntries: true, validateEntrySizes: true });
+    // Loaded here, not at the top: `import 'alsrec'` should not pay for the zip reader.
+    const { default: zipReader } = await import('yauzl');
+    zip = await zipReader.openPromise(zipPath, { lazyEntries: true, validateEntrySizes: true });
     for await (const entry of zip.eachEntry()) {
       signal?.throwIfAborted();
       if (entry.fileName.endsWith('/')) continue;

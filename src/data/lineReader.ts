@@ -3,9 +3,9 @@
  * numbers straight out of the chunk buffer, and only a line that turns out to be bad is decoded
  * (to quote it in the error).
  */
-import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DataFormatError } from '../errors.js';
+import { openRegularFile } from './openRegularFile.js';
 
 /** Progress of a file being read: bytes consumed so far out of the file's size. */
 export interface ReadProgress {
@@ -24,18 +24,31 @@ export type LineHandler = (bytes: Buffer, start: number, end: number, lineNumber
 
 export interface ReadLinesOptions {
   readonly onProgress?: (progress: ReadProgress) => void;
-  /** Size of one read; lines longer than this grow the buffer. */
+  /** Size of one read; lines longer than this grow the buffer (up to the line cap). */
   readonly chunkBytes?: number;
+  /** Longest line accepted, in bytes without the line end. Default {@link MAX_LINE_BYTES}. */
+  readonly maxLineBytes?: number;
 }
+
+/**
+ * The longest line any alsrec input may have: 1 MiB. MovieLens lines are under 1 KiB; the cap
+ * bounds memory when a file is not text at all (a file without newlines, /dev/zero behind a
+ * symlink), where the buffer would otherwise double until the process aborts.
+ */
+export const MAX_LINE_BYTES = 1 << 20;
 
 const LF = 0x0a;
 const CR = 0x0d;
 const DEFAULT_CHUNK_BYTES = 1 << 20;
 
 /**
- * Reads `path` line by line with fixed memory (one chunk buffer, grown only for a longer line).
- * A UTF-8 byte-order mark at the start of the file is skipped. A final line without `\n` is still
- * delivered; an empty file delivers no lines. Resolves to the number of lines delivered.
+ * Reads `path` line by line with fixed memory (one chunk buffer, grown only for a longer line,
+ * never past the line cap). A UTF-8 byte-order mark at the start of the file is skipped. A final
+ * line without `\n` is still delivered; an empty file delivers no lines. Resolves to the number of
+ * lines delivered.
+ *
+ * @throws DataFormatError naming the file for a path that is not a regular file (FIFO, device,
+ *   folder), cannot be opened, or has a line longer than `maxLineBytes` (naming `file:line`).
  *
  * @example
  * ```ts
@@ -44,18 +57,24 @@ const DEFAULT_CHUNK_BYTES = 1 << 20;
  * ```
  */
 export async function readLines(path: string, onLine: LineHandler, options: ReadLinesOptions = {}): Promise<number> {
-  const handle = await openForReading(path);
+  const { handle, size: totalBytes } = await openRegularFile(path, (problem) => {
+    throw new DataFormatError(path, undefined, problem);
+  });
   try {
-    const totalBytes = (await handle.stat()).size;
     const file = basename(path);
-    let buffer = Buffer.allocUnsafe(options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+    const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
+    const tooLong = (line: number): never => {
+      throw new DataFormatError(path, line, `line longer than ${describeBytes(maxLineBytes)} (is this a text file?)`);
+    };
+    let buffer = Buffer.allocUnsafe(Math.min(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, maxLineBytes + 1));
     // buffer[0, filled) holds bytes read but not yet delivered: always the start of one line.
     let filled = 0;
     let bytesRead = 0;
     let lineNumber = 0;
     for (;;) {
       if (filled === buffer.length) {
-        const grown = Buffer.allocUnsafe(buffer.length * 2);
+        // Never past maxLineBytes + 1: a buffer that full holds no newline, so the line is too long.
+        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxLineBytes + 1));
         buffer.copy(grown, 0, 0, filled);
         buffer = grown;
       }
@@ -69,11 +88,13 @@ export async function readLines(path: string, onLine: LineHandler, options: Read
       while (newline !== -1 && newline < end) {
         const lineEnd = newline > start && buffer[newline - 1] === CR ? newline - 1 : newline;
         lineNumber++;
+        if (newline - start > maxLineBytes) tooLong(lineNumber);
         onLine(buffer, lineNumber === 1 ? afterBom(buffer, start, lineEnd) : start, lineEnd, lineNumber);
         start = newline + 1;
         newline = start < end ? buffer.indexOf(LF, start) : -1;
       }
       filled = end - start;
+      if (filled > maxLineBytes) tooLong(lineNumber + 1);
       if (start > 0 && filled > 0) buffer.copy(buffer, 0, start, end);
       options.onProgress?.({ file, bytesRead, totalBytes });
     }
@@ -93,12 +114,7 @@ function afterBom(buffer: Buffer, start: number, end: number): number {
   return end - start >= 3 && buffer[start] === 0xef && buffer[start + 1] === 0xbb && buffer[start + 2] === 0xbf ? start + 3 : start;
 }
 
-async function openForReading(path: string) {
-  try {
-    return await open(path, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new DataFormatError(path, undefined, 'file not found');
-    throw new DataFormatError(path, undefined, `cannot be read (${code ?? String(error)})`);
-  }
+/** `1 MiB` for whole mebibytes, else `N bytes`. */
+function describeBytes(n: number): string {
+  return n % (1 << 20) === 0 ? `${n / (1 << 20)} MiB` : `${n} bytes`;
 }

@@ -8,6 +8,7 @@ import { AlsrecError, DataFormatError } from '../errors.js';
 import type { Dataset, Movie, MovieLensFormat } from './dataset.js';
 import type { ReadProgress } from './lineReader.js';
 import { mergeDuplicateRatings } from './mergeDuplicateRatings.js';
+import { hasEntry } from './openRegularFile.js';
 import type { RawMovieLens, ReadMovieLensOptions } from './rawMovieLens.js';
 import { readMl100k } from './readMl100k.js';
 import { readMlCsv } from './readMlCsv.js';
@@ -57,7 +58,7 @@ const LISTED_IDS = 10;
 export async function loadMovieLens(dir: string, options: LoadMovieLensOptions = {}): Promise<Dataset> {
   const layout = detectLayout(dir);
   const moviesPath = join(dir, layout.moviesFile);
-  if (!existsSync(moviesPath)) {
+  if (!hasEntry(moviesPath)) {
     throw new DataFormatError(moviesPath, undefined,
       `required file is missing (${layout.releases} needs ${layout.ratingsFile} and ${layout.moviesFile})`);
   }
@@ -84,7 +85,7 @@ function detectLayout(dir: string): Layout {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new AlsrecError(`MovieLens folder ${dir} does not exist`, 'ERR_ALSREC_DATA');
   }
-  const layout = LAYOUTS.find((candidate) => existsSync(join(dir, candidate.ratingsFile)));
+  const layout = LAYOUTS.find((candidate) => hasEntry(join(dir, candidate.ratingsFile)));
   if (layout === undefined) {
     const expected = LAYOUTS.map((candidate) => `${candidate.ratingsFile} (${candidate.releases})`).join(', ');
     throw new DataFormatError(dir, undefined, `no MovieLens ratings file; expected one of ${expected}`);

@@ -4,11 +4,11 @@
  * present, `u.genre` (`name|index` lines naming the flags). `u.user` is not read: user ids come
  * from the ratings, and nothing downstream needs demographics.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataFormatError } from '../errors.js';
 import type { Movie } from './dataset.js';
 import { readLines } from './lineReader.js';
+import { hasEntry } from './openRegularFile.js';
 import { addMovie, badMovieId, parseMovieId, releaseYear } from './movieFields.js';
 import type { RawMovieLens, ReadMovieLensOptions } from './rawMovieLens.js';
 import { readRatingsFile } from './readRatingsFile.js';
@@ -31,7 +31,7 @@ export const ML100K_GENRES: readonly string[] = [
  */
 export async function readMl100k(dir: string, options: ReadMovieLensOptions = {}): Promise<RawMovieLens> {
   const genreFile = join(dir, 'u.genre');
-  const genres = existsSync(genreFile) ? await readGenreNames(genreFile) : ML100K_GENRES;
+  const genres = hasEntry(genreFile) ? await readGenreNames(genreFile) : ML100K_GENRES;
   const moviesFile = join(dir, 'u.item');
   const ratingsFile = join(dir, 'u.data');
   const movies = await readItems(moviesFile, genres, options);

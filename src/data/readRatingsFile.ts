@@ -3,6 +3,7 @@
  * from the read buffer into typed columns. No string is built for a good line.
  */
 import { DataFormatError } from '../errors.js';
+import { FLOAT32_MAX, isFloat32Finite } from '../matrix/float32.js';
 import { readLines, type ReadProgress } from './lineReader.js';
 import { RatingColumnsBuilder } from './ratingColumnsBuilder.js';
 
@@ -23,7 +24,8 @@ const MAX_ID = 2147483647;
 
 /**
  * Reads every rating of `path` in file order. Blank lines are skipped. Ids must be whole numbers
- * in 0..2^31-1; rating and timestamp are decimal numbers (`4`, `3.5`, `-1`).
+ * in 0..2^31-1; rating and timestamp are decimal numbers (`4`, `3.5`, `-1`), the rating within
+ * the float32 range.
  *
  * @throws DataFormatError naming `file:line` and quoting the line, for a wrong field count, a
  *   field that is not a number (or not finite, or an id that is not a whole number), a wrong
@@ -95,7 +97,8 @@ export async function readRatingsFile(
       const item = parseId(bytes, s1, e1);
       if (item < 0) badField(bytes, start, end, lineNumber, 1, s1, e1);
       const rating = parseDecimal(bytes, s2, e2);
-      if (rating !== rating) badField(bytes, start, end, lineNumber, 2, s2, e2);
+      // Ratings are stored as float32: a double beyond its range would become Infinity.
+      if (!isFloat32Finite(rating)) badField(bytes, start, end, lineNumber, 2, s2, e2);
       const timestamp = parseDecimal(bytes, s3, e3);
       if (timestamp !== timestamp) badField(bytes, start, end, lineNumber, 3, s3, e3);
       columns.push(user, item, rating, timestamp);
@@ -169,5 +172,6 @@ function describeBadNumber(name: string, text: string, mustBeId: boolean): strin
   if (Number.isNaN(value)) return `${name} "${text}" is not a number`;
   if (!Number.isFinite(value)) return `${name} "${text}" is not finite`;
   if (mustBeId) return `${name} "${text}" is not a whole number from 0 to ${MAX_ID}`;
+  if (name === 'rating' && DECIMAL.test(text) && !isFloat32Finite(value)) return `${name} "${text}" is outside the float32 range (magnitude <= ${FLOAT32_MAX})`;
   return `${name} "${text}" is not a plain decimal number`;
 }

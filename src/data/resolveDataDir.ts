@@ -1,7 +1,8 @@
 /** Where the MovieLens data is: `--data DIR`, else `MOVIELENS_DIR`, else `data/ml-100k`. */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AlsrecError } from '../errors.js';
+import { AlsrecError, invalidOption } from '../errors.js';
+import { hasEntry } from './openRegularFile.js';
 
 /** The folder used when neither `--data` nor `MOVIELENS_DIR` is given, relative to the working directory. */
 export const DEFAULT_DATA_DIR = join('data', 'ml-100k');
@@ -15,6 +16,7 @@ const RATINGS_FILES = ['u.data', 'ratings.dat', 'ratings.csv'];
  * working directory. The first source that is given is the only one tried (an explicit folder that
  * is wrong is an error, not a fallback). Returns an absolute path.
  *
+ * @throws InvalidOptionError for an empty `explicit` (`--data ""` is a mistake, not "the default").
  * @throws AlsrecError when the chosen folder holds no MovieLens ratings file, saying how to get one.
  * @example
  * ```ts
@@ -22,15 +24,16 @@ const RATINGS_FILES = ['u.data', 'ratings.dat', 'ratings.csv'];
  * ```
  */
 export function resolveDataDir(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (explicit !== undefined && explicit.trim() === '') throw invalidOption('--data', 'a folder path', explicit);
   const fromEnv = env['MOVIELENS_DIR'];
   const [dir, source] =
-    explicit !== undefined && explicit !== ''
+    explicit !== undefined
       ? [explicit, '--data']
       : fromEnv !== undefined && fromEnv !== ''
         ? [fromEnv, 'MOVIELENS_DIR']
         : [DEFAULT_DATA_DIR, 'the default location'];
   const absolute = resolve(dir);
-  if (RATINGS_FILES.some((file) => existsSync(join(absolute, file)))) return absolute;
+  if (RATINGS_FILES.some((file) => hasEntry(join(absolute, file)))) return absolute;
   const problem = existsSync(absolute) ? 'holds no MovieLens ratings file (u.data, ratings.dat or ratings.csv)' : 'does not exist';
   throw new AlsrecError(
     `No MovieLens data: ${absolute} (${source}) ${problem}. ` +

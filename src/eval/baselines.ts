@@ -3,7 +3,7 @@
  * hyperparameters, and their tuning on the same validation folds as ALS (foldSearch.ts).
  */
 import type { Interactions } from '../matrix/interactions.js';
-import { invalidOption } from '../errors.js';
+import { DEFAULT_EASE_REGULARIZATION, DEFAULT_KNN_NEIGHBOURS, type BaselineName } from './baselineSettings.js';
 import { mostPopular } from './mostPopular.js';
 import { randomRecommender } from './randomRecommender.js';
 import { fitItemKnn, KNN_WEIGHTINGS, type KnnWeighting } from './itemKnn.js';
@@ -11,17 +11,7 @@ import { fitEase, type EaseOptions } from './ease.js';
 import { foldSearch, type FoldSearchResult, type FoldTrial, type ValidationFold } from './foldSearch.js';
 import type { Recommender } from './recommender.js';
 
-export const BASELINE_NAMES = ['popular', 'random', 'itemknn', 'ease'] as const;
-export type BaselineName = (typeof BASELINE_NAMES)[number];
-
-/** Parses `popular,random,itemknn,ease` (any subset, in any order; duplicates dropped). */
-export function parseBaselines(text: string, option = '--baselines'): BaselineName[] {
-  const names = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  for (const n of names) {
-    if (!(BASELINE_NAMES as readonly string[]).includes(n)) throw invalidOption(option, `a comma-separated list of ${BASELINE_NAMES.join(', ')}`, text);
-  }
-  return [...new Set(names)] as BaselineName[];
-}
+export { BASELINE_NAMES, parseBaselines, type BaselineName } from './baselineSettings.js';
 
 export interface KnnConfig {
   readonly weighting: KnnWeighting;
@@ -37,9 +27,9 @@ export interface EaseConfig {
 }
 
 /** implicit's defaults (CosineRecommender, K = 20), no recency weighting. */
-export const KNN_SEED_CONFIG: KnnConfig = { weighting: 'cosine', neighbours: 20, recencyHalfLife: 0 };
+export const KNN_SEED_CONFIG: KnnConfig = { weighting: 'cosine', neighbours: DEFAULT_KNN_NEIGHBOURS, recencyHalfLife: 0 };
 /** A middle λ of the range Steck reports (ML-20M: 500; smaller catalogs want less). */
-export const EASE_SEED_CONFIG: EaseConfig = { regularization: 100, recencyHalfLife: 0 };
+export const EASE_SEED_CONFIG: EaseConfig = { regularization: DEFAULT_EASE_REGULARIZATION, recencyHalfLife: 0 };
 
 export const KNN_SEARCH_SPACE = {
   weighting: KNN_WEIGHTINGS,

@@ -23,8 +23,9 @@ import { isNativeRowSolveFailure, loadAddon } from '../als/native/addon.js';
 import { AlsrecError, NumericalError } from '../errors.js';
 import { topNFromScores, type Recommender } from './recommender.js';
 
-/** Default cap on EASE's dense item-item memory: 2 GiB, about 10,000 items (see {@link easeBytes}). */
-export const DEFAULT_EASE_MAX_BYTES = 2 ** 31;
+import { DEFAULT_EASE_MAX_BYTES } from './baselineSettings.js';
+
+export { DEFAULT_EASE_MAX_BYTES };
 
 export interface EaseOptions {
   /** λ, added to the Gram matrix's diagonal. Default 100. Must be > 0 (G must be invertible). */

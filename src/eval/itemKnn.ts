@@ -24,8 +24,9 @@ import { TopNHeap } from '../als/selectTopN.js';
 import { invalidOption } from '../errors.js';
 import { topNFromScores, type Recommender } from './recommender.js';
 
-export const KNN_WEIGHTINGS = ['cosine', 'tfidf', 'bm25'] as const;
-export type KnnWeighting = (typeof KNN_WEIGHTINGS)[number];
+import { KNN_WEIGHTINGS, type KnnWeighting } from './baselineSettings.js';
+
+export { KNN_WEIGHTINGS, type KnnWeighting };
 
 export interface ItemKnnOptions {
   /** K, neighbours kept per item. Default 20 (implicit's). */

@@ -8,9 +8,9 @@ import { temporalLeaveLastOut } from './temporalLeaveLastOut.js';
 import { leaveKOut } from './leaveKOut.js';
 import { randomHoldout } from './randomHoldout.js';
 import { timeCutoff, timestampQuantile } from './timeCutoff.js';
+import { SPLIT_NAMES, type SplitName } from './splitNames.js';
 
-export const SPLIT_NAMES = ['leave-last-out', 'leave-k-out', 'random', 'time-cutoff'] as const;
-export type SplitName = (typeof SPLIT_NAMES)[number];
+export { SPLIT_NAMES, type SplitName } from './splitNames.js';
 
 export interface SplitParameters {
   /** leave-k-out: ratings held out per user. Default 5. */

@@ -8,7 +8,7 @@
  * id maps and the CSR after this.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
 import type { Movie } from '../data/dataset.js';
 import type { Solver } from '../als/backend.js';
@@ -17,6 +17,7 @@ import { IdMap } from '../matrix/idMap.js';
 import { resolveAlsOptions, type ResolvedAlsOptions } from '../als/options.js';
 import type { FittedState } from '../als/model.js';
 import { AlsrecError } from '../errors.js';
+import { openRegularFile, openRegularFileSync } from '../data/openRegularFile.js';
 import { writeFileAtomic, type AtomicWriteOptions } from './atomicWrite.js';
 
 /** `\x89ALSREC\n`: the high byte and the newline catch text-mode transfers, as in PNG. */
@@ -48,6 +49,7 @@ const SECTION_TYPES: Readonly<Record<string, ElementType>> = {
 };
 const REQUIRED = ['META', 'UIDS', 'IIDS', 'LPTR', 'LIDX', 'LVAL', 'UFAC', 'IFAC'] as const;
 const SOLVERS: readonly Solver[] = ['cg', 'cholesky'];
+const MAX_ID = 2147483647;
 
 /** A model file that cannot be read; the message names the file. */
 export class ModelFileError extends AlsrecError {
@@ -136,6 +138,80 @@ export function encodeModelFile(contents: ModelFileContents): Uint8Array[] {
   return chunks;
 }
 
+/** One section table entry, checked: inside the body, 8-aligned, its tag's type. */
+interface TableEntry {
+  readonly tag: string;
+  readonly offset: number;
+  readonly length: number;
+  /** Whether this reader knows the tag (unknown tags are hashed and skipped). */
+  readonly known: boolean;
+}
+
+/**
+ * Checks the 32-byte header (or as much of it as `fileSize` allows) against the file's size and
+ * returns the section count. Called before anything else is read, so a junk file costs 32 bytes.
+ */
+function checkHeader(head: Uint8Array, fileSize: number, fail: (problem: string) => never): number {
+  const prefix = Math.min(head.byteLength, MODEL_MAGIC.length);
+  for (let j = 0; j < prefix; j++) {
+    if (head[j] !== MODEL_MAGIC[j]) fail('not an alsrec model file (wrong magic bytes)');
+  }
+  if (fileSize < HEADER_BYTES + CHECKSUM_BYTES) {
+    fail(`is truncated: ${fileSize} bytes, less than the smallest possible model file`);
+  }
+  const view = new DataView(head.buffer, head.byteOffset, HEADER_BYTES);
+  const version = view.getUint32(8, true);
+  if (version > MODEL_FORMAT_VERSION) {
+    fail(`was written by a newer alsrec (model format version ${version}; this version reads up to ${MODEL_FORMAT_VERSION}); upgrade alsrec to load it`);
+  }
+  if (version < 1) fail(`has an invalid model format version ${version}`);
+  const declared = Number(view.getBigUint64(16, true));
+  if (declared > fileSize) fail(`is truncated: its header declares ${declared} bytes but the file has ${fileSize}`);
+  if (declared < fileSize) fail(`has ${fileSize - declared} bytes of unexpected data after the end its header declares (${declared} bytes)`);
+  const count = view.getUint32(12, true);
+  if (HEADER_BYTES + count * TABLE_ENTRY_BYTES > fileSize - CHECKSUM_BYTES) fail(`its section table (${count} sections) runs past the end of the file`);
+  return count;
+}
+
+/**
+ * Reads and checks the section table (`table` = the `count` entries): every section inside
+ * `[table end, bodyEnd)`, 8-aligned, of its tag's element type, known tags once, and no two
+ * sections overlapping (a crafted file could otherwise alias one array onto another).
+ */
+function readTable(table: Uint8Array, count: number, bodyEnd: number, fail: (problem: string) => never): TableEntry[] {
+  const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
+  const tableEnd = HEADER_BYTES + count * TABLE_ENTRY_BYTES;
+  const entries: TableEntry[] = [];
+  const seen = new Set<string>();
+  for (let j = 0; j < count; j++) {
+    const entry = j * TABLE_ENTRY_BYTES;
+    const tag = String.fromCharCode(...table.subarray(entry, entry + 4));
+    const type = view.getUint32(entry + 4, true);
+    const offset = Number(view.getBigUint64(entry + 8, true));
+    const length = Number(view.getBigUint64(entry + 16, true));
+    if (offset % 8 !== 0 || offset < tableEnd || offset + length > bodyEnd) {
+      fail(`section ${tag} (offset ${offset}, ${length} bytes) lies outside the file or is not 8-byte aligned`);
+    }
+    const expected = SECTION_TYPES[tag];
+    if (expected !== undefined) {
+      if (type !== expected) fail(`section ${tag} has element type ${type}, expected ${expected}`);
+      if (seen.has(tag)) fail(`section ${tag} appears twice`);
+      seen.add(tag);
+    }
+    entries.push({ tag, offset, length, known: expected !== undefined });
+  }
+  const byOffset = [...entries].sort((x, y) => x.offset - y.offset);
+  for (let j = 1; j < byOffset.length; j++) {
+    const before = byOffset[j - 1]!;
+    const after = byOffset[j]!;
+    if (after.offset < before.offset + before.length) {
+      fail(`sections ${before.tag} (offset ${before.offset}, ${before.length} bytes) and ${after.tag} (offset ${after.offset}, ${after.length} bytes) overlap`);
+    }
+  }
+  for (const tag of REQUIRED) if (!seen.has(tag)) fail(`the required section ${tag} is missing`);
+  return entries;
+}
+
 /**
  * Decodes and validates a model file held in `bytes`. `bytes.byteOffset` must be a multiple of 8
  * (so the typed sections can be views); the result shares memory with `bytes`.
@@ -148,49 +224,23 @@ export function decodeModelFile(bytes: Uint8Array, file: string): ModelFileConte
   const fail = (problem: string): never => {
     throw new ModelFileError(file, problem);
   };
-  const prefix = Math.min(bytes.byteLength, MODEL_MAGIC.length);
-  for (let j = 0; j < prefix; j++) {
-    if (bytes[j] !== MODEL_MAGIC[j]) fail('not an alsrec model file (wrong magic bytes)');
-  }
-  if (bytes.byteLength < HEADER_BYTES + CHECKSUM_BYTES) {
-    fail(`is truncated: ${bytes.byteLength} bytes, less than the smallest possible model file`);
-  }
+  const head = new Uint8Array(HEADER_BYTES);
+  head.set(bytes.subarray(0, HEADER_BYTES));
+  const count = checkHeader(head.subarray(0, Math.min(bytes.byteLength, HEADER_BYTES)), bytes.byteLength, fail);
   if (bytes.byteOffset % 8 !== 0) throw new RangeError('decodeModelFile needs an 8-byte-aligned buffer');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint32(8, true);
-  if (version > MODEL_FORMAT_VERSION) {
-    fail(`was written by a newer alsrec (model format version ${version}; this version reads up to ${MODEL_FORMAT_VERSION}); upgrade alsrec to load it`);
-  }
-  if (version < 1) fail(`has an invalid model format version ${version}`);
-  const declared = Number(view.getBigUint64(16, true));
-  if (declared > bytes.byteLength) fail(`is truncated: its header declares ${declared} bytes but the file has ${bytes.byteLength}`);
-  if (declared < bytes.byteLength) fail(`has ${bytes.byteLength - declared} bytes of unexpected data after the end its header declares (${declared} bytes)`);
 
-  const body = bytes.subarray(0, declared - CHECKSUM_BYTES);
-  const stored = bytes.subarray(declared - CHECKSUM_BYTES);
-  const actual = createHash('sha256').update(body).digest();
-  if (!actual.equals(stored)) fail('checksum mismatch (SHA-256): the file is corrupted');
+  const bodyEnd = bytes.byteLength - CHECKSUM_BYTES;
+  const actual = createHash('sha256').update(bytes.subarray(0, bodyEnd)).digest();
+  if (!actual.equals(bytes.subarray(bodyEnd))) fail('checksum mismatch (SHA-256): the file is corrupted');
 
-  const count = view.getUint32(12, true);
-  if (HEADER_BYTES + count * TABLE_ENTRY_BYTES > body.byteLength) fail(`its section table (${count} sections) runs past the end of the file`);
+  const entries = readTable(bytes.subarray(HEADER_BYTES, HEADER_BYTES + count * TABLE_ENTRY_BYTES), count, bodyEnd, fail);
   const found = new Map<string, Uint8Array>();
-  for (let j = 0; j < count; j++) {
-    const entry = HEADER_BYTES + j * TABLE_ENTRY_BYTES;
-    const tag = String.fromCharCode(...bytes.subarray(entry, entry + 4));
-    const type = view.getUint32(entry + 4, true);
-    const offset = Number(view.getBigUint64(entry + 8, true));
-    const length = Number(view.getBigUint64(entry + 16, true));
-    if (offset % 8 !== 0 || offset < HEADER_BYTES + count * TABLE_ENTRY_BYTES || offset + length > body.byteLength) {
-      fail(`section ${tag} (offset ${offset}, ${length} bytes) lies outside the file or is not 8-byte aligned`);
-    }
-    const expected = SECTION_TYPES[tag];
-    if (expected === undefined) continue; // a section a newer writer added within format 1
-    if (type !== expected) fail(`section ${tag} has element type ${type}, expected ${expected}`);
-    if (found.has(tag)) fail(`section ${tag} appears twice`);
-    found.set(tag, bytes.subarray(offset, offset + length));
-  }
-  for (const tag of REQUIRED) if (!found.has(tag)) fail(`the required section ${tag} is missing`);
+  for (const e of entries) if (e.known) found.set(e.tag, bytes.subarray(e.offset, e.offset + e.length));
+  return contentsFromSections(found, fail);
+}
 
+/** Builds and validates the contents from the checked sections (tag -> 8-aligned bytes). */
+function contentsFromSections(found: ReadonlyMap<string, Uint8Array>, fail: (problem: string) => never): ModelFileContents {
   const metaBytes = found.get('META')!;
   if (metaBytes.byteLength !== META_BYTES) fail(`section META has ${metaBytes.byteLength} bytes, expected ${META_BYTES}`);
   const meta = new DataView(metaBytes.buffer, metaBytes.byteOffset, META_BYTES);
@@ -235,6 +285,10 @@ export function decodeModelFile(bytes: Uint8Array, file: string): ModelFileConte
   const userFactors = float32('UFAC', userCount * k, `users x factors (${userCount} x ${k})`);
   const itemFactors = float32('IFAC', itemCount * k, `movies x factors (${itemCount} x ${k})`);
 
+  idsProblem(userIds, 'UIDS', 'user', fail);
+  idsProblem(itemIds, 'IIDS', 'movie', fail);
+  finiteFactors(userFactors, k, 'UFAC', 'user', fail);
+  finiteFactors(itemFactors, k, 'IFAC', 'movie', fail);
   const users = IdMap.fromOrderedIds(userIds);
   const items = IdMap.fromOrderedIds(itemIds);
   // A repeated id maps to its last position, so a position that does not map back is a repeat.
@@ -274,41 +328,130 @@ export async function writeModelFile(path: string, contents: ModelFileContents, 
   await writeFileAtomic(path, encodeModelFile(contents), options);
 }
 
-/**
- * Reads and validates the model file at `path` into one 8-byte-aligned buffer.
- *
- * The read is one synchronous bulk read: for a file read whole, it avoids a thread-pool round
- * trip per call and the FileHandle set-up, which dominate a small model's cold load (ML-100K:
- * about 11 ms instead of 20-40 ms on a busy 2-core machine); a 130 MB model blocks for ~0.1 s.
- * @example const contents = await readModelFile('model.alsrec');
- */
-export async function readModelFile(path: string): Promise<ModelFileContents> {
-  return decodeModelFile(readAligned(path), path);
+/** Options of {@link readModelFile} (test hooks, so the sectioned path runs on small files). */
+export interface ReadModelFileOptions {
+  /** Bytes per read in the sectioned path (default 64 MiB). */
+  readonly readChunkBytes?: number;
+  /** Files up to this size are read whole in one read (default 64 MiB); 0 reads every file by sections. */
+  readonly wholeReadMaxBytes?: number;
 }
 
-function readAligned(path: string): Uint8Array {
-  let fd: number;
+const DEFAULT_READ_CHUNK_BYTES = 64 << 20;
+
+/**
+ * Reads and validates the model file at `path`. A file up to 64 MiB is read whole with one
+ * synchronous read and decoded in place (see readWholeIfSmall). A larger one is read by sections:
+ * the 32-byte header is checked first (magic, version, declared length = file size), then the
+ * section table, then the file once in order: each known section by offset into its own 8-aligned
+ * buffer, everything else (table, padding, unknown sections) through a scratch buffer, all of it
+ * into the SHA-256. So a junk file costs at most 64 MiB of reading (32 bytes when larger), reads
+ * never exceed one chunk, and files over 2 GiB load (each section is its own ArrayBuffer).
+ * @example const contents = await readModelFile('model.alsrec');
+ */
+export async function readModelFile(path: string, options: ReadModelFileOptions = {}): Promise<ModelFileContents> {
+  assertLittleEndian(path);
+  const fail = (problem: string): never => {
+    throw new ModelFileError(path, problem);
+  };
+  const openFailed = (problem: string): never => fail(problem === 'file not found' ? 'no such model file' : problem);
+  const whole = readWholeIfSmall(path, options.wholeReadMaxBytes ?? DEFAULT_READ_CHUNK_BYTES, openFailed, fail);
+  if (whole !== null) return decodeModelFile(whole, path);
+  const { handle, size } = await openRegularFile(path, openFailed);
+  const chunk = Math.max(8, options.readChunkBytes ?? DEFAULT_READ_CHUNK_BYTES);
   try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ModelFileError(path, code === 'ENOENT' ? 'no such model file' : `cannot open the model file (${(err as Error).message})`);
+    const readAt = async (target: Uint8Array, position: number): Promise<void> => {
+      for (let done = 0; done < target.byteLength;) {
+        const length = Math.min(chunk, target.byteLength - done);
+        let bytesRead: number;
+        try {
+          ({ bytesRead } = await handle.read(target, done, length, position + done));
+        } catch (err) {
+          return fail(`cannot read the model file (${(err as Error).message})`);
+        }
+        if (bytesRead === 0) fail(`is truncated: it ended at byte ${position + done} while being read`);
+        done += bytesRead;
+      }
+    };
+    const head = new Uint8Array(Math.min(size, HEADER_BYTES));
+    await readAt(head, 0);
+    const count = checkHeader(head, size, fail);
+    const table = new Uint8Array(count * TABLE_ENTRY_BYTES);
+    await readAt(table, HEADER_BYTES);
+    const bodyEnd = size - CHECKSUM_BYTES;
+    const entries = readTable(table, count, bodyEnd, fail);
+
+    const hash = createHash('sha256');
+    const scratch = new Uint8Array(Math.min(chunk, DEFAULT_READ_CHUNK_BYTES));
+    const hashRange = async (from: number, to: number): Promise<void> => {
+      for (let p = from; p < to; p += scratch.byteLength) {
+        const part = scratch.subarray(0, Math.min(scratch.byteLength, to - p));
+        await readAt(part, p);
+        hash.update(part);
+      }
+    };
+    const found = new Map<string, Uint8Array>();
+    let cursor = 0;
+    for (const e of [...entries].sort((x, y) => x.offset - y.offset)) {
+      if (!e.known) continue; // hashed with the gaps
+      await hashRange(cursor, e.offset);
+      // A fresh ArrayBuffer starts at offset 0, so typed views over it are aligned.
+      const bytes = new Uint8Array(new ArrayBuffer(e.length));
+      await readAt(bytes, e.offset);
+      hash.update(bytes);
+      found.set(e.tag, bytes);
+      cursor = e.offset + e.length;
+    }
+    await hashRange(cursor, bodyEnd);
+    const stored = new Uint8Array(CHECKSUM_BYTES);
+    await readAt(stored, bodyEnd);
+    if (!hash.digest().equals(stored)) fail('checksum mismatch (SHA-256): the file is corrupted');
+    return contentsFromSections(found, fail);
+  } finally {
+    await handle.close();
   }
+}
+
+/**
+ * The whole file in one 8-aligned buffer when it is at most `maxBytes`, else null (the file is
+ * then read by sections). Synchronous on purpose: for a file read whole, it avoids a thread-pool
+ * round trip per call, which dominates a small model's load (ML-100K, 1 MB, warm medians of 40
+ * loads on a busy 2-core machine: ~3 ms this way, ~13 ms with FileHandle calls, ~42 ms section
+ * by section); a 64 MiB file blocks for well under 0.1 s.
+ */
+function readWholeIfSmall(path: string, maxBytes: number, openFailed: (problem: string) => never, fail: (problem: string) => never): Uint8Array | null {
+  const { fd, size } = openRegularFileSync(path, openFailed);
   try {
-    const size = fstatSync(fd).size;
+    if (size > maxBytes) return null;
     // A fresh ArrayBuffer starts at offset 0, so every 8-aligned section is a valid view.
     const buffer = new Uint8Array(new ArrayBuffer(size));
     let filled = 0;
     while (filled < size) {
-      const bytesRead = readSync(fd, buffer, filled, size - filled, filled);
+      let bytesRead: number;
+      try {
+        bytesRead = readSync(fd, buffer, filled, size - filled, filled);
+      } catch (err) {
+        return fail(`cannot read the model file (${(err as Error).message})`);
+      }
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
     return buffer.subarray(0, filled);
-  } catch (err) {
-    throw new ModelFileError(path, `cannot read the model file (${(err as Error).message})`);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Ids follow the data files' rule, 0..2^31-1 (the int32 storage allows negatives; a crafted file could hold them). */
+function idsProblem(ids: Int32Array, tag: string, kind: string, fail: (problem: string) => never): void {
+  for (let j = 0; j < ids.length; j++) {
+    if (ids[j]! < 0) fail(`section ${tag} holds the ${kind} id ${ids[j]}, not a whole number from 0 to ${MAX_ID}`);
+  }
+}
+
+/** Factors a valid checksum vouches for may still be NaN or Infinity in a crafted file: refused, with the row. */
+function finiteFactors(F: Float32Array, k: number, tag: string, kind: string, fail: (problem: string) => never): void {
+  for (let j = 0; j < F.length; j++) {
+    if (!Number.isFinite(F[j]!)) fail(`section ${tag} holds a non-finite factor (${F[j]}) at ${kind} index ${Math.floor(j / k)}`);
   }
 }
 
@@ -339,7 +482,7 @@ function csrProblem(m: Csr, nnz: number): string | null {
 }
 
 function isMovieRow(row: unknown): boolean {
-  return Array.isArray(row) && row.length === 4 && Number.isInteger(row[0]) && typeof row[1] === 'string'
+  return Array.isArray(row) && row.length === 4 && Number.isInteger(row[0]) && row[0] >= 0 && row[0] <= MAX_ID && typeof row[1] === 'string'
     && (row[2] === null || Number.isInteger(row[2])) && Array.isArray(row[3]) && (row[3] as unknown[]).every((g) => typeof g === 'string');
 }
 

@@ -3,8 +3,10 @@
  * "50:5,172:4"`, a `movieId,rating` file for a new user, and the `userId,movieId,rating[,timestamp]`
  * CSV of `alsrec update`. Every error names the bad token or `file:line`.
  */
-import { readFile } from 'node:fs/promises';
 import { DataFormatError, invalidOption } from '../errors.js';
+import { readLines } from '../data/lineReader.js';
+import { parseMovieId } from '../data/movieFields.js';
+import { isFloat32Finite } from '../matrix/float32.js';
 
 /** One rating of a new user, with where it came from (a token or `file:line`) for messages. */
 export interface SourcedRating {
@@ -13,7 +15,11 @@ export interface SourcedRating {
   readonly source: string;
 }
 
-const ID = /^[+-]?\d+$/;
+/** A rating as the data files write it: `4`, `3.5`, `-1` (no exponent, no sign but minus). */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const MAX_ID = 2147483647;
+const ID_RULE = `a whole number from 0 to ${MAX_ID}`;
+const RATING_RULE = 'a finite, non-zero decimal number within the float32 range';
 
 /**
  * Parses `movieId:rating` pairs separated by commas.
@@ -32,8 +38,8 @@ export function parseRatingPairs(option: string, text: string): SourcedRating[] 
     if (parts.length !== 2) throw bad('movieId:rating pairs');
     const movieId = parseId(parts[0]!);
     const rating = parseRating(parts[1]!);
-    if (movieId === null) throw bad('an integer movie id in each pair');
-    if (rating === null) throw bad('a finite, non-zero rating in each pair');
+    if (movieId === null) throw bad(`a whole-number movie id from 0 to ${MAX_ID} in each pair`);
+    if (rating === null) throw bad('a finite, non-zero decimal rating within the float32 range in each pair');
     if (seen.has(movieId)) throw bad('each movie at most once');
     seen.add(movieId);
     out.push({ movieId, rating, source: `${option} token "${token}"` });
@@ -47,24 +53,24 @@ export function parseRatingPairs(option: string, text: string): SourcedRating[] 
  * @throws DataFormatError naming `path:line` and quoting it.
  */
 export async function readRatingPairsFile(path: string): Promise<SourcedRating[]> {
-  const lines = (await readFile(path, 'utf8')).split(/\r?\n/);
   const out: SourcedRating[] = [];
   const seen = new Set<number>();
-  lines.forEach((line, j) => {
+  await readLines(path, (bytes, start, end, lineNumber) => {
+    const line = bytes.toString('utf8', start, end);
     const text = line.trim();
-    if (text === '' || (j === 0 && text.toLowerCase() === 'movieid,rating')) return;
+    if (text === '' || (lineNumber === 1 && text.toLowerCase() === 'movieid,rating')) return;
     const fields = text.split(',');
     const fail = (problem: string): never => {
-      throw new DataFormatError(path, j + 1, problem, line);
+      throw new DataFormatError(path, lineNumber, problem, line);
     };
     if (fields.length !== 2) fail('expected 2 comma-separated fields: movieId,rating');
     const movieId = parseId(fields[0]!);
     const rating = parseRating(fields[1]!);
-    if (movieId === null) fail('the movie id is not an integer');
-    if (rating === null) fail('the rating is not a finite, non-zero number');
+    if (movieId === null) fail(`the movie id "${fields[0]!.trim()}" is not ${ID_RULE}`);
+    if (rating === null) fail(`the rating "${fields[1]!.trim()}" is not ${RATING_RULE}`);
     if (seen.has(movieId!)) fail(`movie ${movieId} is rated twice`);
     seen.add(movieId!);
-    out.push({ movieId: movieId!, rating: rating!, source: `${path}:${j + 1}` });
+    out.push({ movieId: movieId!, rating: rating!, source: `${path}:${lineNumber}` });
   });
   if (out.length === 0) throw new DataFormatError(path, undefined, 'holds no ratings (expected movieId,rating lines)');
   return out;
@@ -86,35 +92,40 @@ export interface NewRatings {
  * @throws DataFormatError naming `path:line` and quoting it.
  */
 export async function readNewRatingsCsv(path: string): Promise<NewRatings> {
-  const lines = (await readFile(path, 'utf8')).split(/\r?\n/);
-  const header = (lines[0] ?? '').trim().toLowerCase().replace(/\s+/g, '');
-  if (header !== 'userid,movieid,rating' && header !== 'userid,movieid,rating,timestamp') {
-    throw new DataFormatError(path, 1, 'expected the header "userId,movieId,rating" or "userId,movieId,rating,timestamp"', lines[0] ?? '');
-  }
-  const width = header.split(',').length;
+  let width = 0;
   const latest = new Map<string, { user: number; movie: number; rating: number; time: number }>();
   let count = 0;
-  for (let j = 1; j < lines.length; j++) {
-    const line = lines[j]!;
-    if (line.trim() === '') continue;
+  await readLines(path, (bytes, start, end, lineNumber) => {
+    const line = bytes.toString('utf8', start, end);
+    if (lineNumber === 1) {
+      const header = line.trim().toLowerCase().replace(/\s+/g, '');
+      if (header !== 'userid,movieid,rating' && header !== 'userid,movieid,rating,timestamp') {
+        throw new DataFormatError(path, 1, 'expected the header "userId,movieId,rating" or "userId,movieId,rating,timestamp"', line);
+      }
+      width = header.split(',').length;
+      return;
+    }
+    if (line.trim() === '') return;
     const fail = (problem: string): never => {
-      throw new DataFormatError(path, j + 1, problem, line);
+      throw new DataFormatError(path, lineNumber, problem, line);
     };
     const fields = line.split(',');
     if (fields.length !== width) fail(`expected ${width} comma-separated fields`);
     const user = parseId(fields[0]!);
     const movie = parseId(fields[1]!);
     const rating = parseRating(fields[2]!);
-    const time = width === 4 ? Number(fields[3]!.trim()) : 0;
-    if (user === null) fail('the user id is not a 32-bit integer');
-    if (movie === null) fail('the movie id is not a 32-bit integer');
-    if (rating === null) fail('the rating is not a finite, non-zero number');
-    if (width === 4 && (fields[3]!.trim() === '' || !Number.isFinite(time))) fail('the timestamp is not a number');
+    const timeText = width === 4 ? fields[3]!.trim() : '0';
+    const time = DECIMAL.test(timeText) ? Number(timeText) : NaN;
+    if (user === null) fail(`the user id "${fields[0]!.trim()}" is not ${ID_RULE}`);
+    if (movie === null) fail(`the movie id "${fields[1]!.trim()}" is not ${ID_RULE}`);
+    if (rating === null) fail(`the rating "${fields[2]!.trim()}" is not ${RATING_RULE}`);
+    if (!Number.isFinite(time)) fail(`the timestamp "${timeText}" is not a finite decimal number`);
     count++;
     const key = `${user},${movie}`;
     const previous = latest.get(key);
     if (previous === undefined || time >= previous.time) latest.set(key, { user: user!, movie: movie!, rating: rating!, time });
-  }
+  });
+  if (width === 0) throw new DataFormatError(path, undefined, 'file is empty (expected the header "userId,movieId,rating")');
   if (latest.size === 0) throw new DataFormatError(path, undefined, 'holds no ratings after its header');
   const kept = [...latest.values()];
   return {
@@ -125,15 +136,14 @@ export async function readNewRatingsCsv(path: string): Promise<NewRatings> {
   };
 }
 
+/** An id field by the loaders' rule (digits only, 0..2^31-1), spaces around it allowed; else null. */
 function parseId(text: string): number | null {
-  const t = text.trim();
-  if (!ID.test(t)) return null;
-  const v = Number(t);
-  return v >= -(2 ** 31) && v < 2 ** 31 ? v : null;
+  return parseMovieId(text.trim()) ?? null;
 }
 
+/** A rating field by the loaders' rule (plain decimal, within float32), non-zero; else null. */
 function parseRating(text: string): number | null {
   const t = text.trim();
-  const v = t === '' ? NaN : Number(t);
-  return Number.isFinite(v) && v !== 0 ? v : null;
+  const v = DECIMAL.test(t) ? Number(t) : NaN;
+  return isFloat32Finite(v) && v !== 0 ? v : null;
 }

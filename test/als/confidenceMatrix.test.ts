@@ -3,7 +3,8 @@
  * half-life of age, the age measured from each user's own latest rating.
  */
 import { describe, expect, it } from 'vitest';
-import { confidenceMatrix } from '../../src/als/confidenceMatrix.js';
+import { confidenceMatrix, MAX_CONFIDENCE } from '../../src/als/confidenceMatrix.js';
+import { InvalidOptionError } from '../../src/errors.js';
 import { buildInteractions } from '../../src/matrix/interactions.js';
 import { ALS } from '../../src/als/model.js';
 
@@ -67,5 +68,20 @@ describe('ALS with recencyHalfLife', () => {
     await expect(model.partialFitUsers([3], [[[10, 5]]])).rejects.toThrow(
       "Partial fits need the ratings' timestamps when recencyHalfLife is set (7 days), and the model does not keep them; train a new model instead",
     );
+  });
+});
+
+describe('confidenceMatrix bounds', () => {
+  it('should refuse confidences too large for the float32 solvers, naming alpha and the largest confidence', () => {
+    expect(MAX_CONFIDENCE).toBe(1e12);
+    expect(() => confidenceMatrix(interactions(), 1e30, 0)).toThrow(new InvalidOptionError('alpha',
+      'Expected alpha x |rating| <= 1e12 (confidences are float32 and the solvers square them) for alpha but received 1e+30 (largest confidence 5e+30; lower alpha or rescale the ratings)'));
+    expect(() => confidenceMatrix(interactions(), 1e30, 1)).toThrow('for alpha but received 1e+30');
+    expect(Math.max(...confidenceMatrix(interactions(), 2e11, 0).data)).toBe(Math.fround(1e12));
+  });
+
+  it('should refuse a rating of 1e20 at fit instead of training to non-finite factors', async () => {
+    const data = buildInteractions({ users: Int32Array.of(1, 2), items: Int32Array.of(1, 2), ratings: Float32Array.of(1e20, 3), timestamps: Float64Array.of(0, 0) });
+    await expect(new ALS({ backend: 'ts', factors: 2, iterations: 1 }).fit(data)).rejects.toThrow('for alpha but received 1 (largest confidence 1e+20;');
   });
 });

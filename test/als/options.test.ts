@@ -15,6 +15,14 @@ describe('resolveAlsOptions', () => {
     expect(() => resolveAlsOptions({ factor: 3 } as never)).toThrow('Expected only known option names');
   });
 
+  it('should refuse values finite in double but infinite in float32, where they become float32', () => {
+    expect(() => resolveAlsOptions({ regularization: 1e39 })).toThrow(
+      'Expected a finite number >= 0 within the float32 range (<= 3.4028234663852886e+38) for regularization but received 1e+39 of type number');
+    expect(() => resolveAlsOptions({ alpha: 4e38 })).toThrow(
+      'Expected a finite number > 0 within the float32 range (<= 3.4028234663852886e+38) for alpha but received 4e+38 of type number');
+    expect(resolveAlsOptions({ regularization: 3e38, alpha: 3e38 })).toMatchObject({ regularization: 3e38, alpha: 3e38 });
+  });
+
   it('should fill in the seed configuration as defaults', () => {
     const o = resolveAlsOptions({});
     expect(o).toMatchObject({ factors: 50, regularization: 0.01, alpha: 1, iterations: 20, solver: 'cg', cgSteps: 3, seed: 0, calculateTrainingLoss: false });

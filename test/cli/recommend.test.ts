@@ -31,10 +31,10 @@ describe('alsrec recommend --model', () => {
   it('should name the bad token of a malformed --ratings', async () => {
     const expected = 'movieId:rating pairs separated by commas, such as "50:5,172:4"';
     expect(await runCaptured('recommend', '--model', modelPath, '--ratings', '1:5,2:x')).toEqual({
-      code: 2, stdout: '', stderr: `alsrec: Expected a finite, non-zero rating in each pair (${expected}) for --ratings but received "2:x" of type string\n`,
+      code: 2, stdout: '', stderr: `alsrec: Expected a finite, non-zero decimal rating within the float32 range in each pair (${expected}) for --ratings but received "2:x" of type string\n`,
     });
     expect((await runCaptured('recommend', '--model', modelPath, '--ratings', 'star wars:5')).stderr).toBe(
-      `alsrec: Expected an integer movie id in each pair (${expected}) for --ratings but received "star wars:5" of type string\n`,
+      `alsrec: Expected a whole-number movie id from 0 to 2147483647 in each pair (${expected}) for --ratings but received "star wars:5" of type string\n`,
     );
     expect((await runCaptured('recommend', '--model', modelPath, '--ratings', '1:5,,2:4')).stderr).toBe(
       `alsrec: Expected movieId:rating pairs (${expected}) for --ratings but received "" of type string\n`,
@@ -107,6 +107,13 @@ describe('alsrec recommend --model', () => {
     writeFileSync(file, 'movieId,rating\n11,5\n12,4\n\n13,5\n');
     const fromFile = await runCaptured('recommend', '--model', modelPath, '--ratings-file', file, '-n', '3', '--json');
     expect(JSON.parse(fromFile.stdout)).toEqual(JSON.parse(run.stdout));
+    writeFileSync(file, `movieId,rating\n11,5\n12,1${'0'.repeat(20)}\n`);
+    expect(await runCaptured('recommend', '--model', modelPath, '--ratings-file', file)).toEqual({
+      code: 1, stdout: '', stderr: `alsrec: ${file}:3: confidence alpha x rating = ${model.options.alpha} x 100000000000000000000 exceeds 1e12 (the float32 solvers square confidences); rescale the ratings\n`,
+    });
+    expect(await runCaptured('recommend', '--model', modelPath, '--ratings-file', '/dev/urandom')).toEqual({
+      code: 1, stdout: '', stderr: 'alsrec: /dev/urandom: is a device, not a regular file\n',
+    });
     writeFileSync(file, 'movieId,rating\n11,5\n12;4\n');
     expect(await runCaptured('recommend', '--model', modelPath, '--ratings-file', file)).toEqual({
       code: 1, stdout: '', stderr: `alsrec: ${file}:3: expected 2 comma-separated fields: movieId,rating: "12;4"\n`,

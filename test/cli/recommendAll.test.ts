@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ALS } from '../../src/als/model.js';
-import { csvField } from '../../src/cli/commands/recommendAll.js';
+import { csvField } from '../../src/cli/actions/recommendAll.js';
 import { runCaptured } from '../model/runCaptured.js';
 import { savedFixtureModel } from '../model/fixtureMl100k.js';
 
@@ -70,10 +70,16 @@ describe('alsrec recommend-all', () => {
     });
   });
 
-  it('should exit 1 naming --out when its folder does not exist', async () => {
+  it('should exit 2 naming --out, before loading the model, when it is empty, a folder or in a missing folder', async () => {
     expect(await runCaptured('recommend-all', '--model', modelPath, '--out', '/nonexistent/recs.csv', '--no-progress')).toEqual({
-      code: 1, stdout: '', stderr: 'alsrec: Cannot write /nonexistent/recs.csv: its folder does not exist\n',
+      code: 2, stdout: '', stderr: 'alsrec: Expected a file in an existing folder for --out but received "/nonexistent/recs.csv" (no folder /nonexistent)\n',
     });
+    expect(await runCaptured('recommend-all', '--model', modelPath, '--out', '', '--no-progress')).toEqual({
+      code: 2, stdout: '', stderr: 'alsrec: Expected a file path for --out but received "" of type string\n',
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'alsrec-all-'));
+    expect((await runCaptured('recommend-all', '--model', '/nonexistent/m.alsrec', '--out', dir, '--no-progress')).stderr).toBe(
+      `alsrec: Expected a file path for --out but received the folder "${dir}"\n`);
   });
 
   it("should write every user's top-N, matching recommend, with titles quoted", async () => {

@@ -60,3 +60,28 @@ describe('alsrec train --recency-half-life', () => {
     expect(negative.stderr).toBe('alsrec: Expected a finite number >= 0 for recencyHalfLife but received -1 of type number\n');
   });
 });
+
+describe('alsrec train: option values that only fail late', () => {
+  it('should give a usage error naming the option for --regularization 1e39 (finite in double, infinite in float32)', async () => {
+    const run = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN.slice(0, 4), '--regularization', '1e39');
+    expect(run).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^alsrec: Expected a finite number >= 0 within the float32 range \(<= 3.4028234663852886e\+38\) for regularization but received 1e\+39 of type number\n$/) });
+  });
+
+  it('should give a usage error naming alpha for --alpha 1e30, before any iteration', async () => {
+    const run = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--alpha', '1e30', '--json');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('alsrec: Expected alpha x |rating| <= 1e12 (confidences are float32 and the solvers square them) for alpha but received 1e+30');
+    expect(run.stderr).not.toContain('iteration');
+  });
+
+  it('should say what --user expects, without "-Infinity"', async () => {
+    const run = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--user', 'abc');
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'alsrec: Expected a whole-number id from 0 to 2147483647 for --user but received "abc" of type string\n' });
+    expect((await runCaptured('train', ...TRAIN, '--user', '-3')).stderr).toContain('Expected a whole-number id from 0 to 2147483647 for --user but received "-3"');
+  });
+
+  it('should refuse --save "" before training', async () => {
+    const run = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--save', '');
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'alsrec: Expected a file path for --save but received "" of type string\n' });
+  });
+});

@@ -24,7 +24,17 @@ describe('alsrec update', () => {
       code: 1, stdout: '', stderr: `alsrec: ${csv}:1: expected the header "userId,movieId,rating" or "userId,movieId,rating,timestamp": "user,movie,rating"\n`,
     });
     writeFileSync(csv, 'userId,movieId,rating,timestamp\n1,2,3,4\n1,x,3,4\n');
-    expect((await runCaptured('update', '--model', modelPath, '--ratings', csv, '--save', out)).stderr).toBe(`alsrec: ${csv}:3: the movie id is not a 32-bit integer: "1,x,3,4"\n`);
+    expect((await runCaptured('update', '--model', modelPath, '--ratings', csv, '--save', out)).stderr).toBe(`alsrec: ${csv}:3: the movie id "x" is not a whole number from 0 to 2147483647: "1,x,3,4"\n`);
+    writeFileSync(csv, `userId,movieId,rating\n1,2,1${'0'.repeat(20)}\n`);
+    expect(await runCaptured('update', '--model', modelPath, '--ratings', csv, '--save', out)).toEqual({
+      code: 1, stdout: '', stderr: `alsrec: ${csv}: the rating of user 1, movie 2: confidence alpha x rating = 1 x 100000002004087730000 exceeds 1e12 (the float32 solvers square confidences); rescale the ratings\n`,
+    });
+    expect(await runCaptured('update', '--model', modelPath, '--ratings', '/dev/urandom', '--save', out)).toEqual({
+      code: 1, stdout: '', stderr: 'alsrec: /dev/urandom: is a device, not a regular file\n',
+    });
+    expect(await runCaptured('update', '--model', modelPath, '--ratings', csv, '--save', '')).toEqual({
+      code: 2, stdout: '', stderr: 'alsrec: Expected a file path for --save but received "" of type string\n',
+    });
     writeFileSync(csv, 'userId,movieId,rating\n');
     expect((await runCaptured('update', '--model', modelPath, '--ratings', csv, '--save', out)).stderr).toBe(`alsrec: ${csv}: holds no ratings after its header\n`);
     expect(() => readFileSync(out)).toThrow('ENOENT');

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadMovieLens, type ReadProgress } from '../../src/data/loadMovieLens.js';
@@ -25,6 +27,8 @@ describe('loadMovieLens: bad ratings lines', () => {
     ['an empty rating', '1\t2\t\t4', 'rating is empty'],
     ['a rating in exponent notation', '1\t2\t1e0\t4', 'rating "1e0" is not a plain decimal number'],
     ['a rating with a trailing dot', '1\t2\t3.\t4', 'rating "3." is not a plain decimal number'],
+    ['a rating finite in double but infinite in float32', `1\t2\t1${'0'.repeat(39)}\t4`, `rating "1${'0'.repeat(39)}" is outside the float32 range (magnitude <= 3.4028234663852886e+38)`],
+    ['a negative rating beyond float32', `1\t2\t-4${'0'.repeat(38)}.5\t4`, `rating "-4${'0'.repeat(38)}.5" is outside the float32 range (magnitude <= 3.4028234663852886e+38)`],
   ];
   for (const [what, line, problem] of cases) {
     it(`should throw for ${what}, naming file:line and quoting the line`, async () => {
@@ -108,5 +112,38 @@ describe('loadMovieLens: duplicates and unknown movies', () => {
     await loadMovieLens(withRatings('1\t1\t4\t100'), { onProgress: (p) => { seen.add(p.file); last = p; } });
     expect([...seen].sort()).toEqual(['u.data', 'u.item']);
     expect(last).toEqual({ file: 'u.data', bytesRead: 10, totalBytes: 10 });
+  });
+});
+
+describe('loadMovieLens: ratings files that are not text files', () => {
+  it('should name the file and what it is for a folder, a device, a FIFO, a symlink loop and an endless line', async () => {
+    const folder = fixtureDir({ 'u.item': ITEMS });
+    mkdirSync(join(folder, 'u.data'));
+    await expectDataFormatError(loadMovieLens(folder), `${join(folder, 'u.data')}: is a folder, not a file`);
+
+    const device = fixtureDir({ 'u.item': ITEMS });
+    symlinkSync('/dev/zero', join(device, 'u.data'));
+    await expectDataFormatError(loadMovieLens(device), `${join(device, 'u.data')}: is a device, not a regular file`);
+
+    const fifo = fixtureDir({ 'u.item': ITEMS });
+    execFileSync('mkfifo', [join(fifo, 'u.data')]);
+    await expectDataFormatError(loadMovieLens(fifo), `${join(fifo, 'u.data')}: is a FIFO (named pipe), not a regular file`);
+
+    const loop = fixtureDir({ 'u.item': ITEMS });
+    symlinkSync(join(loop, 'u.data'), join(loop, 'u.data'));
+    await expectDataFormatError(loadMovieLens(loop), `${join(loop, 'u.data')}: cannot be read: a symbolic link loop (ELOOP)`);
+
+    const noNewline = fixtureDir({ 'u.item': ITEMS, 'u.data': Buffer.alloc((1 << 20) + 1, 0x31) });
+    await expectDataFormatError(loadMovieLens(noNewline), `${join(noNewline, 'u.data')}:1: line longer than 1 MiB (is this a text file?)`);
+  });
+});
+
+describe('loadMovieLens: control characters in a bad line', () => {
+  it('should quote terminal escapes, NUL and other control characters escaped, never raw', async () => {
+    const dir = withRatings('1\t1\t4\t100', '1\x1b[2J\t2\x00\t3\x07\t4\x7f');
+    const error = await loadMovieLens(dir).then(() => null, (e: Error) => e);
+    expect(error?.message).toBe(`${join(dir, 'u.data')}:2: user id "1\\x1b[2J" is not a number: "1\\x1b[2J\t2\\x00\t3\\x07\t4\\x7f"`);
+    // eslint-disable-next-line no-control-regex
+    expect(error?.message).not.toMatch(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/);
   });
 });

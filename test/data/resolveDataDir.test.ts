@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveDataDir } from '../../src/data/resolveDataDir.js';
+import { InvalidOptionError } from '../../src/errors.js';
 import { fixtureDir } from './fixtureDir.js';
 
 const HOW_TO =
@@ -42,7 +43,22 @@ describe('resolveDataDir', () => {
     vi.spyOn(process, 'cwd').mockReturnValue(cwd);
     expect(resolveDataDir(explicit, { MOVIELENS_DIR: fromEnv })).toBe(explicit);
     expect(resolveDataDir(undefined, { MOVIELENS_DIR: fromEnv })).toBe(fromEnv);
-    expect(resolveDataDir('', { MOVIELENS_DIR: '' })).toBe(join(cwd, 'data', 'ml-100k'));
+    expect(resolveDataDir(undefined, { MOVIELENS_DIR: '' })).toBe(join(cwd, 'data', 'ml-100k'));
+  });
+
+  it('should throw a usage error for an empty --data instead of falling back to the default folder', () => {
+    const cwd = fixtureDir({});
+    mkdirSync(join(cwd, 'data', 'ml-100k'), { recursive: true });
+    writeFileSync(join(cwd, 'data', 'ml-100k', 'u.data'), '');
+    vi.spyOn(process, 'cwd').mockReturnValue(cwd);
+    expect(() => resolveDataDir('', {})).toThrow(new InvalidOptionError('--data', 'Expected a folder path for --data but received "" of type string'));
+    expect(() => resolveDataDir('  ', {})).toThrow('Expected a folder path for --data');
+  });
+
+  it('counts a ratings file that is a symlink loop as present, so reading it reports the loop', () => {
+    const dir = fixtureDir({});
+    symlinkSync(join(dir, 'u.data'), join(dir, 'u.data'));
+    expect(resolveDataDir(dir, {})).toBe(dir);
   });
 
   it('returns an absolute path and reads process.env by default', () => {

@@ -3,12 +3,12 @@
  * and a write that fails just before the rename, all leave the previous model intact.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readModelFile, writeModelFile } from '../../src/model/modelFile.js';
-import { AtomicFile, writeFileAtomic } from '../../src/model/atomicWrite.js';
+import { AtomicFile, writeError, writeFileAtomic } from '../../src/model/atomicWrite.js';
 import { modelContents } from './modelFixture.js';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -53,8 +53,8 @@ if (stage === 'before-rename') {
 }
 `;
 
-/** Runs the child until it prints `ready`, then SIGKILLs it. */
-async function killWhileSaving(compiled: string, path: string, stage: 'before-rename' | 'mid-write'): Promise<NodeJS.Signals | null> {
+/** Runs the child until it prints `ready`, then sends it `signal` (SIGKILL by default). */
+async function killWhileSaving(compiled: string, path: string, stage: 'before-rename' | 'mid-write', signal: NodeJS.Signals = 'SIGKILL'): Promise<NodeJS.Signals | null> {
   writeFileSync(join(compiled, 'child.mjs'), CHILD);
   const child = spawn(process.execPath, [join(compiled, 'child.mjs'), path, stage], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -66,7 +66,7 @@ async function killWhileSaving(compiled: string, path: string, stage: 'before-re
     child.on('exit', (code) => failed(new Error(`child exited with ${code} before it was killed: ${stderr}`)));
   });
   const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
-  child.kill('SIGKILL');
+  child.kill(signal);
   return exited;
 }
 
@@ -108,6 +108,42 @@ describe('atomic model saves', () => {
     expect(left).toHaveLength(1);
     expect(left[0]).toMatch(/^\.m\.alsrec\.\d+\.[0-9a-f]{8}\.tmp$/);
     if (stage === 'mid-write') await expect(readModelFile(join(dir, left[0]!))).rejects.toThrow('is truncated');
+    // The next write of the same file removes the dead writer's leftover.
+    await writeModelFile(path, old);
+    expect(readdirSync(dir)).toEqual(['m.alsrec']);
+  });
+
+  it.each([
+    ['SIGTERM', 'mid-write'], ['SIGINT', 'mid-write'], ['SIGTERM', 'before-rename'], ['SIGINT', 'before-rename'],
+  ] as const)('should remove its temporary file and die by the signal on %s (%s)', async (signal, stage) => {
+    const dir = mkdtempSync(join(tmpdir(), 'alsrec-atomic-'));
+    const path = join(dir, 'm.alsrec');
+    const old = modelContents(5, 6, 2);
+    await writeModelFile(path, old);
+    const before = readFileSync(path);
+    expect(await killWhileSaving(compiled, path, stage, signal)).toBe(signal);
+    expect(readFileSync(path)).toEqual(before);
+    expect(readdirSync(dir)).toEqual(['m.alsrec']);
+  });
+
+  it("should leave a live process's temporary file alone", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alsrec-atomic-'));
+    const live = join(dir, `.out.csv.${process.ppid}.0123abcd.tmp`);
+    const dead = join(dir, '.out.csv.999999999.0123abcd.tmp');
+    const other = join(dir, '.other.csv.999999999.0123abcd.tmp');
+    for (const f of [live, dead, other]) writeFileSync(f, 'x');
+    await writeFileAtomic(join(dir, 'out.csv'), [Buffer.from('a\n')]);
+    expect(readdirSync(dir).sort()).toEqual([basename(live), basename(other), 'out.csv'].sort());
+  });
+
+  it('should name the destination when it is a folder (EISDIR) or the disk is full (ENOSPC)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alsrec-atomic-'));
+    mkdirSync(join(dir, 'sub'));
+    await expect(writeFileAtomic(join(dir, 'sub'), [Buffer.from('a')])).rejects.toThrow(`Cannot write ${join(dir, 'sub')}: it is a folder (EISDIR)`);
+    expect(readdirSync(dir)).toEqual(['sub']);
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+    expect(writeError('/data/m.alsrec', full).message).toBe('Cannot write /data/m.alsrec: no space left on the device (ENOSPC)');
+    expect(writeError('/data/m.alsrec', full)).toMatchObject({ code: 'ERR_ALSREC_WRITE' });
   });
 
   it('should replace the file on success and abort cleanly', async () => {

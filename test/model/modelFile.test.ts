@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +19,16 @@ function rehash(bytes: Uint8Array): Uint8Array {
   const body = bytes.subarray(0, bytes.byteLength - 32);
   bytes.set(createHash('sha256').update(body).digest(), bytes.byteLength - 32);
   return bytes;
+}
+
+/** Table entry index of section `tag`. */
+function sectionEntry(bytes: Uint8Array, tag: string): number {
+  const count = new DataView(bytes.buffer, bytes.byteOffset).getUint32(12, true);
+  for (let j = 0; j < count; j++) {
+    const e = 32 + 24 * j;
+    if (String.fromCharCode(...bytes.subarray(e, e + 4)) === tag) return e;
+  }
+  throw new Error(`no section ${tag}`);
 }
 
 /** Offset of section `tag` per the section table. */
@@ -86,6 +97,31 @@ describe('model file encode/decode', () => {
     expect(() => decodeModelFile(rehash(bytes), 'm.alsrec')).toThrow('m.alsrec: holds invalid training options: Expected a finite number > 0 for alpha but received -1 of type number');
   });
 
+  it('should refuse crafted files with a valid checksum: non-finite factors, overlapping sections, negative ids', () => {
+    const nan = concat(encodeModelFile(modelContents()));
+    new DataView(nan.buffer).setFloat32(sectionOffset(nan, 'UFAC') + 4 * 4, NaN, true);
+    expect(() => decodeModelFile(rehash(nan), 'm.alsrec')).toThrow('m.alsrec: section UFAC holds a non-finite factor (NaN) at user index 1');
+    const inf = concat(encodeModelFile(modelContents()));
+    new DataView(inf.buffer).setFloat32(sectionOffset(inf, 'IFAC'), -Infinity, true);
+    expect(() => decodeModelFile(rehash(inf), 'm.alsrec')).toThrow('m.alsrec: section IFAC holds a non-finite factor (-Infinity) at movie index 0');
+
+    const overlap = concat(encodeModelFile(modelContents()));
+    const view = new DataView(overlap.buffer);
+    view.setBigUint64(sectionEntry(overlap, 'LVAL') + 8, BigInt(sectionOffset(overlap, 'LIDX')), true);
+    expect(() => decodeModelFile(rehash(overlap), 'm.alsrec')).toThrow(/^m\.alsrec: sections LIDX \(offset \d+, \d+ bytes\) and LVAL \(offset \d+, \d+ bytes\) overlap$/);
+
+    const negative = concat(encodeModelFile(modelContents()));
+    new DataView(negative.buffer).setInt32(sectionOffset(negative, 'IIDS') + 8, -5, true);
+    expect(() => decodeModelFile(rehash(negative), 'm.alsrec')).toThrow('m.alsrec: section IIDS holds the movie id -5, not a whole number from 0 to 2147483647');
+    const negativeUser = concat(encodeModelFile(modelContents()));
+    new DataView(negativeUser.buffer).setInt32(sectionOffset(negativeUser, 'UIDS'), -1, true);
+    expect(() => decodeModelFile(rehash(negativeUser), 'm.alsrec')).toThrow('m.alsrec: section UIDS holds the user id -1');
+
+    const huge = concat(encodeModelFile(modelContents()));
+    new DataView(huge.buffer).setFloat64(sectionOffset(huge, 'META') + 24, 1e39, true); // regularization
+    expect(() => decodeModelFile(rehash(huge), 'm.alsrec')).toThrow('m.alsrec: holds invalid training options: Expected a finite number >= 0 within the float32 range');
+  });
+
   it('should round-trip every field, with factors as views of one buffer', () => {
     const original = modelContents();
     const bytes = concat(encodeModelFile(original));
@@ -132,6 +168,83 @@ describe('readModelFile / writeModelFile', () => {
     expect(readdirSync(dir)).toEqual(['m.alsrec']);
   });
 
+  it('should check the magic before reading: a 3 GB junk file (sparse) is refused at once', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'alsrec-mf-')), 'junk.alsrec');
+    writeFileSync(path, 'not a model at all');
+    truncateSync(path, 3 * 2 ** 30);
+    try {
+      await expect(readModelFile(path)).rejects.toThrow(`${path}: not an alsrec model file (wrong magic bytes)`);
+    } finally {
+      rmSync(path);
+    }
+  });
+
+  it('should check the declared length against the size before reading sections', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'alsrec-mf-')), 'm.alsrec');
+    await writeModelFile(path, modelContents());
+    const n = statSync(path).size;
+    truncateSync(path, 2 ** 32 + 8); // sparse: nothing past the model is ever read
+    try {
+      await expect(readModelFile(path)).rejects.toThrow(`${path}: has ${2 ** 32 + 8 - n} bytes of unexpected data after the end its header declares (${n} bytes)`);
+    } finally {
+      rmSync(path);
+    }
+  });
+
+  it('should refuse a FIFO, a device and a folder as a model file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alsrec-mf-'));
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    await expect(readModelFile(join(dir, 'fifo'))).rejects.toThrow(`${join(dir, 'fifo')}: is a FIFO (named pipe), not a regular file`);
+    await expect(readModelFile('/dev/zero')).rejects.toThrow('/dev/zero: is a device, not a regular file');
+    await expect(readModelFile(dir)).rejects.toThrow(`${dir}: is a folder, not a file`);
+  });
+
+  it('reads sections by offset in chunks, checking the same checksum as a whole-file read', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'alsrec-mf-')), 'm.alsrec');
+    const original = modelContents(40, 30, 5);
+    await writeModelFile(path, original);
+    for (const readChunkBytes of [8, 24, 1000]) {
+      const back = await readModelFile(path, { readChunkBytes, wholeReadMaxBytes: 0 });
+      expect(back.userFactors).toEqual(original.userFactors);
+      expect(back.itemFactors).toEqual(original.itemFactors);
+      expect(back.liked).toEqual(original.liked);
+      expect([...back.movies.values()]).toEqual([...original.movies.values()]);
+    }
+    // An unknown section (a later writer's) is hashed and skipped.
+    const head = withExtraSection(concat(encodeModelFile(original)), 'ZZZZ', 64);
+    const body = concat([head, new Uint8Array(64)]);
+    writeFileSync(path, concat([body, createHash('sha256').update(body).digest()]));
+    expect((await readModelFile(path, { readChunkBytes: 24, wholeReadMaxBytes: 0 })).itemFactors).toEqual(original.itemFactors);
+    const bytes = readFileSync(path);
+    bytes[sectionOffset(bytes, 'IFAC') + 13]! ^= 0x40;
+    writeFileSync(path, bytes);
+    await expect(readModelFile(path, { readChunkBytes: 16, wholeReadMaxBytes: 0 })).rejects.toThrow(`${path}: checksum mismatch (SHA-256): the file is corrupted`);
+  });
+
+  // Hashes 2.2 GB of (sparse) zeros twice: 30-40 s on a busy 2-core machine; run with ALSREC_SLOW_TESTS=1.
+  it.skipIf(process.env['ALSREC_SLOW_TESTS'] !== '1')('loads a file over 2 GiB (an unknown 2.2 GB section, sparse) (ALSREC_SLOW_TESTS=1)', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'alsrec-mf-')), 'big.alsrec');
+    const original = modelContents();
+    const extra = 2.2e9;
+    const head = withExtraSection(concat(encodeModelFile(original)), 'ZZZZ', extra);
+    const total = head.byteLength + extra + 32;
+    writeFileSync(path, head);
+    truncateSync(path, total - 32);
+    const hash = createHash('sha256').update(head);
+    const zeros = new Uint8Array(1 << 24);
+    for (let left = extra; left > 0; left -= zeros.byteLength) hash.update(zeros.subarray(0, Math.min(left, zeros.byteLength)));
+    const fd = openSync(path, 'r+');
+    writeSync(fd, hash.digest(), 0, 32, total - 32);
+    closeSync(fd);
+    try {
+      expect(statSync(path).size).toBeGreaterThan(2 ** 31);
+      const back = await readModelFile(path);
+      expect(back.userFactors).toEqual(original.userFactors);
+    } finally {
+      rmSync(path);
+    }
+  }, 120_000);
+
   it('should refuse a file cut short on disk', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'alsrec-mf-'));
     const path = join(dir, 'm.alsrec');
@@ -141,3 +254,28 @@ describe('readModelFile / writeModelFile', () => {
     await expect(readModelFile(path)).rejects.toThrow(`${path}: is truncated: its header declares ${full.length} bytes but the file has ${full.length - 40}`);
   });
 });
+
+/**
+ * The file `bytes` with one more table entry: an unknown section `tag` of `length` zero bytes
+ * after the others. Returns everything before that section's bytes (header, table, sections); the
+ * caller appends the zeros and a new checksum. `length` must be a multiple of 8.
+ */
+function withExtraSection(bytes: Uint8Array, tag: string, length: number): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  const count = view.getUint32(12, true);
+  const oldTableEnd = 32 + 24 * count;
+  const oldBodyEnd = bytes.byteLength - 32;
+  const out = new Uint8Array(oldBodyEnd + 24);
+  const outView = new DataView(out.buffer);
+  out.set(bytes.subarray(0, oldTableEnd), 0);
+  out.set(bytes.subarray(oldTableEnd, oldBodyEnd), oldTableEnd + 24);
+  outView.setUint32(12, count + 1, true);
+  for (let j = 0; j < count; j++) outView.setBigUint64(32 + 24 * j + 8, view.getBigUint64(32 + 24 * j + 8, true) + 24n, true);
+  const e = oldTableEnd;
+  for (let c = 0; c < 4; c++) out[e + c] = tag.charCodeAt(c);
+  outView.setUint32(e + 4, 0, true);
+  outView.setBigUint64(e + 8, BigInt(out.byteLength), true);
+  outView.setBigUint64(e + 16, BigInt(length), true);
+  outView.setBigUint64(16, BigInt(out.byteLength + length + 32), true);
+  return out;
+}

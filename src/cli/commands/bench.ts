@@ -1,17 +1,14 @@
 /**
  * `alsrec bench`: native vs pure-TS (and threads, factors, solvers) on MovieLens or synthetic
  * data, each contender in a fresh process. `alsrec bench-contender` (hidden) is that process.
+ * The work is in ../actions/bench.ts, loaded only when a command runs.
  */
 import { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
 import { parseInteger, parseList } from '../parseOptionValue.js';
 import { oneOf } from '../../als/options.js';
-import { describeContender, runBench, type BenchPlan } from '../../bench/runBench.js';
-import { runContender, type ContenderSpec } from '../../bench/runContender.js';
-import { formatBenchTable } from '../../bench/formatBenchTable.js';
-import { InvalidOptionError } from '../../errors.js';
+import type { ContenderSpec } from '../../bench/runContender.js';
 
-interface BenchValues {
+export interface BenchValues {
   data: string;
   factors: number[];
   solver: ContenderSpec['solver'][];
@@ -36,33 +33,12 @@ export function benchCommand(): Command {
     .option('--cg-steps <n>', 'CG steps per row', (v) => parseInteger('--cg-steps', v, 1), 3)
     .option('--json', 'print the whole report as JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ alsrec bench --data ml-100k --backend native,ts --solver cg,cholesky --runs 5\n  $ alsrec bench --data synth-1m --factors 64,128 --backend native --threads 1,2 --iterations 5\n')
-    .action(async (v: BenchValues) => {
-      const plan: BenchPlan = {
-        data: v.data.split(',').map((d) => d.trim()).filter((d) => d !== ''),
-        factors: v.factors, solvers: v.solver, backends: v.backend, threads: v.threads,
-        iterations: v.iterations, runs: v.runs, cgSteps: v.cgSteps,
-      };
-      if (plan.data.length === 0) throw new InvalidOptionError('--data', 'Expected at least one dataset for --data');
-      const bar = new SingleBar({ format: 'bench [{bar}] {value}/{total} {contender} | ETA {eta_formatted}', stream: process.stderr, etaBuffer: 4 }, Presets.shades_classic);
-      let started = false;
-      const report = await runBench(plan, (done, total, current) => {
-        if (!started) {
-          bar.start(total, 0, { contender: '' });
-          started = true;
-        }
-        bar.update(done, { contender: current ? describeContender(current) : 'done' });
-      });
-      bar.stop();
-      process.stdout.write(v.json ? `${JSON.stringify(report, null, 2)}\n` : formatBenchTable(report));
-    });
+    .action(async (v: BenchValues) => (await import('../actions/bench.js')).runBenchCommand(v));
 }
 
 /** The child-process side of `alsrec bench`: measures one contender and prints its JSON result. */
 export function benchContenderCommand(): Command {
   return new Command('bench-contender')
     .argument('<spec>', 'contender as JSON')
-    .action(async (spec: string) => {
-      const result = await runContender(JSON.parse(spec) as ContenderSpec);
-      process.stdout.write(`${JSON.stringify(result)}\n`);
-    });
+    .action(async (spec: string) => (await import('../actions/bench.js')).runBenchContender(spec));
 }

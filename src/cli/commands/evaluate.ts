@@ -1,22 +1,13 @@
 /**
  * `alsrec evaluate`: trains ALS on a split's train side for each seed and prints every metric
- * for ALS and the baselines (most popular, random) as mean ± std over the seeds.
+ * for ALS and the baselines (most popular, random) as mean ± std over the seeds. The work is in
+ * ../actions/evaluate.ts, loaded only when the command runs.
  */
 import { Command, Option } from 'commander';
-import type { RatingColumns } from '../../data/dataset.js';
-import { buildInteractions, type Interactions } from '../../matrix/interactions.js';
-import { ALS } from '../../als/model.js';
-import { evaluate, resolveKs, type Evaluation } from '../../eval/evaluate.js';
-import { BASELINE_NAMES, EASE_SEED_CONFIG, KNN_SEED_CONFIG, fitBaseline, parseBaselines, type BaselineName } from '../../eval/baselines.js';
-import { KNN_WEIGHTINGS, type KnnWeighting } from '../../eval/itemKnn.js';
-import { DEFAULT_EASE_MAX_BYTES } from '../../eval/ease.js';
-import { qualityReport, qualityTableMarkdown } from '../../eval/qualityReport.js';
-import { summarizeSeeds, type MeanStd } from '../../eval/summarizeSeeds.js';
-import { splitByName, SPLIT_NAMES, type NamedSplit, type SplitName, type SplitParameters } from '../../eval/splitByName.js';
-import { addAlsOptions, alsOptionsFrom, type AlsCliValues } from '../alsCliOptions.js';
-import { fitWithProgress, loadDataset, stderrLine } from '../trainFromCli.js';
+import { SPLIT_NAMES, type SplitName } from '../../eval/splitNames.js';
+import { addAlsOptions, type AlsCliValues } from '../alsCliOptions.js';
 import { parseInteger, parseList, parseNumber } from '../parseOptionValue.js';
-import { count, seconds } from '../format.js';
+import { BASELINE_NAMES, DEFAULT_EASE_MAX_BYTES, DEFAULT_EASE_REGULARIZATION, DEFAULT_KNN_NEIGHBOURS, KNN_WEIGHTINGS, parseBaselines, type BaselineName, type KnnWeighting } from '../../eval/baselineSettings.js';
 
 export interface SplitCliValues {
   split: SplitName;
@@ -26,7 +17,7 @@ export interface SplitCliValues {
   cutoff?: number;
 }
 
-interface EvaluateValues extends AlsCliValues, SplitCliValues {
+export interface EvaluateValues extends AlsCliValues, SplitCliValues {
   k: number[];
   seeds: number[];
   baselines: BaselineName[];
@@ -49,135 +40,20 @@ export function addSplitOptions(cmd: Command): Command {
     .option('--cutoff <timestamp>', 'time-cutoff: ratings at or after it go to test (default: the 80th percentile timestamp)', (v) => parseNumber('--cutoff', v));
 }
 
-export function splitParameters(v: SplitCliValues): SplitParameters {
-  const p: SplitParameters = {};
-  if (v.leaveK !== undefined) p.leaveK = v.leaveK;
-  if (v.pick !== undefined) p.pick = v.pick;
-  if (v.fraction !== undefined) p.fraction = v.fraction;
-  if (v.cutoff !== undefined) p.cutoff = v.cutoff;
-  return p;
-}
-
 export function evaluateCommand(): Command {
   const cmd = new Command('evaluate').description('train ALS on a train/test split and compare its ranking metrics with baselines (most popular, random, ItemKNN, EASE); --report builds the quality table');
   addSplitOptions(addAlsOptions(cmd))
-    .option('--k <list>', 'cut-offs K', (v) => resolveKs(parseList('--k', v, (o, s) => parseInteger(o, s, 1, 10_000))), [5, 10, 20])
+    .option('--k <list>', 'cut-offs K', (v) => parseList('--k', v, (o, s) => parseInteger(o, s, 1, 10_000)), [5, 10, 20])
     .option('--seeds <list>', 'seeds (ALS initial factors, random baseline, seeded splits)', (v) => parseList('--seeds', v, (o, s) => parseInteger(o, s, 0, 2 ** 32 - 1)), [0, 1, 2, 3, 4])
     .addOption(new Option('--baselines <list>', `baselines beside ALS, any of ${BASELINE_NAMES.join(', ')}`).argParser((v) => parseBaselines(v)).default(['popular', 'random'], 'popular,random'))
-    .addOption(new Option('--knn-weighting <w>', 'ItemKNN weighting (as implicit)').choices([...KNN_WEIGHTINGS]).default(KNN_SEED_CONFIG.weighting))
-    .option('--knn-neighbours <k>', 'ItemKNN neighbours per item', (v) => parseInteger('--knn-neighbours', v, 1), KNN_SEED_CONFIG.neighbours)
-    .option('--ease-regularization <lambda>', 'EASE lambda', (v) => parseNumber('--ease-regularization', v), EASE_SEED_CONFIG.regularization)
+    .addOption(new Option('--knn-weighting <w>', 'ItemKNN weighting (as implicit)').choices([...KNN_WEIGHTINGS]).default('cosine'))
+    .option('--knn-neighbours <k>', 'ItemKNN neighbours per item', (v) => parseInteger('--knn-neighbours', v, 1), DEFAULT_KNN_NEIGHBOURS)
+    .option('--ease-regularization <lambda>', 'EASE lambda', (v) => parseNumber('--ease-regularization', v), DEFAULT_EASE_REGULARIZATION)
     .option('--ease-max-bytes <n>', 'refuse EASE when its dense item-item matrices (20 bytes x items²) exceed this', (v) => parseInteger('--ease-max-bytes', v, 1), DEFAULT_EASE_MAX_BYTES)
     .option('--report', 'the quality table: ALS (seed configuration), ALS tuned, ItemKNN tuned, EASE tuned, most popular, random (K = 10), tuned on --folds validation folds of train; Markdown (or --json)')
     .option('--folds <n>', '--report: temporal validation folds of each search', (v) => parseInteger('--folds', v, 1, 20), 3)
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
     .addHelpText('after', '\nExamples:\n  $ alsrec evaluate --split leave-last-out --k 5,10,20 --seeds 0,1,2,3,4\n  $ alsrec evaluate --baselines popular,random,itemknn,ease --knn-weighting bm25 --knn-neighbours 100\n  $ alsrec evaluate --report --seeds 0,1,2,3,4 --backend native\n')
-    .action(async (v: EvaluateValues) => runEvaluate(v));
+    .action(async (v: EvaluateValues) => (await import('../actions/evaluate.js')).runEvaluate(v));
   return cmd;
-}
-
-interface SeedRecord {
-  readonly seed: number;
-  readonly train: number;
-  readonly test: number;
-  readonly testUsers: number;
-  readonly fitSeconds: number;
-}
-
-async function runEvaluate(v: EvaluateValues): Promise<void> {
-  const started = performance.now();
-  const { dataset } = await loadDataset(v, stderrLine);
-  const all = buildInteractions(dataset);
-  const base = alsOptionsFrom(v);
-  const easeBase = { ...(base.backend !== undefined ? { backend: base.backend } : {}), ...(base.threads !== undefined ? { threads: base.threads } : {}), maxBytes: v.easeMaxBytes };
-  if (v.report) return runReport(v, dataset.ratings, all, base, easeBase, started);
-  const baselineConfig = {
-    knn: { weighting: v.knnWeighting, neighbours: v.knnNeighbours, recencyHalfLife: 0 },
-    ease: { regularization: v.easeRegularization, recencyHalfLife: 0 },
-    easeBase,
-  };
-  const runs: Evaluation[][] = [[], ...v.baselines.map(() => [])];
-  const seedRecords: SeedRecord[] = [];
-  let split: NamedSplit | null = null;
-  let backend: string | null = null;
-  for (const [j, seed] of v.seeds.entries()) {
-    if (split === null || split.seeded) split = splitByName(dataset.ratings, v.split, seed, splitParameters(v));
-    const { train, test } = sides(split, all);
-    stderrLine(`seed ${seed} (${j + 1}/${v.seeds.length}): ${split.description}: ${count(split.train.users.length)} train, ${count(split.test.users.length)} test ratings`);
-    const { model, fitSeconds } = await fitWithProgress(train, { ...base, seed }, () => {});
-    backend = model.backend;
-    stderrLine(`  ALS trained in ${seconds(fitSeconds)} (backend ${model.backend}); evaluating`);
-    const results = [await evaluate(model, train, test, { k: v.k })];
-    for (const name of v.baselines) results.push(await evaluate(await fitBaseline(name, train, seed, baselineConfig), train, test, { k: v.k }));
-    results.forEach((e, m) => runs[m]!.push(e));
-    stderrLine(`  evaluated ${results[0]!.users} users: ${results.map((e) => `${e.model} ${(e.seconds * 1000).toFixed(0)} ms`).join(', ')}`);
-    seedRecords.push({ seed, train: split.train.users.length, test: split.test.users.length, testUsers: results[0]!.users, fitSeconds });
-  }
-  const models = runs.map((r) => ({ name: r[0]!.model, metrics: summarizeSeeds(r), evaluationSeconds: r.map((e) => e.seconds) }));
-  const total = (performance.now() - started) / 1000;
-
-  if (v.json) {
-    const { seed: _seed, ...o } = new ALS(base).options;
-    const doc = {
-      dataset: { dir: dataset.dir, format: dataset.format, ratings: dataset.ratings.users.length },
-      split: { name: v.split, description: split!.description, dropped: split!.droppedNote ?? null, seeds: seedRecords },
-      k: v.k,
-      seeds: v.seeds,
-      options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, threads: o.threads },
-      backend,
-      models,
-      seconds: total,
-    };
-    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-    return;
-  }
-  const out: string[] = [];
-  out.push(`Split: ${split!.description}`);
-  if (split!.droppedNote) out.push(`  ${split!.droppedNote}`);
-  const r0 = seedRecords[0]!;
-  out.push(`  ${count(r0.train)} train, ${count(r0.test)} test ratings; ${count(r0.testUsers)} test users${split!.seeded ? ' (first seed)' : ''}`);
-  out.push(`ALS backend ${backend}; seeds ${v.seeds.join(',')}; mean ± sample std over seeds; full ranking, train items excluded`);
-  out.push(...metricsTable(models.map((m) => ({ name: m.name, cells: meanStdCells(m.metrics) }))));
-  const fitMean = seedRecords.reduce((s, r) => s + r.fitSeconds, 0) / seedRecords.length;
-  const evalMs = (models[0]!.evaluationSeconds.reduce((s, x) => s + x, 0) / seedRecords.length) * 1000;
-  out.push(`ALS: fit ${seconds(fitMean)}, evaluation ${evalMs.toFixed(0)} ms per seed (mean); total ${seconds(total)}`);
-  process.stdout.write(`${out.join('\n')}\n`);
-}
-
-/** `--report`: the quality table on the first seed's split. */
-async function runReport(v: EvaluateValues, ratings: Parameters<typeof splitByName>[0], all: Interactions, base: ReturnType<typeof alsOptionsFrom>, easeBase: { maxBytes: number }, started: number): Promise<void> {
-  const split = splitByName(ratings, v.split, v.seeds[0] ?? 0, splitParameters(v));
-  const { train, test } = sides(split, all);
-  stderrLine(`${split.description}: ${count(split.train.users.length)} train, ${count(split.test.users.length)} test ratings; building the quality table`);
-  const { seed: _seed, factors: _f, regularization: _r, alpha: _a, recencyHalfLife: _h, iterations: _i, ...shared } = base;
-  const rows = await qualityReport(split.train, train, test, { seeds: v.seeds, folds: v.folds, base: shared, easeBase, log: stderrLine });
-  const total = (performance.now() - started) / 1000;
-  if (v.json) {
-    process.stdout.write(`${JSON.stringify({ split: { name: v.split, description: split.description }, seeds: v.seeds, folds: v.folds, rows, seconds: total }, null, 2)}\n`);
-    return;
-  }
-  process.stdout.write(`Split: ${split.description}; seeds ${v.seeds.join(',')}; K = 10; tuned on ${v.folds} validation fold(s) of train\n${qualityTableMarkdown(rows)}\nTotal time: ${seconds(total)}\n`);
-}
-
-/** Train and test interactions over the full data's id maps. */
-export function sides(split: { train: RatingColumns; test: RatingColumns }, all: Interactions): { train: Interactions; test: Interactions } {
-  return { train: buildInteractions(split.train, all), test: buildInteractions(split.test, all) };
-}
-
-/** `mean ± std` (4 decimals), or `-` for a metric not computed. */
-export function meanStdCell(m: MeanStd | undefined): string {
-  return m === undefined || Number.isNaN(m.mean) ? '-' : `${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}`;
-}
-
-/** A metric-by-column table; rows follow the first column's keys. */
-export function metricsTable(columns: ReadonlyArray<{ name: string; cells: Record<string, string> }>): string[] {
-  const keys = Object.keys(columns[0]!.cells);
-  const rows = [['metric', ...columns.map((c) => c.name)], ...keys.map((key) => [key, ...columns.map((c) => c.cells[key] ?? '-')])];
-  const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)));
-  return rows.map((r) => `  ${r.map((c, j) => c.padEnd(widths[j]!)).join('  ')}`.trimEnd());
-}
-
-/** Each metric's cell, for {@link metricsTable}. */
-export function meanStdCells(metrics: Record<string, MeanStd>): Record<string, string> {
-  return Object.fromEntries(Object.entries(metrics).map(([key, m]) => [key, meanStdCell(m)]));
 }

@@ -1,18 +1,13 @@
 /**
  * `alsrec recommend --user 196`: a user's top-N movies, from a saved model (`--model`) or a model
  * trained in-process; `--ratings`/`--ratings-file` answer for a user the model has never seen.
+ * The work is in ../actions/recommend.ts, loaded only when the command runs.
  */
 import { Command } from 'commander';
 import { addAlsOptions, type AlsCliValues } from '../alsCliOptions.js';
-import { loadDataset, stderrLine, trainFromCli } from '../trainFromCli.js';
-import { parseInteger } from '../parseOptionValue.js';
-import { ALS, type Recommendation } from '../../als/model.js';
-import { buildInteractions } from '../../matrix/interactions.js';
-import { assertModelMatchesData } from '../../model/checkModelMatchesData.js';
-import { parseRatingPairs, readRatingPairsFile, type SourcedRating } from '../../model/parseRatings.js';
-import { InvalidOptionError, UnknownIdError } from '../../errors.js';
+import { parseId, parseInteger } from '../parseOptionValue.js';
 
-interface RecommendValues extends AlsCliValues {
+export interface RecommendValues extends AlsCliValues {
   model?: string;
   user?: number;
   ratings?: string;
@@ -25,7 +20,7 @@ export function recommendCommand(): Command {
   const cmd = new Command('recommend').description("print a user's top-N recommended movies");
   addAlsOptions(cmd)
     .option('--model <file>', 'answer from a saved model (alsrec train --save) instead of training')
-    .option('--user <id>', 'user id', (v) => parseInteger('--user', v))
+    .option('--user <id>', 'user id', (v) => parseId('--user', v))
     .option('--ratings <pairs>', 'a new user\'s ratings as movieId:rating pairs, e.g. "50:5,172:4"')
     .option('--ratings-file <path>', 'a new user\'s ratings, one movieId,rating line each')
     .option('-n, --n <n>', 'how many', (v) => parseInteger('-n', v, 1, 1000), 10)
@@ -38,66 +33,7 @@ export function recommendCommand(): Command {
       '  $ alsrec recommend --model model.alsrec --ratings "50:5,172:4,181:5"',
       '',
     ].join('\n'))
-    .action(async (v: RecommendValues) => {
-      const given = [v.user, v.ratings, v.ratingsFile].filter((x) => x !== undefined).length;
-      if (given !== 1) {
-        throw new InvalidOptionError('--user', 'Give exactly one of --user <id>, --ratings <pairs> or --ratings-file <path>');
-      }
-      // Parse the ratings before the (slower) model load or training, so a typo fails fast.
-      const ratings = v.ratings !== undefined ? parseRatingPairs('--ratings', v.ratings)
-        : v.ratingsFile !== undefined ? await readRatingPairsFile(v.ratingsFile) : null;
-      const model = v.model !== undefined ? await loadModelFromCli({ ...v, model: v.model }) : (await trainFromCli(v, stderrLine)).model;
-      if (ratings === null) {
-        printRanked(model, model.recommend(v.user!, { n: v.n }), `Top-${v.n} recommendations for user_id ${v.user}:`, v.json ?? false);
-      } else {
-        printRanked(model, recommendForRatings(model, ratings, v.n), `Top-${v.n} recommendations for a new user with ${ratings.length} ratings:`, v.json ?? false);
-      }
-    });
+    .action(async (v: RecommendValues) => (await import('../actions/recommend.js')).runRecommend(v));
   return cmd;
 }
 
-/** Options that shape training and so mean nothing for a saved model. */
-const TRAINING_FLAGS: ReadonlyArray<[keyof AlsCliValues, string]> = [
-  ['factors', '--factors'], ['regularization', '--regularization'], ['alpha', '--alpha'], ['iterations', '--iterations'],
-  ['solver', '--solver'], ['cgSteps', '--cg-steps'], ['seed', '--seed'],
-];
-
-/**
- * Loads `--model`, refusing training options (the model keeps its own), and with `--data`
- * checks that the model was trained on that dataset.
- */
-export async function loadModelFromCli(v: AlsCliValues & { model: string }): Promise<ALS> {
-  for (const [key, flag] of TRAINING_FLAGS) {
-    if (v[key] !== undefined) {
-      throw new InvalidOptionError(flag, `${flag} has no effect with --model: a saved model keeps the options it was trained with`);
-    }
-  }
-  const runtime: { backend?: AlsCliValues['backend']; threads?: number } = {};
-  if (v.backend !== undefined) runtime.backend = v.backend;
-  if (v.threads !== undefined) runtime.threads = v.threads;
-  const model = await ALS.load(v.model, runtime);
-  if (v.data !== undefined) {
-    const { dataset } = await loadDataset(v, stderrLine);
-    assertModelMatchesData(model, buildInteractions(dataset), v.model, dataset.dir);
-  }
-  return model;
-}
-
-/** Recommendations for a new user; an unknown movie is reported with the token that named it. */
-function recommendForRatings(model: ALS, ratings: readonly SourcedRating[], n: number): Recommendation[] {
-  for (const r of ratings) {
-    if (!model.state.items.has(r.movieId)) throw new UnknownIdError('movie', `${r.movieId} (${r.source})`);
-  }
-  return model.recommendForNewUser(ratings, { n });
-}
-
-/** Prints a ranked list of movies, as a numbered table or JSON. */
-export function printRanked(model: ALS, list: readonly Recommendation[], heading: string, json: boolean): void {
-  const rows = list.map((r) => ({ movieId: r.itemId, title: model.title(r.itemId), score: r.score }));
-  if (json) {
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    return;
-  }
-  const lines = [heading, ...rows.map((r, j) => `  ${String(j + 1).padStart(2)}. ${r.title} [${r.movieId}]  ${r.score.toFixed(4)}`)];
-  process.stdout.write(`${lines.join('\n')}\n`);
-}

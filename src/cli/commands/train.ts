@@ -1,21 +1,13 @@
 /**
  * `alsrec train`: the main job. Loads MovieLens, builds the matrix, trains ALS, prints user
  * 196's top recommendations and the temporal split summary; `--save` writes the model file.
+ * The work is in ../actions/train.ts, loaded only when the command runs.
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
-import { InvalidOptionError } from '../../errors.js';
-import { nnz } from '../../matrix/csr.js';
-import { buildInteractions } from '../../matrix/interactions.js';
-import { temporalLeaveLastOut } from '../../eval/temporalLeaveLastOut.js';
-import { addAlsOptions, alsOptionsFrom, type AlsCliValues } from '../alsCliOptions.js';
-import { fitWithProgress, loadDataset, stderrLine } from '../trainFromCli.js';
-import { parseInteger } from '../parseOptionValue.js';
-import { count, percent, seconds } from '../format.js';
-import { formatMergedView, mergedView } from '../../data/mergedView.js';
+import { addAlsOptions, type AlsCliValues } from '../alsCliOptions.js';
+import { parseId, parseInteger } from '../parseOptionValue.js';
 
-interface TrainValues extends AlsCliValues {
+export interface TrainValues extends AlsCliValues {
   user: number;
   top: number;
   json?: boolean;
@@ -26,78 +18,13 @@ interface TrainValues extends AlsCliValues {
 export function trainCommand(): Command {
   const cmd = new Command('train').description('train ALS on MovieLens and print top-N recommendations for a user');
   addAlsOptions(cmd)
-    .option('--user <id>', 'user to recommend for', (v) => parseInteger('--user', v), 196)
+    .option('--user <id>', 'user to recommend for', (v) => parseId('--user', v), 196)
     .option('--top <n>', 'how many recommendations', (v) => parseInteger('--top', v, 1, 1000), 5)
     .option('--loss', 'compute the training loss after every iteration')
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
     .option('--save <file>', 'save the trained model (e.g. model.alsrec) for recommend/similar --model')
     .addHelpText('after', '\nExamples:\n  $ alsrec train --data data/ml-100k --factors 50 --iterations 20 --user 196 --top 5\n  $ alsrec train --data data/ml-100k --save model.alsrec\n')
-    .action(async (values: TrainValues) => runTrain(values));
+    .action(async (values: TrainValues) => (await import('../actions/train.js')).runTrain(values));
   return cmd;
 }
 
-async function runTrain(v: TrainValues): Promise<void> {
-  const started = performance.now();
-  if (v.save !== undefined) assertSavableTo(v.save);
-  const say = (line: string) => {
-    if (!v.json) process.stdout.write(`${line}\n`);
-  };
-
-  const { dataset, loadSeconds } = await loadDataset(v, stderrLine);
-  const all = buildInteractions(dataset);
-  const m = all.matrix;
-  const density = nnz(m) / (m.rows * m.cols);
-  say(`Loaded ${dataset.format} from ${dataset.dir}: ${count(dataset.ratings.users.length)} ratings, ${count(all.users.size)} users, ${count(all.items.size)} movies (${seconds(loadSeconds)})`);
-  say('First ratings with titles (the merged view):');
-  say(formatMergedView(mergedView(dataset, 5)));
-  say(`Matrix shape: ${m.rows} x ${m.cols} (nnz ${count(nnz(m))}, density ${percent(density)})`);
-
-  const options = { ...alsOptionsFrom(v), calculateTrainingLoss: v.loss ?? false };
-  const progress = (line: string) => (v.json ? stderrLine(line) : say(line));
-  const { model, fitSeconds, iterations } = await fitWithProgress(all, options, progress);
-  const o = model.options;
-  say(`Trained ALS in ${seconds(fitSeconds)}: factors ${o.factors}, regularization ${o.regularization}, alpha ${o.alpha}${o.recencyHalfLife > 0 ? `, recency half-life ${o.recencyHalfLife} days` : ''}, iterations ${o.iterations}, solver ${o.solver}, backend ${model.backend}, threads ${o.threads}`);
-
-  const recs = model.recommend(v.user, { n: v.top }).map((r) => ({ movieId: r.itemId, title: model.title(r.itemId), score: r.score }));
-  say(`Top-${v.top} recommendations for user_id ${v.user}:`);
-  recs.forEach((r, j) => say(`  ${String(j + 1).padStart(2)}. ${r.title}  (score ${r.score.toFixed(4)})`));
-
-  let saveSeconds: number | undefined;
-  if (v.save !== undefined) {
-    const t0 = performance.now();
-    await model.save(v.save);
-    saveSeconds = (performance.now() - t0) / 1000;
-    say(`Saved model to ${v.save} (${count(statSync(v.save).size)} bytes, ${seconds(saveSeconds)})`);
-  }
-
-  const split = temporalLeaveLastOut(dataset.ratings);
-  say(`Temporal split (each user's last rating held out, ties to the larger movie id): ${count(split.train.users.length)} train, ${count(split.test.users.length)} test ratings`);
-  const total = (performance.now() - started) / 1000;
-  say(`Total time: ${seconds(total)}`);
-
-  if (v.json) {
-    const doc = {
-      dataset: { dir: dataset.dir, format: dataset.format, ratings: dataset.ratings.users.length, users: all.users.size, movies: all.items.size, duplicatesMerged: dataset.duplicatesMerged, warnings: dataset.warnings },
-      matrix: { rows: m.rows, cols: m.cols, nnz: nnz(m), density },
-      options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed, threads: o.threads },
-      backend: model.backend,
-      iterations,
-      recommendations: { userId: v.user, items: recs },
-      split: { train: split.train.users.length, test: split.test.users.length },
-      seconds: { load: loadSeconds, fit: fitSeconds, ...(saveSeconds === undefined ? {} : { save: saveSeconds }), total },
-      ...(v.save === undefined ? {} : { savedTo: v.save }),
-    };
-    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-  }
-}
-
-/** Fails before training, not after, when `--save` names a folder that does not exist. */
-function assertSavableTo(path: string): void {
-  const folder = dirname(resolve(path));
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new InvalidOptionError('--save', `Expected a file in an existing folder for --save but received "${path}" (no folder ${folder})`);
-  }
-  if (existsSync(path) && statSync(path).isDirectory()) {
-    throw new InvalidOptionError('--save', `Expected a file path for --save but received the folder "${path}"`);
-  }
-}

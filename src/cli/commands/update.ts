@@ -1,18 +1,13 @@
 /**
  * `alsrec update --model m.alsrec --ratings new.csv --save m2.alsrec`: folds new ratings into a
- * saved model without retraining. Users are solved exactly against the fixed movie factors;
- * movies the model has never seen are then solved against the (updated) user factors, and the
- * users who rated them are solved once more so their factors see those movies.
+ * saved model without retraining. The work is in ../actions/update.ts, loaded only when the
+ * command runs.
  */
 import { Command, Option } from 'commander';
 import { type AlsCliValues } from '../alsCliOptions.js';
 import { parseInteger } from '../parseOptionValue.js';
-import { count, seconds } from '../format.js';
-import { readNewRatingsCsv, type NewRatings } from '../../model/parseRatings.js';
-import type { ALS } from '../../als/model.js';
-import { loadModelFromCli } from './recommend.js';
 
-interface UpdateValues extends Pick<AlsCliValues, 'backend' | 'threads'> {
+export interface UpdateValues extends Pick<AlsCliValues, 'backend' | 'threads'> {
   model: string;
   ratings: string;
   save: string;
@@ -27,57 +22,5 @@ export function updateCommand(): Command {
     .addOption(new Option('--backend <backend>', 'native, ts, or auto (default: $ALSREC_BACKEND, else auto)').choices(['auto', 'native', 'ts']))
     .option('--threads <n>', 'native worker threads (default: all cores)', (v) => parseInteger('--threads', v, 1))
     .addHelpText('after', '\nExample:\n  $ alsrec update --model model.alsrec --ratings new.csv --save model2.alsrec\n')
-    .action(async (v: UpdateValues) => {
-      const started = performance.now();
-      const ratings = await readNewRatingsCsv(v.ratings);
-      const model = await loadModelFromCli(v);
-      const summary = await applyNewRatings(model, ratings);
-      await model.save(v.save);
-      const merged = ratings.duplicatesMerged > 0 ? ` (${count(ratings.duplicatesMerged)} repeated ratings merged)` : '';
-      process.stdout.write(
-        `Updated ${v.model} with ${count(ratings.users.length)} ratings${merged}: ${count(summary.newUsers)} new users, `
-        + `${count(summary.changedUsers)} changed users, ${count(summary.newMovies)} new movies; saved ${v.save} `
-        + `(${seconds((performance.now() - started) / 1000)})\n`,
-      );
-    });
-}
-
-export interface UpdateSummary {
-  readonly newUsers: number;
-  readonly changedUsers: number;
-  readonly newMovies: number;
-}
-
-/**
- * Applies `ratings` to `model` by partial fits: (1) every rating user against the known movies,
- * (2) new movies against the users, (3) users who rated new movies again.
- * @example await applyNewRatings(model, await readNewRatingsCsv('new.csv'));
- */
-export async function applyNewRatings(model: ALS, ratings: NewRatings): Promise<UpdateSummary> {
-  const knownUsers = model.state.users;
-  const knownMovies = model.state.items;
-  const userRows = new Map<number, Array<[number, number]>>();
-  const newMovieRows = new Map<number, Array<[number, number]>>();
-  const ratersOfNewMovies = new Set<number>();
-  for (let j = 0; j < ratings.users.length; j++) {
-    const user = ratings.users[j]!;
-    const movie = ratings.items[j]!;
-    const rating = ratings.ratings[j]!;
-    if (!userRows.has(user)) userRows.set(user, []);
-    if (knownMovies.has(movie)) {
-      userRows.get(user)!.push([movie, rating]);
-    } else {
-      if (!newMovieRows.has(movie)) newMovieRows.set(movie, []);
-      newMovieRows.get(movie)!.push([user, rating]);
-      ratersOfNewMovies.add(user);
-    }
-  }
-  await model.partialFitUsers([...userRows.keys()], [...userRows.values()]);
-  if (newMovieRows.size > 0) {
-    await model.partialFitItems([...newMovieRows.keys()], [...newMovieRows.values()]);
-    const again = [...ratersOfNewMovies];
-    await model.partialFitUsers(again, again.map(() => []));
-  }
-  const newUsers = [...userRows.keys()].filter((u) => !knownUsers.has(u)).length;
-  return { newUsers, changedUsers: userRows.size - newUsers, newMovies: newMovieRows.size };
+    .action(async (v: UpdateValues) => (await import('../actions/update.js')).runUpdate(v));
 }

@@ -1,0 +1,72 @@
+/**
+ * What `alsrec train` does (its options are declared in ../commands/train.ts).
+ */
+import { statSync } from 'node:fs';
+import { nnz } from '../../matrix/csr.js';
+import { buildInteractions } from '../../matrix/interactions.js';
+import { temporalLeaveLastOut } from '../../eval/temporalLeaveLastOut.js';
+import { alsOptionsFrom } from '../alsCliOptions.js';
+import { fitWithProgress, loadDataset, stderrLine } from '../trainFromCli.js';
+import { count, percent, seconds } from '../format.js';
+import { assertOutputPath } from '../parseOptionValue.js';
+import { formatMergedView, mergedView } from '../../data/mergedView.js';
+import type { TrainValues } from '../commands/train.js';
+
+/**
+ * Runs `alsrec train` with the values commander parsed.
+ * @example await runTrain({ user: 196, top: 5, data: 'data/ml-100k' });
+ */
+export async function runTrain(v: TrainValues): Promise<void> {
+  const started = performance.now();
+  if (v.save !== undefined) assertOutputPath('--save', v.save);
+  const say = (line: string) => {
+    if (!v.json) process.stdout.write(`${line}\n`);
+  };
+
+  const { dataset, loadSeconds } = await loadDataset(v, stderrLine);
+  const all = buildInteractions(dataset);
+  const m = all.matrix;
+  const density = nnz(m) / (m.rows * m.cols);
+  say(`Loaded ${dataset.format} from ${dataset.dir}: ${count(dataset.ratings.users.length)} ratings, ${count(all.users.size)} users, ${count(all.items.size)} movies (${seconds(loadSeconds)})`);
+  say('First ratings with titles (the merged view):');
+  say(formatMergedView(mergedView(dataset, 5)));
+  say(`Matrix shape: ${m.rows} x ${m.cols} (nnz ${count(nnz(m))}, density ${percent(density)})`);
+
+  const options = { ...alsOptionsFrom(v), calculateTrainingLoss: v.loss ?? false };
+  const progress = (line: string) => (v.json ? stderrLine(line) : say(line));
+  const { model, fitSeconds, iterations } = await fitWithProgress(all, options, progress);
+  const o = model.options;
+  say(`Trained ALS in ${seconds(fitSeconds)}: factors ${o.factors}, regularization ${o.regularization}, alpha ${o.alpha}${o.recencyHalfLife > 0 ? `, recency half-life ${o.recencyHalfLife} days` : ''}, iterations ${o.iterations}, solver ${o.solver}, backend ${model.backend}, threads ${o.threads}`);
+
+  const recs = model.recommend(v.user, { n: v.top }).map((r) => ({ movieId: r.itemId, title: model.title(r.itemId), score: r.score }));
+  say(`Top-${v.top} recommendations for user_id ${v.user}:`);
+  recs.forEach((r, j) => say(`  ${String(j + 1).padStart(2)}. ${r.title}  (score ${r.score.toFixed(4)})`));
+
+  let saveSeconds: number | undefined;
+  if (v.save !== undefined) {
+    const t0 = performance.now();
+    await model.save(v.save);
+    saveSeconds = (performance.now() - t0) / 1000;
+    say(`Saved model to ${v.save} (${count(statSync(v.save).size)} bytes, ${seconds(saveSeconds)})`);
+  }
+
+  const split = temporalLeaveLastOut(dataset.ratings);
+  say(`Temporal split (each user's last rating held out, ties to the larger movie id): ${count(split.train.users.length)} train, ${count(split.test.users.length)} test ratings`);
+  const total = (performance.now() - started) / 1000;
+  say(`Total time: ${seconds(total)}`);
+
+  if (v.json) {
+    const doc = {
+      dataset: { dir: dataset.dir, format: dataset.format, ratings: dataset.ratings.users.length, users: all.users.size, movies: all.items.size, duplicatesMerged: dataset.duplicatesMerged, warnings: dataset.warnings },
+      matrix: { rows: m.rows, cols: m.cols, nnz: nnz(m), density },
+      options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed, threads: o.threads },
+      backend: model.backend,
+      iterations,
+      recommendations: { userId: v.user, items: recs },
+      split: { train: split.train.users.length, test: split.test.users.length },
+      seconds: { load: loadSeconds, fit: fitSeconds, ...(saveSeconds === undefined ? {} : { save: saveSeconds }), total },
+      ...(v.save === undefined ? {} : { savedTo: v.save }),
+    };
+    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  }
+}
