@@ -4,6 +4,7 @@ import type { ALS } from '../../src/als/model.js';
 import { createServer } from '../../src/serve/createServer.js';
 import { packageVersion } from '../../src/cli/packageVersion.js';
 import { fixtureModel } from './fixtureModel.js';
+import { nativeInfo } from '../../src/als/native/addon.js';
 
 let model: ALS;
 let app: FastifyInstance;
@@ -53,6 +54,8 @@ describe('GET /health', () => {
       model: { users: 40, movies: 16, ratings: 200, factors: 2, scoring: 'ts' },
       options: { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 0, iterations: 15, solver: 'cg', cgSteps: 3, seed: 0 },
       evaluation: null,
+      // The native build this process would use (v2/v3/v4/native), or null without an addon.
+      native: ((info) => (info === null ? null : { variant: info.variant, source: info.source, simd: info.simd }))(nativeInfo()),
     });
     expect(res.headers['content-type']).toMatch(/^application\/json/);
   });
