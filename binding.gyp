@@ -1,18 +1,18 @@
 # Second build file, kept working for node-gyp users; CMakeLists.txt is the build of record and
 # explains the flags. Same sources, defines and flags:
 #   npx node-gyp rebuild                        # -march=native
-#   npx node-gyp rebuild -- -Dalsrec_portable=1 # -mavx2 -mfma
-# Output: build/Release/alsrec_native.node, the same path cmake-js uses (the last build wins).
+# Output: build/Release/alsrec_native.node, the path of cmake-js's -march=native variant, which the
+# loader prefers. It is a source build for this machine only: node-gyp compiles every file with
+# the same flags, so (unlike CMakeLists.txt's per-level objects, whose CPU check is compiled for
+# baseline x86-64) its CPU check is itself built with -march=native.
 {
-  "variables": {
-    "alsrec_portable%": 0
-  },
   "targets": [
     {
       "target_name": "alsrec_native",
       "sources": [
         "native/binding.cpp", "native/worker_pool.cpp", "native/kernel_support.cpp",
-        "native/cg_solver.cpp", "native/cholesky_solver.cpp", "native/scoring.cpp"
+        "native/cg_solver.cpp", "native/cholesky_solver.cpp", "native/scoring.cpp",
+        "native/cpu_check.cpp", "native/target_features.cpp"
       ],
       "defines": [
         "NAPI_VERSION=8",
@@ -35,8 +35,7 @@
         "-isystem", "<!(node -p \"require('path').dirname(require.resolve('node-addon-api/package.json'))\")"
       ],
       "conditions": [
-        ["alsrec_portable==1 and target_arch=='x64'", { "cflags_cc": ["-mavx2", "-mfma"] }],
-        ["alsrec_portable==0", { "cflags_cc": ["-march=native"] }],
+        ["OS!='win'", { "cflags_cc": ["-march=native"] }],
         ["OS=='mac'", {
           "xcode_settings": {
             "GCC_ENABLE_CPP_EXCEPTIONS": "YES",

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Load test of `alsrec serve`: GET /users/:id/recommendations?n=10 over random user ids of
-// MovieLens 100K, with autocannon on 127.0.0.1, against the server in its own process (so the
+// MovieLens 100K (--route get, the default), or POST /recommendations with a new user's 10 random
+// ratings (--route post: the fold-in), with autocannon on 127.0.0.1, against the server in its own process (so the
 // load generator does not share the server's event loop). Reports requests/s, latency
 // percentiles, errors and the server's RSS before, during and after. Not a test: it prints
 // figures (and JSON with --json) and says whether the targets were met.
@@ -9,11 +10,13 @@
 //
 //   node bench/loadServe.mjs [--model m.alsrec | --data data/ml-100k] [--duration 10]
 //                            [--connections 20] [--warmup 3] [--log info|off] [--json]
+//                            [--route get|post]
 //
 // With the native addon built, recommendations use its top-n kernel; ALSREC_BACKEND=ts measures
 // the TypeScript route instead.
 //
-// Targets (issue 7): >= 5,000 requests/s, p99 <= 20 ms, zero errors, flat RSS.
+// Targets: GET (issue 7) >= 5,000 requests/s, POST (issue 11) >= 2,000 requests/s; p99 <= 20 ms,
+// zero errors, flat RSS.
 import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -28,11 +31,13 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '3' },
     log: { type: 'string', default: 'info' },
     json: { type: 'boolean', default: false },
+    route: { type: 'string', default: 'get' },
     'serve-child': { type: 'boolean', default: false },
   },
 });
 
-const TARGET = { requestsPerSecond: 5000, p99Ms: 20 };
+if (args.route !== 'get' && args.route !== 'post') throw new Error(`--route must be get or post, not ${args.route}`);
+const TARGET = { requestsPerSecond: args.route === 'post' ? 2000 : 5000, p99Ms: 20 };
 
 if (args['serve-child']) {
   // The child's stderr is /dev/null (it carries the request log): report a failure over IPC.
@@ -61,12 +66,13 @@ async function serveChild() {
   const app = createServer(model, { logger });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const users = Array.from(model.state.users.ids);
+  const movies = Array.from(model.state.items.ids);
   const health = (await app.inject('/health')).json();
   process.on('message', (msg) => {
     if (msg === 'rss') process.send({ rss: process.memoryUsage().rss });
     if (msg === 'stop') app.close().then(() => process.disconnect());
   });
-  process.send({ address, users, factors: model.options.factors, movies: model.state.items.size, scoring: health.model.scoring });
+  process.send({ address, users, movieIds: movies, factors: model.options.factors, movies: model.state.items.size, scoring: health.model.scoring });
 }
 
 async function runLoad() {
@@ -78,16 +84,27 @@ async function runLoad() {
   const rss = async () => ((await ask('rss')).rss / 2 ** 20);
 
   const users = ready.users;
+  const pick = (list) => list[Math.floor(Math.random() * list.length)];
+  // A random user per request, so no cache or branch predictor sees the same row twice in a row;
+  // for POST, a new user with 10 distinct random movies rated 1..5.
+  const getRequest = { method: 'GET', setupRequest: (req) => ({ ...req, path: `/users/${pick(users)}/recommendations?n=10` }) };
+  const newUserBody = () => {
+    const chosen = new Set();
+    while (chosen.size < 10) chosen.add(pick(ready.movieIds));
+    return JSON.stringify({ ratings: [...chosen].map((movieId) => ({ movieId, rating: 1 + Math.floor(Math.random() * 5) })), n: 10 });
+  };
+  const postRequest = {
+    method: 'POST',
+    path: '/recommendations',
+    headers: { 'content-type': 'application/json' },
+    setupRequest: (req) => ({ ...req, body: newUserBody() }),
+  };
   const run = (seconds) => new Promise((resolve, reject) => {
     autocannon({
       url: ready.address,
       connections: Number(args.connections),
       duration: Number(seconds),
-      requests: [{
-        method: 'GET',
-        // A random user per request, so no cache or branch predictor sees the same row twice in a row.
-        setupRequest: (req) => ({ ...req, path: `/users/${users[Math.floor(Math.random() * users.length)]}/recommendations?n=10` }),
-      }],
+      requests: [args.route === 'post' ? postRequest : getRequest],
     }, (err, result) => (err ? reject(err) : resolve(result)));
   });
 
@@ -102,7 +119,7 @@ async function runLoad() {
   child.send('stop');
 
   const figures = {
-    endpoint: 'GET /users/:id/recommendations?n=10 (random user ids)',
+    endpoint: args.route === 'post' ? 'POST /recommendations (a new user, 10 random ratings, n=10)' : 'GET /users/:id/recommendations?n=10 (random user ids)',
     model: { users: users.length, movies: ready.movies, factors: ready.factors, source: args.model ?? 'trained on MovieLens 100K in the server process', scoring: ready.scoring },
     settings: { connections: Number(args.connections), durationSeconds: Number(args.duration), warmupSeconds: Number(args.warmup), log: args.log },
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage1mAtStart: Number(load1.toFixed(2)) },

@@ -1,15 +1,19 @@
 // Standalone driver for the ALS kernels (no Node): a fixed, seeded workload that prints a checksum,
 // so `valgrind --tool=callgrind` gives a deterministic instruction count (Ir) for CI.
-// Build: scripts/build-kernel-bench.sh (AVX2+FMA, no AVX-512: valgrind cannot run AVX-512).
+// Build: scripts/build-kernel-bench.sh (x86-64-v3, the flags of alsrec_native_v3.node: valgrind
+// cannot run AVX-512).
 //
-// Usage: nativeKernel [rows cols nnz k threads repeats]
-//   defaults: 600 900 20000 32 1 1 -> one CG half-sweep (3 steps) and one Cholesky half-sweep.
+// Usage: nativeKernel [rows cols nnz k threads repeats solver]
+//   defaults: 600 900 20000 32 1 1 both -> one CG half-sweep (3 steps) and one Cholesky half-sweep.
+//   solver cg|cholesky runs only that kernel, so callgrind's count (Ir) can be gated per kernel:
+//   the workload's set-up is the same for both and is subtracted as the count of `none`.
 // With repeats > 1 it also prints the median wall time of each half-sweep (not for CI).
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "../native/als_kernels.hpp"
@@ -102,8 +106,12 @@ int main(int argc, char** argv) {
   const int k = argc > 4 ? std::atoi(argv[4]) : 32;
   const int threads = argc > 5 ? std::atoi(argv[5]) : 1;
   const int repeats = argc > 6 ? std::atoi(argv[6]) : 1;
-  if (rows < 1 || cols < 1 || nnz < 0 || nnz > rows * cols || k < 1 || threads < 1 || repeats < 1) {
-    std::fprintf(stderr, "usage: nativeKernel [rows cols nnz k threads repeats]\n");
+  const std::string solver = argc > 7 ? argv[7] : "both";
+  const bool runCg = solver == "both" || solver == "cg";
+  const bool runCholesky = solver == "both" || solver == "cholesky";
+  if (rows < 1 || cols < 1 || nnz < 0 || nnz > rows * cols || k < 1 || threads < 1 || repeats < 1 ||
+      !(runCg || runCholesky || solver == "none")) {
+    std::fprintf(stderr, "usage: nativeKernel [rows cols nnz k threads repeats both|cg|cholesky|none]\n");
     return 2;
   }
   SplitMix64 rng{42};
@@ -115,8 +123,8 @@ int main(int argc, char** argv) {
 
   std::vector<float> Xcg = X0;
   std::vector<float> Xchol = X0;
-  if (!check(alsrec::halfSweepCG(Cui.view(), Xcg.data(), Y.data(), k, lambda, cgSteps, threads), "CG")) return 1;
-  if (!check(alsrec::halfSweepCholesky(Cui.view(), Xchol.data(), Y.data(), k, lambda, threads), "Cholesky")) return 1;
+  if (runCg && !check(alsrec::halfSweepCG(Cui.view(), Xcg.data(), Y.data(), k, lambda, cgSteps, threads), "CG")) return 1;
+  if (runCholesky && !check(alsrec::halfSweepCholesky(Cui.view(), Xchol.data(), Y.data(), k, lambda, threads), "Cholesky")) return 1;
   std::printf("workload rows=%lld cols=%lld nnz=%lld k=%d threads=%d\n", static_cast<long long>(rows),
               static_cast<long long>(cols), static_cast<long long>(nnz), k, threads);
   std::printf("checksum cg=%.9e cholesky=%.9e\n", checksum(Xcg), checksum(Xchol));

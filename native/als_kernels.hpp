@@ -24,6 +24,13 @@
 
 namespace alsrec {
 
+/**
+ * The most factors (k) a kernel accepts, the same cap as the TypeScript options
+ * (MAX_FACTORS in src/als/options.ts): a k x k system is 64 MiB of float at this size, and
+ * every index into k x k scratch stays far inside 32 bits.
+ */
+constexpr int kMaxFactors = 4096;
+
 /** A CSR matrix over caller-owned arrays; `indptr` has rows + 1 entries, `indices`/`data` nnz. */
 struct CsrView {
   std::int64_t rows = 0;

@@ -1,17 +1,27 @@
 // N-API binding of the ALS kernels: the only file that includes napi.h.
 //
 // Each call validates what is O(1) (types, lengths, numeric options) and throws TypeError or
-// RangeError with "Expected <what> for <name> but received <value>" messages; it then copies the
-// arguments into a plain job struct, keeps the typed arrays referenced and runs the kernel in an
-// AsyncWorker, returning a Promise. The caller must not mutate or transfer the arrays until the
-// promise settles. A failed Cholesky row rejects with an Error carrying `row` and
-// code 'ERR_ALSREC_ROW_SOLVE'; malformed CSR contents found by the kernel reject with RangeError.
+// RangeError with "Expected <what> for <name> but received <value>" messages; typed arrays over a
+// SharedArrayBuffer (JS may write them while the worker reads) or a detached ArrayBuffer are
+// TypeErrors. It then copies the inputs the kernel reads into a job the worker owns (JS can
+// detach, transfer or free an ArrayBuffer while the worker runs, and a reference to the typed
+// array does not stop that) and runs the kernel in an AsyncWorker, returning a Promise. A
+// half-sweep's X is copied in, solved in the job's copy and written back when the promise
+// settles; X detached or resized meanwhile rejects with a TypeError. The copies cost O(inputs),
+// small next to the kernels' O(nnz * k) and up. A failed Cholesky row rejects with an Error
+// carrying `row` and code 'ERR_ALSREC_ROW_SOLVE'; malformed CSR contents found by the kernel
+// reject with RangeError; a C++ exception (std::bad_alloc...) becomes an Error with a `code`
+// (ERR_ALSREC_NATIVE_OUT_OF_MEMORY, ERR_ALSREC_NATIVE_FAILURE) and a one-line message, on the
+// main thread or in the worker alike.
 #include <napi.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <type_traits>
@@ -19,6 +29,7 @@
 #include <vector>
 
 #include "als_kernels.hpp"
+#include "cpu_check.hpp"
 
 namespace {
 
@@ -26,7 +37,7 @@ using alsrec::CsrView;
 using alsrec::KernelStatus;
 
 constexpr double kMaxDimension = std::numeric_limits<std::int32_t>::max();
-constexpr double kMaxK = 1 << 16;
+constexpr double kMaxK = alsrec::kMaxFactors;
 constexpr double kMaxThreads = 1024;
 constexpr double kMaxCgSteps = 1 << 20;
 constexpr double kMaxN = 1 << 24;
@@ -48,6 +59,21 @@ const char* typedArrayName(napi_typedarray_type type) {
   }
 }
 
+/**
+ * "" for a typed array over a live ArrayBuffer, else what its memory is: a SharedArrayBuffer can
+ * be written by JS while a worker reads it, and a detached buffer has no memory at all.
+ */
+std::string bufferKind(const Napi::Value& v) {
+  napi_env env = v.Env();
+  napi_value buffer = nullptr;
+  if (napi_get_typedarray_info(env, v, nullptr, nullptr, nullptr, &buffer, nullptr) != napi_ok) return " (unreadable)";
+  bool isArrayBuffer = false;
+  if (napi_is_arraybuffer(env, buffer, &isArrayBuffer) != napi_ok || !isArrayBuffer) return " over a SharedArrayBuffer";
+  bool detached = false;
+  if (napi_is_detached_arraybuffer(env, buffer, &detached) != napi_ok || detached) return " over a detached ArrayBuffer";
+  return "";
+}
+
 /** Describes a received value as src/errors.ts does: `-1 of type number`, `a Float64Array`. */
 std::string describe(const Napi::Value& v) {
   if (v.IsUndefined()) return "undefined";
@@ -55,7 +81,10 @@ std::string describe(const Napi::Value& v) {
   if (v.IsString()) return "\"" + v.As<Napi::String>().Utf8Value() + "\" of type string";
   if (v.IsNumber()) return v.ToString().Utf8Value() + " of type number";
   if (v.IsBoolean()) return v.ToString().Utf8Value() + " of type boolean";
-  if (v.IsTypedArray()) return std::string("a ") + typedArrayName(v.As<Napi::TypedArray>().TypedArrayType());
+  if (v.IsTypedArray()) {
+    const std::string name = typedArrayName(v.As<Napi::TypedArray>().TypedArrayType());
+    return (name[0] == 'I' ? "an " : "a ") + name + bufferKind(v);
+  }
   if (v.IsArray()) return "an array of length " + std::to_string(v.As<Napi::Array>().Length());
   if (v.IsFunction()) return "a function";
   if (v.IsObject()) return "an object";
@@ -101,6 +130,7 @@ ArrayArg<T> arrayArg(const Napi::Value& v, const std::string& name) {
   constexpr napi_typedarray_type type = std::is_same<T, float>::value ? napi_float32_array : napi_int32_array;
   const std::string expected = std::string("a") + (type == napi_int32_array ? "n " : " ") + typedArrayName(type);
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) throwType(v.Env(), name, expected, v);
+  if (!bufferKind(v).empty()) throwType(v.Env(), name, expected + " over an ArrayBuffer", v);
   ArrayArg<T> arg;
   arg.array = v.As<Napi::TypedArrayOf<T>>();
   arg.length = static_cast<std::int64_t>(arg.array.ElementLength());
@@ -119,15 +149,112 @@ Napi::Object objectArg(const Napi::Value& v, const std::string& name) {
   return v.As<Napi::Object>();
 }
 
-/** Typed arrays a job reads or writes, kept referenced until the worker has finished. */
-class KeepAlive {
+/**
+ * Memory for the jobs' copies, reused from call to call. Fresh memory costs a page fault per page
+ * on first touch, which in a sandboxed VM was measured at about 1 s for 16 MiB, far more than the
+ * copy itself (about 1 ms into memory already touched) or the kernels; reused blocks cost only
+ * the copy. Freed blocks are kept up to kMaxPooledBytes in all and handed out again for requests
+ * of at least half their size. Used from the main thread (take) and from wherever a job is
+ * destroyed (give), hence the mutex.
+ */
+class BlockPool {
  public:
-  template <typename T>
-  void add(const ArrayArg<T>& arg) { refs_.push_back(Napi::Persistent(arg.array.template As<Napi::Object>())); }
+  static BlockPool& instance() {
+    static BlockPool* pool = new BlockPool();  // never destroyed: jobs may outlive static teardown
+    return *pool;
+  }
+
+  /** A block of at least `bytes` (its capacity in `capacity`); throws std::bad_alloc. */
+  void* take(std::size_t bytes, std::size_t& capacity) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      std::size_t best = free_.size();
+      for (std::size_t j = 0; j < free_.size(); ++j) {
+        const std::size_t c = free_[j].second;
+        if (c >= bytes && c / 2 <= bytes && (best == free_.size() || c < free_[best].second)) best = j;
+      }
+      if (best < free_.size()) {
+        void* p = free_[best].first;
+        capacity = free_[best].second;
+        freeBytes_ -= capacity;
+        free_.erase(free_.begin() + static_cast<std::ptrdiff_t>(best));
+        return p;
+      }
+    }
+    void* p = std::malloc(bytes);
+    if (p == nullptr) throw std::bad_alloc();
+    capacity = bytes;
+    return p;
+  }
+
+  void give(void* p, std::size_t capacity) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (freeBytes_ + capacity > kMaxPooledBytes || free_.size() >= kMaxBlocks) {
+      std::free(p);
+      return;
+    }
+    free_.emplace_back(p, capacity);
+    freeBytes_ += capacity;
+  }
 
  private:
-  std::vector<Napi::ObjectReference> refs_;
+  static constexpr std::size_t kMaxPooledBytes = std::size_t{1} << 30;
+  static constexpr std::size_t kMaxBlocks = 64;
+  std::mutex mutex_;
+  std::vector<std::pair<void*, std::size_t>> free_;
+  std::size_t freeBytes_ = 0;
 };
+
+/** A job-owned array of `size` trivially copyable T in a pooled block (uninitialized). */
+template <typename T>
+class JobArray {
+ public:
+  JobArray() = default;
+  explicit JobArray(std::size_t size) : size_(size) {
+    if (size_ > 0) data_ = static_cast<T*>(BlockPool::instance().take(size_ * sizeof(T), capacity_));
+  }
+  JobArray(const JobArray&) = delete;
+  JobArray& operator=(const JobArray&) = delete;
+  JobArray(JobArray&& other) noexcept { swap(other); }
+  JobArray& operator=(JobArray&& other) noexcept {
+    JobArray(std::move(other)).swap(*this);
+    return *this;
+  }
+  ~JobArray() {
+    if (data_ != nullptr) BlockPool::instance().give(data_, capacity_);
+  }
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  /** Null when empty, as ArrayArg's data. */
+  T* data() { return data_; }
+  const T* data() const { return data_; }
+  T& operator[](std::size_t j) { return data_[j]; }
+  const T& operator[](std::size_t j) const { return data_[j]; }
+
+ private:
+  void swap(JobArray& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    std::swap(capacity_, other.capacity_);
+  }
+  T* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
+/** A job-owned copy of an array's elements, taken on the main thread (see the file comment). */
+template <typename T>
+JobArray<T> ownCopy(const ArrayArg<T>& arg) {
+  JobArray<T> copy(static_cast<std::size_t>(arg.length));
+  if (arg.length > 0) std::copy_n(arg.data, arg.length, copy.data());
+  return copy;
+}
+
+template <typename T>
+T* dataOf(JobArray<T>& v) { return v.data(); }
+template <typename T>
+const T* dataOf(const JobArray<T>& v) { return v.data(); }
 
 /** The parsed CSR plus its arrays. `needData` is false for topN exclusion (pattern only). */
 struct CsrArg {
@@ -170,6 +297,20 @@ void expectDisjoint(Napi::Env env, const ArrayArg<float>& X, const ArrayArg<T>& 
   if (xBegin < oEnd && oBegin < xEnd) throwRange(env, name, "memory not shared with X", "an overlapping view");
 }
 
+/** A coded Error for a C++ exception, the same shape on the main thread and in a worker. */
+Napi::Error nativeFailure(Napi::Env env, const std::string& code, const std::string& message) {
+  Napi::Error e = Napi::Error::New(env, message);
+  e.Set("code", Napi::String::New(env, code));
+  return e;
+}
+
+constexpr const char* kOutOfMemory = "ERR_ALSREC_NATIVE_OUT_OF_MEMORY";
+constexpr const char* kFailure = "ERR_ALSREC_NATIVE_FAILURE";
+
+std::string outOfMemoryMessage(const std::string& call) {
+  return "alsrec native: out of memory in " + call + "; use fewer ids per call, fewer factors or a machine with more memory";
+}
+
 /** The rejection for a kernel status: the row is kept so TS can build RowSolveError(row). */
 Napi::Error statusError(Napi::Env env, const KernelStatus& s, const std::string& csrName) {
   const std::string row = std::to_string(s.row);
@@ -200,11 +341,10 @@ Napi::Error statusError(Napi::Env env, const KernelStatus& s, const std::string&
 template <typename Job>
 class KernelWorker : public Napi::AsyncWorker {
  public:
-  KernelWorker(Napi::Env env, Job job, KeepAlive keep, std::string csrName)
+  KernelWorker(Napi::Env env, Job job, std::string csrName)
       : Napi::AsyncWorker(env, "alsrec:kernel"),
         deferred_(Napi::Promise::Deferred::New(env)),
         job_(std::move(job)),
-        keep_(std::move(keep)),
         csrName_(std::move(csrName)) {}
 
   Napi::Promise promise() const { return deferred_.Promise(); }
@@ -213,26 +353,33 @@ class KernelWorker : public Napi::AsyncWorker {
     try {
       status_ = job_.run();
     } catch (const std::bad_alloc&) {
-      SetError("alsrec native: out of memory in " + std::string(Job::kName));
+      fail(kOutOfMemory, outOfMemoryMessage(Job::kName));
     } catch (const std::exception& e) {
-      SetError("alsrec native: " + std::string(Job::kName) + " failed: " + e.what());
+      fail(kFailure, "alsrec native: " + std::string(Job::kName) + " failed: " + e.what());
     } catch (...) {
-      SetError("alsrec native: " + std::string(Job::kName) + " failed with an unknown exception");
+      fail(kFailure, "alsrec native: " + std::string(Job::kName) + " failed with an unknown exception");
     }
   }
 
   void OnOK() override {
     settle([this] {
-      if (status_.ok()) {
-        deferred_.Resolve(job_.result(Env()));
-      } else {
-        deferred_.Reject(statusError(Env(), status_, csrName_).Value());
+      if (!failureCode_.empty()) {
+        deferred_.Reject(nativeFailure(Env(), failureCode_, failureMessage_).Value());
+        return;
+      }
+      try {
+        // Results first (a half-sweep's X goes back even when a row failed, as the kernels
+        // leave every other row solved), then the status.
+        Napi::Value result = job_.result(Env());
+        if (status_.ok()) {
+          deferred_.Resolve(result);
+        } else {
+          deferred_.Reject(statusError(Env(), status_, csrName_).Value());
+        }
+      } catch (const Napi::Error& e) {
+        deferred_.Reject(e.Value());
       }
     });
-  }
-
-  void OnError(const Napi::Error& e) override {
-    settle([this, &e] { deferred_.Reject(e.Value()); });
   }
 
  private:
@@ -251,16 +398,23 @@ class KernelWorker : public Napi::AsyncWorker {
     }
   }
 
+  /** Records a C++ exception of Execute(); OnOK rejects with it (no N-API off the main thread). */
+  void fail(const char* code, std::string message) {
+    failureCode_ = code;
+    failureMessage_ = std::move(message);
+  }
+
   Napi::Promise::Deferred deferred_;
   Job job_;
-  KeepAlive keep_;
   std::string csrName_;
   KernelStatus status_;
+  std::string failureCode_;
+  std::string failureMessage_;
 };
 
 template <typename Job>
-Napi::Value queue(Napi::Env env, Job job, KeepAlive keep, const std::string& csrName) {
-  auto* worker = new KernelWorker<Job>(env, std::move(job), std::move(keep), csrName);
+Napi::Value queue(Napi::Env env, Job job, const std::string& csrName) {
+  auto* worker = new KernelWorker<Job>(env, std::move(job), csrName);
   Napi::Promise promise = worker->promise();
   worker->Queue();  // the worker deletes itself after OnOK/OnError
   return promise;
@@ -269,19 +423,38 @@ Napi::Value queue(Napi::Env env, Job job, KeepAlive keep, const std::string& csr
 struct HalfSweepJob {
   static constexpr const char* kName = "halfSweep";
   bool cholesky = false;
-  CsrView Cui;
-  float* X = nullptr;
-  const float* Y = nullptr;
+  std::int64_t rows = 0;
+  std::int64_t cols = 0;
+  std::int64_t nnz = 0;
+  JobArray<std::int32_t> indptr;
+  JobArray<std::int32_t> indices;
+  JobArray<float> data;
+  JobArray<float> X;  // solved here, written back to the caller's X in result()
+  JobArray<float> Y;
   int k = 0;
   float lambda = 0;
   int cgSteps = 0;
   int threads = 0;
+  std::shared_ptr<Napi::ObjectReference> xRef;
 
-  KernelStatus run() const {
-    return cholesky ? alsrec::halfSweepCholesky(Cui, X, Y, k, lambda, threads)
-                    : alsrec::halfSweepCG(Cui, X, Y, k, lambda, cgSteps, threads);
+  KernelStatus run() {
+    const CsrView C{rows, cols, nnz, dataOf(indptr), dataOf(indices), dataOf(data)};
+    return cholesky ? alsrec::halfSweepCholesky(C, dataOf(X), dataOf(Y), k, lambda, threads)
+                    : alsrec::halfSweepCG(C, dataOf(X), dataOf(Y), k, lambda, cgSteps, threads);
   }
-  Napi::Value result(Napi::Env env) const { return env.Undefined(); }
+
+  /** Copies the solved X back; the caller's X must still be there, whole. */
+  Napi::Value result(Napi::Env env) {
+    Napi::Value target = xRef->Value();
+    if (!bufferKind(target).empty() || target.As<Napi::Float32Array>().ElementLength() != X.size()) {
+      throw Napi::TypeError::New(env, "Expected X to stay attached and of length " + std::to_string(X.size()) +
+                                          " until halfSweep settled but received " + describe(target) + " of length " +
+                                          std::to_string(target.As<Napi::Float32Array>().ElementLength()) +
+                                          "; the solved factors are lost");
+    }
+    if (!X.empty()) std::copy_n(X.data(), X.size(), target.As<Napi::Float32Array>().Data());
+    return env.Undefined();
+  }
 };
 
 /** halfSweepCholesky(C, X, Y, k, regularization, threads) and
@@ -309,16 +482,16 @@ Napi::Value halfSweep(const Napi::CallbackInfo& info, bool cholesky) {
   expectDisjoint(env, X, C.data, "confidence.data");
   expectDisjoint(env, X, C.indptr, "confidence.indptr");
   expectDisjoint(env, X, C.indices, "confidence.indices");
-  job.Cui = C.view;
-  job.X = X.data;
-  job.Y = Y.data;
-  KeepAlive keep;
-  keep.add(C.indptr);
-  keep.add(C.indices);
-  keep.add(C.data);
-  keep.add(X);
-  keep.add(Y);
-  return queue(env, job, std::move(keep), "confidence");
+  job.rows = C.view.rows;
+  job.cols = C.view.cols;
+  job.nnz = C.view.nnz;
+  job.indptr = ownCopy(C.indptr);
+  job.indices = ownCopy(C.indices);
+  job.data = ownCopy(C.data);
+  job.X = ownCopy(X);
+  job.Y = ownCopy(Y);
+  job.xRef = std::make_shared<Napi::ObjectReference>(Napi::Persistent(X.array.As<Napi::Object>()));
+  return queue(env, std::move(job), "confidence");
 }
 
 /** X, Y, k and rows of the scoring calls (topN, scoreRows), checked: lengths and row ranges. */
@@ -351,27 +524,65 @@ ScoringArgs scoringArgs(const Napi::CallbackInfo& info) {
   return a;
 }
 
+/**
+ * What the scoring kernels read, owned by the job: the requested rows of X (in request order, so
+ * the kernel's rows are 0..count-1) and all of Y. O(count * k + Y), against the kernels'
+ * O(count * Y); copying all of X instead would cost O(X) for a one-user request.
+ */
+struct ScoringInputs {
+  JobArray<float> X;
+  JobArray<float> Y;
+  JobArray<std::int32_t> rows;  // 0..count-1, into X
+  JobArray<std::int32_t> requested;  // the caller's rows, for error messages
+  int k = 0;
+  std::int64_t count = 0;
+  std::int64_t yRows = 0;
+};
+
+ScoringInputs scoringInputs(const ScoringArgs& a) {
+  ScoringInputs in;
+  in.k = a.k;
+  in.count = a.rows.length;
+  in.yRows = a.yRows;
+  in.X = JobArray<float>(static_cast<std::size_t>(in.count) * static_cast<std::size_t>(a.k));
+  in.rows = JobArray<std::int32_t>(static_cast<std::size_t>(in.count));
+  for (std::int64_t r = 0; r < in.count; ++r) {
+    const auto k = static_cast<std::size_t>(a.k);
+    std::copy_n(a.X.data + static_cast<std::size_t>(a.rows.data[r]) * k, k, in.X.data() + static_cast<std::size_t>(r) * k);
+    in.rows[static_cast<std::size_t>(r)] = static_cast<std::int32_t>(r);
+  }
+  in.requested = ownCopy(a.rows);
+  in.Y = ownCopy(a.Y);
+  return in;
+}
+
 struct TopNJob {
   static constexpr const char* kName = "topN";
-  const float* X = nullptr;
-  std::int64_t xRows = 0;
-  const float* Y = nullptr;
-  std::int64_t yRows = 0;
-  int k = 0;
-  const std::int32_t* rows = nullptr;
-  std::int64_t count = 0;
+  ScoringInputs in;
   int n = 0;
   bool hasExclude = false;
-  CsrView exclude;
+  // The exclusion rows of the requested users only, in request order (row r of `in.rows`).
+  std::int64_t excludeCols = 0;
+  JobArray<std::int32_t> excludeIndptr;
+  JobArray<std::int32_t> excludeIndices;
+  KernelStatus excludeStatus;  // a bad indptr span found while copying, reported as the kernel would
   int threads = 0;
   std::int32_t* items = nullptr;
   float* scores = nullptr;
-  // Handles to the output arrays, created on the main thread and read back in OnOK.
+  // Handles to the output arrays, created on the main thread and read back in OnOK. No JS code
+  // can reach them before the promise resolves, so the kernel writes into them directly.
   std::shared_ptr<Napi::ObjectReference> itemsRef;
   std::shared_ptr<Napi::ObjectReference> scoresRef;
 
-  KernelStatus run() const {
-    return alsrec::topN(X, xRows, Y, yRows, k, rows, count, n, hasExclude ? &exclude : nullptr, threads, items, scores);
+  KernelStatus run() {
+    if (!excludeStatus.ok()) return excludeStatus;
+    const CsrView exclude{in.count, excludeCols, static_cast<std::int64_t>(excludeIndices.size()), dataOf(excludeIndptr),
+                          dataOf(excludeIndices), nullptr};
+    KernelStatus s = alsrec::topN(dataOf(in.X), in.count, dataOf(in.Y), in.yRows, in.k, dataOf(in.rows), in.count, n,
+                                  hasExclude ? &exclude : nullptr, threads, items, scores);
+    // The kernel names rows of the copy; report the caller's row.
+    if (s.kind == KernelStatus::Kind::BadColumnIndex) s.row = in.requested[static_cast<std::size_t>(s.row)];
+    return s;
   }
   Napi::Value result(Napi::Env env) const {
     Napi::Object out = Napi::Object::New(env);
@@ -381,6 +592,33 @@ struct TopNJob {
   }
 };
 
+/** Copies the exclusion rows of the requested users (checking their spans) into the job. */
+void copyExcludeRows(TopNJob& job, const CsrArg& exclude) {
+  const CsrView& e = exclude.view;
+  job.excludeCols = e.cols;
+  job.excludeIndptr = JobArray<std::int32_t>(static_cast<std::size_t>(job.in.count) + 1);
+  std::fill_n(job.excludeIndptr.data(), job.excludeIndptr.size(), 0);
+  std::int64_t total = 0;
+  for (std::int64_t r = 0; r < job.in.count && job.excludeStatus.ok(); ++r) {
+    const std::int64_t u = job.in.requested[static_cast<std::size_t>(r)];
+    const std::int64_t lo = e.indptr[u];
+    const std::int64_t hi = e.indptr[u + 1];
+    if (lo < 0 || hi < lo || hi > e.nnz) job.excludeStatus = {KernelStatus::Kind::BadIndptr, u};
+    else total += hi - lo;
+  }
+  if (!job.excludeStatus.ok()) return;
+  job.excludeIndices = JobArray<std::int32_t>(static_cast<std::size_t>(total));
+  std::int64_t at = 0;
+  for (std::int64_t r = 0; r < job.in.count; ++r) {
+    const std::int64_t u = job.in.requested[static_cast<std::size_t>(r)];
+    const std::int64_t lo = e.indptr[u];
+    const std::int64_t hi = e.indptr[u + 1];
+    if (hi > lo) std::copy(e.indices + lo, e.indices + hi, job.excludeIndices.data() + at);
+    at += hi - lo;
+    job.excludeIndptr[static_cast<std::size_t>(r) + 1] = static_cast<std::int32_t>(at);
+  }
+}
+
 /** topN(X, Y, k, rows, n, exclude | null, threads) -> Promise<{ items, scores }>. */
 Napi::Value topN(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -389,63 +627,45 @@ Napi::Value topN(const Napi::CallbackInfo& info) {
   }
   TopNJob job;
   ScoringArgs a = scoringArgs(info);
-  job.k = a.k;
-  job.xRows = a.xRows;
-  job.yRows = a.yRows;
   job.n = static_cast<int>(integerArg(info[4], "n", 1, kMaxN));
   job.threads = static_cast<int>(integerArg(info[6], "threads", 1, kMaxThreads));
-  const ArrayArg<float>& X = a.X;
-  const ArrayArg<float>& Y = a.Y;
-  const ArrayArg<std::int32_t>& rows = a.rows;
-  job.count = rows.length;
-  if (static_cast<double>(job.count) * job.n > static_cast<double>(1u << 30)) {
-    throwRange(env, "n", "rows.length * n <= 2^30", std::to_string(job.count) + " * " + std::to_string(job.n));
+  const std::int64_t count = a.rows.length;
+  if (static_cast<double>(count) * job.n > static_cast<double>(1u << 30)) {
+    throwRange(env, "n", "rows.length * n <= 2^30", std::to_string(count) + " * " + std::to_string(job.n));
   }
-  KeepAlive keep;
   CsrArg exclude;
   if (!info[5].IsNull() && !info[5].IsUndefined()) {
     exclude = csrArg(info[5], "exclude", false);
-    if (exclude.view.rows != job.xRows) {
-      throwRange(env, "exclude.rows", "the number of rows of X (" + std::to_string(job.xRows) + ")", std::to_string(exclude.view.rows));
+    if (exclude.view.rows != a.xRows) {
+      throwRange(env, "exclude.rows", "the number of rows of X (" + std::to_string(a.xRows) + ")", std::to_string(exclude.view.rows));
     }
-    if (exclude.view.cols != job.yRows) {
-      throwRange(env, "exclude.cols", "the number of rows of Y (" + std::to_string(job.yRows) + ")", std::to_string(exclude.view.cols));
+    if (exclude.view.cols != a.yRows) {
+      throwRange(env, "exclude.cols", "the number of rows of Y (" + std::to_string(a.yRows) + ")", std::to_string(exclude.view.cols));
     }
     job.hasExclude = true;
-    job.exclude = exclude.view;
-    keep.add(exclude.indptr);
-    keep.add(exclude.indices);
   }
-  const auto outLength = static_cast<std::size_t>(job.count * job.n);
+  job.in = scoringInputs(a);
+  if (job.hasExclude) copyExcludeRows(job, exclude);
+  const auto outLength = static_cast<std::size_t>(count * job.n);
   Napi::Int32Array items = Napi::Int32Array::New(env, outLength);
   Napi::Float32Array scores = Napi::Float32Array::New(env, outLength);
-  job.X = X.data;
-  job.Y = Y.data;
-  job.rows = rows.data;
   job.items = outLength > 0 ? items.Data() : nullptr;
   job.scores = outLength > 0 ? scores.Data() : nullptr;
   job.itemsRef = std::make_shared<Napi::ObjectReference>(Napi::Persistent(items.As<Napi::Object>()));
   job.scoresRef = std::make_shared<Napi::ObjectReference>(Napi::Persistent(scores.As<Napi::Object>()));
-  keep.add(X);
-  keep.add(Y);
-  keep.add(rows);
-  return queue(env, std::move(job), std::move(keep), "exclude");
+  return queue(env, std::move(job), "exclude");
 }
 
 struct ScoreRowsJob {
   static constexpr const char* kName = "scoreRows";
-  const float* X = nullptr;
-  std::int64_t xRows = 0;
-  const float* Y = nullptr;
-  std::int64_t yRows = 0;
-  int k = 0;
-  const std::int32_t* rows = nullptr;
-  std::int64_t count = 0;
+  ScoringInputs in;
   int threads = 0;
   float* out = nullptr;
   std::shared_ptr<Napi::ObjectReference> outRef;
 
-  KernelStatus run() const { return alsrec::scoreRows(X, xRows, Y, yRows, k, rows, count, threads, out); }
+  KernelStatus run() {
+    return alsrec::scoreRows(dataOf(in.X), in.count, dataOf(in.Y), in.yRows, in.k, dataOf(in.rows), in.count, threads, out);
+  }
   Napi::Value result(Napi::Env) const { return outRef->Value(); }
 };
 
@@ -457,29 +677,17 @@ Napi::Value scoreRows(const Napi::CallbackInfo& info) {
   }
   ScoreRowsJob job;
   ScoringArgs a = scoringArgs(info);
-  job.k = a.k;
-  job.xRows = a.xRows;
-  job.yRows = a.yRows;
   job.threads = static_cast<int>(integerArg(info[4], "threads", 1, kMaxThreads));
-  const ArrayArg<float>& X = a.X;
-  const ArrayArg<float>& Y = a.Y;
-  const ArrayArg<std::int32_t>& rows = a.rows;
-  job.count = rows.length;
-  if (static_cast<double>(job.count) * static_cast<double>(job.yRows) > static_cast<double>(1u << 30)) {
-    throwRange(env, "rows", "rows.length * Y rows <= 2^30 (score in batches)", std::to_string(job.count) + " * " + std::to_string(job.yRows));
+  const std::int64_t count = a.rows.length;
+  if (static_cast<double>(count) * static_cast<double>(a.yRows) > static_cast<double>(1u << 30)) {
+    throwRange(env, "rows", "rows.length * Y rows <= 2^30 (score in batches)", std::to_string(count) + " * " + std::to_string(a.yRows));
   }
-  const auto outLength = static_cast<std::size_t>(job.count * job.yRows);
+  job.in = scoringInputs(a);
+  const auto outLength = static_cast<std::size_t>(count * a.yRows);
   Napi::Float32Array out = Napi::Float32Array::New(env, outLength);
-  job.X = X.data;
-  job.Y = Y.data;
-  job.rows = rows.data;
   job.out = outLength > 0 ? out.Data() : nullptr;
   job.outRef = std::make_shared<Napi::ObjectReference>(Napi::Persistent(out.As<Napi::Object>()));
-  KeepAlive keep;
-  keep.add(X);
-  keep.add(Y);
-  keep.add(rows);
-  return queue(env, std::move(job), std::move(keep), "rows");
+  return queue(env, std::move(job), "rows");
 }
 
 /** gram(Y, k) -> Float32Array (k x k, YtY): synchronous, for tests and diagnostics. */
@@ -494,15 +702,51 @@ Napi::Value gram(const Napi::CallbackInfo& info) {
   return out;
 }
 
+/**
+ * Wraps a main-thread entry point: node-addon-api turns a thrown Napi::Error into a JS exception
+ * but lets any other C++ exception escape into N-API, which aborts the process; the copies and
+ * output arrays made here can throw std::bad_alloc.
+ */
+template <typename Call>
+Napi::Value guarded(const Napi::CallbackInfo& info, const char* name, Call call) {
+  try {
+    return call(info);
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw nativeFailure(info.Env(), kOutOfMemory, outOfMemoryMessage(name));
+  } catch (const std::exception& e) {
+    throw nativeFailure(info.Env(), kFailure, "alsrec native: " + std::string(name) + " failed: " + e.what());
+  }
+}
+
+/** Exports `call` as `name`, guarded. */
+template <typename Call>
+void exportGuarded(Napi::Env env, Napi::Object exports, const char* name, Call call) {
+  exports.Set(name, Napi::Function::New(env, [name, call](const Napi::CallbackInfo& info) { return guarded(info, name, call); }, name));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("halfSweepCholesky", Napi::Function::New(env, [](const Napi::CallbackInfo& info) { return halfSweep(info, true); }, "halfSweepCholesky"));
-  exports.Set("halfSweepCG", Napi::Function::New(env, [](const Napi::CallbackInfo& info) { return halfSweep(info, false); }, "halfSweepCG"));
-  exports.Set("topN", Napi::Function::New(env, topN, "topN"));
-  exports.Set("scoreRows", Napi::Function::New(env, scoreRows, "scoreRows"));
-  exports.Set("gram", Napi::Function::New(env, gram, "gram"));
+  // First, before any kernel code runs: refuse to load on a CPU without this variant's instruction
+  // sets (this file is compiled for baseline x86-64; see cpu_check.hpp). The thrown error makes
+  // require() fail, and the TS loader tries the next variant.
+  char missing[256];
+  if (alsrec::missingCpuFeatures(missing, sizeof missing) > 0) {
+    Napi::Error error = Napi::Error::New(env, std::string("alsrec native variant ") + alsrec::kVariant +
+                                                  " needs CPU features this machine lacks: " + missing);
+    error.Set("code", Napi::String::New(env, "ERR_ALSREC_CPU_UNSUPPORTED"));
+    throw error;
+  }
+  exportGuarded(env, exports, "halfSweepCholesky", [](const Napi::CallbackInfo& info) { return halfSweep(info, true); });
+  exportGuarded(env, exports, "halfSweepCG", [](const Napi::CallbackInfo& info) { return halfSweep(info, false); });
+  exportGuarded(env, exports, "topN", topN);
+  exportGuarded(env, exports, "scoreRows", scoreRows);
+  exportGuarded(env, exports, "gram", gram);
   Napi::Object build = Napi::Object::New(env);
   build.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));
   build.Set("simd", Napi::String::New(env, alsrec::simdInstructionSets()));
+  build.Set("variant", Napi::String::New(env, alsrec::kVariant));
+  build.Set("targetFeatures", Napi::String::New(env, alsrec::kTargetFeatures + (alsrec::kTargetFeatures[0] == ' ' ? 1 : 0)));
   exports.Set("build", build);
   return exports;
 }

@@ -59,10 +59,11 @@ Eigen::MatrixXd gramDouble(const float* Y, std::int64_t n, int k, int threads) {
 
 AlignedFloats paddedRegularizedGram(const float* Y, std::int64_t n, int k, double lambda, int threads) {
   const Eigen::MatrixXd YtY = gramDouble(Y, n, k, threads);
-  const int width = paddedWidth(k);
-  AlignedFloats out(static_cast<std::int64_t>(width) * width);
-  for (int r = 0; r < k; ++r) {
-    for (int c = 0; c < k; ++c) out.data()[r * width + c] = static_cast<float>(YtY(r, c) + (r == c ? lambda : 0.0));
+  const auto width = static_cast<std::size_t>(paddedWidth(k));
+  AlignedFloats out(static_cast<std::int64_t>(width * width));
+  // size_t indexing: r * width + c in int would wrap past k = 46,340.
+  for (std::size_t r = 0; r < static_cast<std::size_t>(k); ++r) {
+    for (std::size_t c = 0; c < static_cast<std::size_t>(k); ++c) out.data()[r * width + c] = static_cast<float>(YtY(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) + (r == c ? lambda : 0.0));
   }
   return out;
 }

@@ -24,6 +24,7 @@ export { assertModelMatchesData, ModelDataMismatchError } from './model/checkMod
 export type { AlsOptions, BackendChoice } from './als/options.js';
 export type { Solver, AlsBackend } from './als/backend.js';
 export { nativeAvailable } from './als/selectBackend.js';
+export { nativeInfo, NativeLoadError, type NativeInfo, type NativeVariant } from './als/native/addon.js';
 export { temporalLeaveLastOut } from './eval/temporalLeaveLastOut.js';
 export type { Split } from './eval/partitionRatings.js';
 export { evaluate, RANKING_METRICS, type Evaluation, type EvaluateOptions, type MetricsAtK, type PerUserMetrics } from './eval/evaluate.js';
@@ -37,3 +38,6 @@ export { timeCutoff, type TimeCutoffSplit } from './eval/timeCutoff.js';
 export { searchOnValidation, SEED_CONFIG, DEFAULT_SEARCH_SPACE, type AlsConfig, type SearchSpace, type SearchOptions, type SearchResult } from './eval/searchOnValidation.js';
 export { AmbiguousTitleError } from './als/resolveMovieTitle.js';
 export { AlsrecError, InvalidOptionError, DataFormatError, UnknownIdError, NumericalError } from './errors.js';
+export type { FromSparkOptions } from './spark/importSparkModel.js';
+export { exportSparkModel } from './spark/exportSparkModel.js';
+export type { SparkExportOptions } from './spark/writeSparkModel.js';

@@ -19,6 +19,9 @@ import { trainingLoss } from './trainingLoss.js';
 import { confidenceMatrix } from './confidenceMatrix.js';
 import { TopNHeap } from './selectTopN.js';
 import { resolveMovieTitle } from './resolveMovieTitle.js';
+import type { FromSparkOptions } from '../spark/importSparkModel.js';
+import { assertStateIntact, checkFittedState, checkInteractions } from './checkFittedState.js';
+import { gram } from './tsBackend.js';
 
 /** One recommended (or similar) movie or user, by external id. */
 export interface Recommendation {
@@ -90,6 +93,20 @@ export class ALS {
   private fitted: FittedState | null = null;
   private backendUsed: AlsBackend | null = null;
   private normsCache: { users?: Float32Array; items?: Float32Array } = {};
+  /**
+   * YtY of the movie factors (float64, k x k) for new-user fold-ins, with the array it was
+   * computed from: a fold-in then costs O(ratings * k^2 + k^3) instead of O(movies * k^2).
+   * Any mutation that replaces the movie factors makes a new array, so the identity check is
+   * the invalidation.
+   */
+  private gramCache: { of: Float32Array; YtY: Float64Array } | null = null;
+  /**
+   * The tail of the queue of mutations (fit, partial fits). Each one reads the state, awaits the
+   * backend, then replaces the state; two running at once would both start from the same state
+   * and the later commit would drop the earlier one's update. They run one after the other, in
+   * call order; a failed one does not stop the next.
+   */
+  private mutations: Promise<unknown> = Promise.resolve();
 
   constructor(options: AlsOptions = {}) {
     this.options = resolveAlsOptions(options);
@@ -98,10 +115,7 @@ export class ALS {
   /** Builds a fitted model from saved parts (used by model files and tests). */
   static fromState(state: FittedState, options: AlsOptions = {}): ALS {
     const model = new ALS(options);
-    const k = model.options.factors;
-    if (state.userFactors.length !== state.users.size * k || state.itemFactors.length !== state.items.size * k) {
-      throw invalidOption('state', `factor arrays of ${state.users.size} x ${k} and ${state.items.size} x ${k}`, 'arrays of other lengths');
-    }
+    checkFittedState(state, model.options.factors, 'state');
     model.fitted = state;
     return model;
   }
@@ -115,6 +129,13 @@ export class ALS {
   get state(): FittedState {
     if (this.fitted === null) throw new AlsrecError('The model is not fitted yet: call fit() first', 'ERR_ALSREC_NOT_FITTED');
     return this.fitted;
+  }
+
+  /** The fitted state, checked to be whole (O(1)) before computing on it. */
+  private intactState(): FittedState {
+    const s = this.state;
+    assertStateIntact(s, this.options.factors);
+    return s;
   }
 
   get userFactors(): Float32Array {
@@ -149,7 +170,7 @@ export class ALS {
    * @example await model.save('model.alsrec');
    */
   async save(path: string, options: AtomicWriteOptions = {}): Promise<void> {
-    const s = this.state;
+    const s = this.intactState();
     const o = this.options;
     const saved = { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed };
     await writeModelFile(path, { ...s, options: saved }, options);
@@ -167,11 +188,37 @@ export class ALS {
   }
 
   /**
+   * Imports a model saved by Apache Spark MLlib (`ALSModel.save`, Spark 2.x/3.x): its factors
+   * as they are, ids in ascending order, optionally with item titles and the interactions Spark
+   * trained on (then already-seen items are filtered). See docs/spark.md.
+   * @throws DataFormatError naming the file when the folder is not a Spark ALSModel.
+   * @example const model = await ALS.fromSpark('spark-model', { items: 'ml-25m/movies.csv' }); model.recommend(1);
+   */
+  static async fromSpark(dir: string, options: FromSparkOptions = {}): Promise<ALS> {
+    // Loaded on first use: the Parquet reader is needed by this path only.
+    const { importSparkModel } = await import('../spark/importSparkModel.js');
+    return importSparkModel(dir, options);
+  }
+
+  /**
    * Trains on `data` (its values are ratings; confidence c = alpha * r). Resolves when all
    * iterations are done; `onIteration` reports each one. Native half-sweeps run off the main
    * thread, so the event loop stays responsive.
    */
   async fit(data: Interactions, fitOptions: FitOptions = {}): Promise<this> {
+    return this.serialized(() => this.fitNow(data, fitOptions));
+  }
+
+  /** Runs `mutate` after every mutation queued before it has settled (see `mutations`). */
+  private serialized<T>(mutate: () => Promise<T>): Promise<T> {
+    const run = this.mutations.then(mutate, mutate);
+    this.mutations = run.then(noop, noop);
+    return run;
+  }
+
+  private async fitNow(data: Interactions, fitOptions: FitOptions): Promise<this> {
+    checkInteractions(data, 'data');
+    if (fitOptions === null || typeof fitOptions !== 'object') throw invalidOption('fitOptions', 'an object', fitOptions);
     const o = this.options;
     const backend = selectBackend(o.backend);
     const k = o.factors;
@@ -202,7 +249,7 @@ export class ALS {
    * @example model.recommend(196, { n: 5 })
    */
   recommend(userId: number, options: RecommendOptions = {}): Recommendation[] {
-    const s = this.state;
+    const s = this.intactState();
     const u = s.users.index(userId, 'user');
     return this.rankMovies(s.userFactors, u, rowOf(s.liked, u).indices, options);
   }
@@ -227,7 +274,7 @@ export class ALS {
    * {@link ALS.recommendForNewUser}. `rated` lists the rated movies' column indices.
    */
   newUserFactors(ratings: NewUserRatings): { x: Float32Array; rated: Int32Array } {
-    const s = this.state;
+    const s = this.intactState();
     const o = this.options;
     if (ratings === null || typeof ratings !== 'object') throw invalidOption('ratings', 'an array of { movieId, rating } or a Map', ratings);
     const pairs: Array<[number, number]> = ratings instanceof Map
@@ -240,7 +287,7 @@ export class ALS {
     const C = buildCsr(new Int32Array(row.indices.length), row.indices, Float32Array.from(row.data, (r) => r * o.alpha), 1, s.items.size);
     const x = new Float32Array(o.factors);
     try {
-      solveRowsCholesky(C, x, s.itemFactors, o.factors, o.regularization);
+      solveRowsCholesky(C, x, s.itemFactors, o.factors, o.regularization, this.itemGram(s.itemFactors));
     } catch (err) {
       if (err instanceof RowSolveError) throw new NumericalError(`Cholesky failed for the new user; increase regularization (now ${o.regularization})`);
       throw err;
@@ -271,8 +318,18 @@ export class ALS {
     return this.partialFit('movie', itemIds, rows, options);
   }
 
-  private async partialFit(kind: 'user' | 'movie', ids: ArrayLike<number>, rows: PartialFitRows, options: PartialFitOptions): Promise<this> {
-    const s = this.state;
+  private partialFit(kind: 'user' | 'movie', ids: ArrayLike<number>, rows: PartialFitRows, options: PartialFitOptions): Promise<this> {
+    return this.serialized(() => this.partialFitNow(kind, ids, rows, options));
+  }
+
+  /** YtY of `itemFactors` (the current movie factors), computed once per factor array. */
+  private itemGram(itemFactors: Float32Array): Float64Array {
+    if (this.gramCache?.of !== itemFactors) this.gramCache = { of: itemFactors, YtY: gram(itemFactors, this.state.items.size, this.options.factors) };
+    return this.gramCache.YtY;
+  }
+
+  private async partialFitNow(kind: 'user' | 'movie', ids: ArrayLike<number>, rows: PartialFitRows, options: PartialFitOptions): Promise<this> {
+    const s = this.intactState();
     const o = this.options;
     if (o.recencyHalfLife > 0) {
       throw new AlsrecError(
@@ -284,6 +341,7 @@ export class ALS {
     const what = kind === 'user' ? 'userIds' : 'itemIds';
     if (ids === null || typeof ids !== 'object' || typeof ids.length !== 'number') throw invalidOption(what, 'an array of ids', ids);
     if (!Array.isArray(rows) || rows.length !== ids.length) throw invalidOption('rows', `an array with one row per id (${ids.length})`, rows);
+    if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
     const replace = options.replace ?? false;
     const byUser = kind === 'user';
     const own = byUser ? s.users : s.items;
@@ -323,9 +381,12 @@ export class ALS {
     assertFinite(X, k, (row) => `${kind} ${grown.id(targets[row]!)}`);
     for (let j = 0; j < targets.length; j++) ownFactors.set(X.subarray(j * k, (j + 1) * k), targets[j]! * k);
 
+    // Mutations are serialized, so only setEvaluation (synchronous) can have changed the state
+    // since `s` was read: start from the current state to keep it.
+    const now = this.state;
     this.fitted = byUser
-      ? { ...s, users: grown, liked: updated, userFactors: ownFactors }
-      : { ...s, items: grown, liked: transposeCsr(updated), itemFactors: ownFactors };
+      ? { ...now, users: grown, liked: updated, userFactors: ownFactors }
+      : { ...now, items: grown, liked: transposeCsr(updated), itemFactors: ownFactors };
     this.normsCache = {};
     return this;
   }
@@ -334,14 +395,17 @@ export class ALS {
   private rankMovies(X: Float32Array, u: number, rated: Int32Array, options: RecommendOptions): Recommendation[] {
     const s = this.state;
     const k = this.options.factors;
-    const n = integerIn('n', options.n ?? 10, 1, 1_000_000);
+    if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
     const skip = new Uint8Array(s.items.size);
     if (options.filterAlreadyLiked ?? true) for (const i of rated) skip[i] = 1;
-    for (const id of options.filterItems ?? []) {
+    for (const id of iterableOption('filterItems', options.filterItems ?? [])) {
       const i = s.items.tryIndex(id);
       if (i >= 0) skip[i] = 1;
     }
-    const candidates = options.items === undefined ? null : s.items.indices([...options.items], 'movie');
+    // A movie listed twice in `items` is ranked once.
+    const candidates = options.items === undefined ? null : uniqueIndices(s.items.indices([...iterableOption('items', options.items)], 'movie'));
+    // n is clamped to the candidates before the heap is sized by it.
+    const n = Math.min(integerIn('n', options.n ?? 10, 1, 1_000_000), candidates === null ? s.items.size : candidates.length);
     const heap = new TopNHeap(n);
     const score = (i: number) => {
       if (skip[i] === 1) return;
@@ -357,8 +421,11 @@ export class ALS {
    * Returns one list per requested user, in order.
    */
   async recommendMany(userIds: ArrayLike<number>, options: Pick<RecommendOptions, 'n' | 'filterAlreadyLiked'> = {}): Promise<Recommendation[][]> {
-    const s = this.state;
-    const n = integerIn('n', options.n ?? 10, 1, 1_000_000);
+    const s = this.intactState();
+    if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
+    if (userIds === null || typeof userIds !== 'object' || typeof userIds.length !== 'number') throw invalidOption('userIds', 'an array of user ids', userIds);
+    // The output is rows x n: n beyond the catalog would only add padding, so it is clamped first.
+    const n = Math.min(integerIn('n', options.n ?? 10, 1, 1_000_000), Math.max(1, s.items.size));
     const rows = s.users.indices(userIds, 'user');
     const top = await this.topNRows(rows, n, options.filterAlreadyLiked ?? true);
     const out: Recommendation[][] = [];
@@ -380,11 +447,15 @@ export class ALS {
    * bulk export, where building objects per recommendation would dominate.
    */
   async topNRows(rows: Int32Array, n: number, filterAlreadyLiked = true): Promise<TopNResult> {
-    const s = this.state;
+    const s = this.intactState();
     integerIn('n', n, 1, 1_000_000);
+    if (!(rows instanceof Int32Array)) throw invalidOption('rows', 'an Int32Array of user indices', rows);
     for (const u of rows) if (!(u >= 0 && u < s.users.size)) throw invalidOption('rows', `user indices in [0, ${s.users.size})`, u);
     const backend = this.backendUsed ?? selectBackend(this.options.backend);
-    return backend.topN(s.userFactors, s.itemFactors, this.options.factors, rows, n, filterAlreadyLiked ? s.liked : null, this.options.threads);
+    // The backend ranks at most the catalog; the caller's stride n is padded afterwards.
+    const ranked = Math.min(n, Math.max(1, s.items.size));
+    const top = await backend.topN(s.userFactors, s.itemFactors, this.options.factors, rows, ranked, filterAlreadyLiked ? s.liked : null, this.options.threads);
+    return ranked === n ? top : padTopN(top, rows.length, ranked, n);
   }
 
   /**
@@ -392,7 +463,7 @@ export class ALS {
    * backend ranks them; for evaluation. Batch the rows for large catalogues.
    */
   async scoreRows(rows: Int32Array): Promise<Float32Array> {
-    const s = this.state;
+    const s = this.intactState();
     for (const u of rows) if (!(u >= 0 && u < s.users.size)) throw invalidOption('rows', `user indices in [0, ${s.users.size})`, u);
     const backend = this.backendUsed ?? selectBackend(this.options.backend);
     return backend.scoreRows(s.userFactors, s.itemFactors, this.options.factors, rows, this.options.threads);
@@ -400,14 +471,14 @@ export class ALS {
 
   /** The n movies most similar to `itemId` by cosine of their factors, excluding itself. */
   similarItems(itemId: number, n = 10): Recommendation[] {
-    const s = this.state;
+    const s = this.intactState();
     const norms = (this.normsCache.items ??= rowNorms(s.itemFactors, this.options.factors));
     return this.cosineTopN(s.itemFactors, norms, s.items.index(itemId, 'movie'), n, s.items);
   }
 
   /** The n users most similar to `userId` by cosine of their factors, excluding themselves. */
   similarUsers(userId: number, n = 10): Recommendation[] {
-    const s = this.state;
+    const s = this.intactState();
     const norms = (this.normsCache.users ??= rowNorms(s.userFactors, this.options.factors));
     return this.cosineTopN(s.userFactors, norms, s.users.index(userId, 'user'), n, s.users);
   }
@@ -418,6 +489,7 @@ export class ALS {
    * @example model.similarMovies('Star Wars (1977)', 3)
    */
   similarMovies(title: string, n = 10): Array<Recommendation & { title: string }> {
+    if (typeof title !== 'string') throw invalidOption('title', 'a movie title (string)', title);
     const movie = resolveMovieTitle(this.state.movies, title);
     return this.similarItems(movie.id, n).map((r) => ({ ...r, title: this.title(r.itemId) }));
   }
@@ -429,7 +501,8 @@ export class ALS {
 
   private cosineTopN(F: Float32Array, norms: Float32Array, row: number, n: number, ids: IdMap): Recommendation[] {
     const k = this.options.factors;
-    integerIn('n', n, 1, 1_000_000);
+    // Every row but the query one is a candidate: n is clamped to them before the heap is sized.
+    n = Math.min(integerIn('n', n, 1, 1_000_000), ids.size - 1);
     const heap = new TopNHeap(n);
     const qn = norms[row]!;
     for (let j = 0; j < ids.size; j++) {
@@ -481,6 +554,33 @@ function selectRows(m: Csr, rows: Int32Array, factor: number): Csr {
     for (let p = 0; p < values.length; p++) data[indptr[j]! + p] = values[p]! * factor;
   }
   return { rows: rows.length, cols: m.cols, indptr, indices, data };
+}
+
+function noop(): void {}
+
+/** `value` as an iterable of ids, or an InvalidOptionError naming the option. */
+function iterableOption(name: string, value: unknown): Iterable<number> {
+  if (value === null || typeof value !== 'object' || typeof (value as Iterable<number>)[Symbol.iterator] !== 'function') {
+    throw invalidOption(name, 'an iterable of movie ids', value);
+  }
+  return value as Iterable<number>;
+}
+
+/** `indices` without repeats, first occurrence kept. */
+function uniqueIndices(indices: Int32Array): Int32Array {
+  const seen = new Set<number>();
+  return indices.filter((i) => !seen.has(i) && seen.add(i) !== undefined);
+}
+
+/** Widens a top-`ranked` result to stride `n`, padding with item -1 and score -Infinity. */
+function padTopN(top: TopNResult, rows: number, ranked: number, n: number): TopNResult {
+  const items = new Int32Array(rows * n).fill(-1);
+  const scores = new Float32Array(rows * n).fill(-Infinity);
+  for (let r = 0; r < rows; r++) {
+    items.set(top.items.subarray(r * ranked, (r + 1) * ranked), r * n);
+    scores.set(top.scores.subarray(r * ranked, (r + 1) * ranked), r * n);
+  }
+  return { items, scores };
 }
 
 function pickLoadOptions(options: LoadOptions): LoadOptions {

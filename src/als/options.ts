@@ -56,6 +56,12 @@ export interface ResolvedAlsOptions {
   readonly onIteration: IterationCallback | undefined;
 }
 
+/**
+ * The most factors (k) a model may have; the native addon enforces the same cap (kMaxFactors in
+ * native/als_kernels.hpp). A k x k system is then at most 128 MiB in float64.
+ */
+export const MAX_FACTORS = 4096;
+
 export const DEFAULT_ALS_OPTIONS = {
   factors: 50,
   regularization: 0.01,
@@ -80,7 +86,7 @@ export function resolveAlsOptions(options: AlsOptions = {}): ResolvedAlsOptions 
   }
   const o = options;
   return {
-    factors: integerIn('factors', o.factors ?? DEFAULT_ALS_OPTIONS.factors, 1, 4096),
+    factors: integerIn('factors', o.factors ?? DEFAULT_ALS_OPTIONS.factors, 1, MAX_FACTORS),
     regularization: finiteAtLeast('regularization', o.regularization ?? DEFAULT_ALS_OPTIONS.regularization, 0),
     alpha: positiveFinite('alpha', o.alpha ?? DEFAULT_ALS_OPTIONS.alpha),
     recencyHalfLife: finiteAtLeast('recencyHalfLife', o.recencyHalfLife ?? DEFAULT_ALS_OPTIONS.recencyHalfLife, 0),

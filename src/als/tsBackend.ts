@@ -12,6 +12,7 @@ import type { AlsBackend, HalfSweepOptions, TopNResult } from './backend.js';
 import { RowSolveError } from './backend.js';
 import type { Csr } from '../matrix/csr.js';
 import { TopNHeap } from './selectTopN.js';
+import { checkCsrForKernel } from './kernelInputChecks.js';
 
 /** YtY (k x k, row-major, float64) of row-major `Y` with `rows` rows. */
 export function gram(Y: Float32Array, rows: number, k: number): Float64Array {
@@ -63,9 +64,11 @@ export function choleskySolveInPlace(L: Float64Array, k: number, b: Float64Array
   }
 }
 
-/** Exact per-row solve: builds A and b for every row and solves by Cholesky. */
-export function solveRowsCholesky(C: Csr, X: Float32Array, Y: Float32Array, k: number, lambda: number): void {
-  const YtY = gram(Y, C.cols, k);
+/**
+ * Exact per-row solve: builds A and b for every row and solves by Cholesky. `YtY`, when given,
+ * is `gram(Y, C.cols, k)` computed earlier (the model caches it for new-user fold-ins).
+ */
+export function solveRowsCholesky(C: Csr, X: Float32Array, Y: Float32Array, k: number, lambda: number, YtY: Float64Array = gram(Y, C.cols, k)): void {
   const A = new Float64Array(k * k);
   const b = new Float64Array(k);
   for (let u = 0; u < C.rows; u++) {
@@ -263,6 +266,7 @@ export function scoreBlock(X: Float32Array, Y: Float32Array, k: number, rows: In
 export const tsBackend: AlsBackend = {
   name: 'ts',
   async halfSweep(C: Csr, X: Float32Array, Y: Float32Array, k: number, o: HalfSweepOptions): Promise<void> {
+    checkCsrForKernel(C, 'confidence');
     if (o.solver === 'cholesky') solveRowsCholesky(C, X, Y, k, o.regularization);
     else solveRowsConjugateGradient(C, X, Y, k, o.regularization, o.cgSteps);
   },

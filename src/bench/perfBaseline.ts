@@ -22,8 +22,10 @@ export interface PerfBaseline {
   readonly date: string;
   /** GFLOP/s (median iteration) by contender key. */
   readonly gflops: Record<string, number>;
-  /** Instructions (Ir) of bench/nativeKernel's fixed workload under callgrind. */
-  readonly kernelInstructions: number;
+  /** Instructions (Ir) of each kernel on bench/nativeKernel's fixed workload under callgrind, and the ISA it was built for. */
+  readonly kernelInstructions: { readonly isa: string; readonly cg: number; readonly cholesky: number };
+  /** The native variant the GFLOP/s figures were measured with (the loader's pick on that machine). */
+  readonly variant?: string;
 }
 
 export function baselineKey(s: ContenderSpec): string {

@@ -8,6 +8,7 @@ import { cpus, availableParallelism, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AlsrecError } from '../errors.js';
 import type { ContenderResult, ContenderSpec } from './runContender.js';
+import type { NativeVariant } from '../als/native/addon.js';
 import { nativeRatios, summarize, type ContenderSummary, type Ratio } from './summarize.js';
 
 export interface BenchPlan {
@@ -19,6 +20,8 @@ export interface BenchPlan {
   readonly iterations: number;
   readonly runs: number;
   readonly cgSteps: number;
+  /** Native builds to compare (each contender's ALSREC_ISA); empty: the loader's pick. */
+  readonly isas?: readonly NativeVariant[];
 }
 
 export interface MachineInfo {
@@ -56,7 +59,8 @@ export function contenders(plan: BenchPlan): ContenderSpec[] {
       for (const solver of plan.solvers)
         for (const threads of plan.threads)
           for (const backend of plan.backends)
-            out.push({ data, factors, solver, backend, threads, iterations: plan.iterations, runs: plan.runs, cgSteps: plan.cgSteps });
+            for (const isa of backend === 'native' && plan.isas?.length ? plan.isas : [undefined])
+              out.push({ data, factors, solver, backend, threads, iterations: plan.iterations, runs: plan.runs, cgSteps: plan.cgSteps, ...(isa ? { isa } : {}) });
   return out;
 }
 
@@ -70,7 +74,9 @@ function cliPath(): string {
 /** Runs one contender in a child process and parses the JSON it prints. */
 export function runContenderProcess(spec: ContenderSpec): Promise<ContenderResult> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [cliPath(), 'bench-contender', JSON.stringify(spec)], { maxBuffer: 64 * 2 ** 20, env: process.env }, (err, stdout, stderr) => {
+    // A variant is chosen the way a user would: ALSREC_ISA in that process only.
+    const env = spec.isa === undefined ? process.env : { ...process.env, ALSREC_ISA: spec.isa, ALSREC_NATIVE_PATH: '' };
+    execFile(process.execPath, [cliPath(), 'bench-contender', JSON.stringify(spec)], { maxBuffer: 64 * 2 ** 20, env }, (err, stdout, stderr) => {
       if (err) {
         const last = stderr.trim().split('\n').slice(-3).join(' | ');
         reject(new AlsrecError(`Benchmark contender ${describeContender(spec)} failed: ${last || err.message}`));
@@ -82,7 +88,7 @@ export function runContenderProcess(spec: ContenderSpec): Promise<ContenderResul
 }
 
 export function describeContender(s: ContenderSpec): string {
-  return `${s.data} k=${s.factors} ${s.solver} ${s.backend} ${s.threads}t`;
+  return `${s.data} k=${s.factors} ${s.solver} ${s.backend}${s.isa ? ` ${s.isa}` : ''} ${s.threads}t`;
 }
 
 export async function runBench(plan: BenchPlan, onProgress: (done: number, total: number, current: ContenderSpec | null) => void = () => {}): Promise<BenchReport> {

@@ -4,6 +4,7 @@
  */
 import { ALS } from '../als/model.js';
 import type { Solver } from '../als/backend.js';
+import { nativeInfo, type NativeVariant } from '../als/native/addon.js';
 import { nnz } from '../matrix/csr.js';
 import { loadBenchData } from './benchData.js';
 import { iterationFlops } from './operationCount.js';
@@ -17,6 +18,8 @@ export interface ContenderSpec {
   readonly iterations: number;
   readonly runs: number;
   readonly cgSteps: number;
+  /** Native only: the build to run (ALSREC_ISA in the contender's process); default the loader's pick. */
+  readonly isa?: NativeVariant;
 }
 
 export interface ContenderResult {
@@ -34,6 +37,8 @@ export interface ContenderResult {
   readonly flopsPerIteration: number;
   /** Peak resident set size of the whole process (bytes). */
   readonly peakRssBytes: number;
+  /** The native build that ran (x86-64 level or native), null for the TS backend. */
+  readonly variant: string | null;
 }
 
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
@@ -63,5 +68,6 @@ export async function runContender(spec: ContenderSpec): Promise<ContenderResult
     fitSeconds,
     flopsPerIteration: iterationFlops({ users: m.rows, items: m.cols, nnz: nnz(m), factors: spec.factors, solver: spec.solver, cgSteps: spec.cgSteps }),
     peakRssBytes: peakRss(),
+    variant: spec.backend === 'native' ? (nativeInfo()?.variant ?? null) : null,
   };
 }

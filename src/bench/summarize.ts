@@ -17,6 +17,8 @@ export function stats(values: readonly number[]): Stats {
 export interface ContenderSummary {
   readonly data: string;
   readonly backend: 'native' | 'ts';
+  /** The native build that ran (v2, v3, v4, native), null for TS. */
+  readonly variant: string | null;
   readonly solver: string;
   readonly factors: number;
   readonly threads: number;
@@ -36,6 +38,7 @@ export function summarize(r: ContenderResult): ContenderSummary {
   return {
     data: r.spec.data,
     backend: r.spec.backend,
+    variant: r.variant ?? null,
     solver: r.spec.solver,
     factors: r.spec.factors,
     threads: r.spec.threads,

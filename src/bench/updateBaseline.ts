@@ -9,7 +9,8 @@ import { availableParallelism, cpus } from 'node:os';
 import { runContenderProcess } from './runBench.js';
 import { summarize } from './summarize.js';
 import { BASELINE_CONTENDERS, BASELINE_PATH, baselineKey, writeBaseline } from './perfBaseline.js';
-import { kernelInstructionCount } from './instructionCount.js';
+import { KERNEL_DRIVER_ISA, kernelInstructionCounts } from './instructionCount.js';
+import { nativeInfo } from '../als/native/addon.js';
 
 const REPEATS = 3;
 const gflops: Record<string, number> = {};
@@ -20,7 +21,8 @@ for (const spec of BASELINE_CONTENDERS) {
   gflops[baselineKey(spec)] = Number(slowest.toFixed(2));
   process.stderr.write(`${baselineKey(spec)}: ${slowest.toFixed(2)} GFLOP/s (slowest of ${samples.map((g) => g.toFixed(2)).join(', ')})\n`);
 }
-const kernelInstructions = kernelInstructionCount();
-process.stderr.write(`kernel instructions (callgrind Ir): ${kernelInstructions}\n`);
-writeBaseline({ machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism() }, date: new Date().toISOString(), gflops, kernelInstructions });
+const kernelInstructions = { isa: KERNEL_DRIVER_ISA, ...kernelInstructionCounts() };
+process.stderr.write(`kernel instructions (callgrind Ir, ${KERNEL_DRIVER_ISA}): CG ${kernelInstructions.cg}, Cholesky ${kernelInstructions.cholesky}\n`);
+const variant = nativeInfo()?.variant ?? 'none';
+writeBaseline({ machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism() }, date: new Date().toISOString(), variant, gflops, kernelInstructions });
 process.stderr.write(`wrote ${BASELINE_PATH}\n`);

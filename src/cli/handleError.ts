@@ -19,12 +19,24 @@ export function exitCodeFor(err: unknown): number {
 export function reportError(err: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
   const code = exitCodeFor(err);
   if (err instanceof CommanderError) return code; // commander has printed its own message
-  if (err instanceof AlsrecError || isSystemError(err)) {
+  if (err instanceof AlsrecError || isSystemError(err) || isCodedAlsrecError(err)) {
     stderr.write(`alsrec: ${escapeControlCharacters((err as Error).message)}\n`);
+  } else if (isOutOfMemory(err)) {
+    stderr.write(`alsrec: out of memory (${(err as Error).message}); use a smaller -n, fewer factors or a machine with more memory\n`);
   } else {
     stderr.write(`alsrec: unexpected error (please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   }
   return code;
+}
+
+/** An error from the native addon carrying an alsrec code (ERR_ALSREC_NATIVE_OUT_OF_MEMORY...). */
+function isCodedAlsrecError(err: unknown): boolean {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).code!.startsWith('ERR_ALSREC_');
+}
+
+/** V8 could not allocate a typed array's memory: the input asked for more than there is. */
+function isOutOfMemory(err: unknown): boolean {
+  return err instanceof RangeError && /^Array buffer allocation failed$|^Invalid typed array length/.test(err.message);
 }
 
 /** File-system and network errors (ENOENT, EACCES, ECONNREFUSED...) are the user's to fix. */

@@ -13,12 +13,15 @@ import { evaluateCommand } from './commands/evaluate.js';
 import { tuneCommand } from './commands/tune.js';
 import { benchCommand, benchContenderCommand } from './commands/bench.js';
 import { serveCommand } from './commands/serve.js';
-import { packageVersion } from './packageVersion.js';
+import { importSparkCommand } from './commands/importSpark.js';
+import { exportSparkCommand } from './commands/exportSpark.js';
+import { exportInteractionsCommand } from './commands/exportInteractions.js';
+import { versionLine } from './packageVersion.js';
 
 export function createProgram(): Command {
   const program = new Command('alsrec')
     .description('Implicit-feedback ALS movie recommender (C++/Eigen native backend, pure-TypeScript fallback)')
-    .version(packageVersion())
+    .version(versionLine())
     .showHelpAfterError()
     .addHelpText('after', '\nExample:\n  $ alsrec train --data data/ml-100k\n  $ alsrec download ml-100k\n');
   for (const cmd of [trainCommand(), recommendCommand(), similarCommand(), recommendAllCommand(), updateCommand(), downloadCommand(), synthCommand(), benchCommand(), serveCommand()]) {
@@ -26,6 +29,7 @@ export function createProgram(): Command {
   }
   program.addCommand(benchContenderCommand(), { hidden: true });
   program.addCommand(evaluateCommand()).addCommand(tuneCommand());
+  program.addCommand(importSparkCommand()).addCommand(exportSparkCommand()).addCommand(exportInteractionsCommand());
   // Usage errors become exceptions (exit code 2 via handleError) instead of process.exit().
   const exitOverride = (c: Command) => {
     c.exitOverride();

@@ -7,11 +7,15 @@
 /** Largest `n` (recommendations, similar movies) and page size a request may ask for. */
 export const MAX_N = 1000;
 
+/** Largest `offset` a paged list accepts (past the end is an empty page). */
+export const MAX_OFFSET = 2_147_483_647;
+
 /** Ids are 32-bit in the model's IdMaps; anything outside is malformed rather than unknown. */
 const id = { type: 'integer', minimum: 0, maximum: 2_147_483_647 } as const;
 
 export const idParams = {
   type: 'object',
+  additionalProperties: false,
   required: ['id'],
   properties: { id },
 } as const;

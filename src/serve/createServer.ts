@@ -1,12 +1,14 @@
 /**
  * The HTTP API and dashboard over one fitted model, on Fastify. Every input is validated by a
- * JSON schema; every error is JSON without a stack trace (see errorReplies.ts); the OpenAPI
- * document is generated from the same schemas.
+ * JSON schema (strictly: see strictValidation.ts); every error is JSON without a stack trace (see
+ * errorReplies.ts); the OpenAPI document is generated from the same schemas. The model sits in a
+ * ModelHolder, so it can be reloaded while serving (POST /admin/reload, SIGHUP, --watch);
+ * /metrics exposes Prometheus metrics; model data carries an ETag (modelEtag.ts).
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { ALS } from '../als/model.js';
+import { ALS } from '../als/model.js';
 import { packageVersion } from '../cli/packageVersion.js';
 import { installErrorReplies } from './errorReplies.js';
 import { healthRoutes } from './routes/health.js';
@@ -14,8 +16,15 @@ import { userRoutes } from './routes/users.js';
 import { movieRoutes } from './routes/movies.js';
 import { newUserRoutes } from './routes/newUser.js';
 import { dashboardRoutes } from './routes/dashboard.js';
-import { MAX_N } from './apiSchemas.js';
-import { ServingRecommender } from './servingRecommender.js';
+import { adminRoutes } from './routes/admin.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { ModelHolder, type ReloadOutcome } from './modelHolder.js';
+import { serveModel } from './servedModel.js';
+import { pinRequestsToModel } from './requestModel.js';
+import { installModelEtag } from './modelEtag.js';
+import { createServeMetrics, type ServeMetrics } from './serveMetrics.js';
+import { strictValidatorCompiler } from './strictValidation.js';
+import { resolveHttpTimeouts, timedServerFactory, type HttpTimeouts } from './httpTimeouts.js';
 
 /** Request bodies above this many bytes are rejected with a 400. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -30,6 +39,16 @@ export interface ServerOptions {
   cors?: boolean;
   /** Evaluation figures to report in /health and the dashboard. Default: those saved with the model. */
   evaluation?: Readonly<Record<string, unknown>> | undefined;
+  /** Header, request and keep-alive timeouts (see httpTimeouts.ts for the defaults). */
+  timeouts?: Partial<HttpTimeouts>;
+  /** Enables POST /admin/reload for callers sending `Authorization: Bearer <adminToken>`. Default: disabled. */
+  adminToken?: string | undefined;
+  /** How POST /admin/reload reloads; default: this server's holder only. Workers pass one that reaches them all. */
+  reloadAll?: (file?: string) => Promise<ReloadOutcome[]>;
+  /** The metrics registry to count requests in; default: a new one over this server's holder. */
+  metrics?: ServeMetrics;
+  /** What GET /metrics answers; default: `metrics`' registry. Workers pass one that adds up every worker. */
+  scrapeMetrics?: () => Promise<{ text: string; contentType: string }>;
 }
 
 /**
@@ -40,21 +59,29 @@ export interface ServerOptions {
  * await app.listen({ host: '127.0.0.1', port: 8080 });
  * // or, in tests: (await app.inject('/users/196/recommendations?n=5')).json()
  */
-export function createServer(model: ALS, options: ServerOptions = {}): FastifyInstance {
-  model.state; // throws now, not on the first request, when the model is not fitted
+export function createServer(model: ALS | ModelHolder, options: ServerOptions = {}): FastifyInstance {
+  // A bare model is checked (fitted) now, not on the first request.
+  const holder = model instanceof ALS ? new ModelHolder(serveModel(model)) : model;
   const version = packageVersion();
+  const timeouts = resolveHttpTimeouts(options.timeouts);
   const app = Fastify({
     logger: options.logger ?? false,
     // One log line per request (below) rather than Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
+    serverFactory: timedServerFactory(timeouts),
   });
+  app.setValidatorCompiler(strictValidatorCompiler());
   installErrorReplies(app, BODY_LIMIT_BYTES);
+  pinRequestsToModel(app, holder);
+  installModelEtag(app);
+  const metrics = options.metrics ?? createServeMetrics(holder);
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
   });
   app.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request');
   });
   if (options.cors === true) installCors(app);
@@ -73,12 +100,13 @@ export function createServer(model: ALS, options: ServerOptions = {}): FastifyIn
   app.register(async (scope) => {
     scope.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   });
-  const serving = new ServingRecommender(model, MAX_N);
-  app.register(healthRoutes(model, { version, evaluation: options.evaluation ?? model.evaluation, scoring: serving.path }));
-  app.register(userRoutes(model, serving));
-  app.register(newUserRoutes(model));
-  app.register(movieRoutes(model));
+  app.register(healthRoutes(holder, { version, evaluation: options.evaluation }));
+  app.register(userRoutes());
+  app.register(newUserRoutes());
+  app.register(movieRoutes());
   app.register(dashboardRoutes());
+  app.register(adminRoutes({ token: options.adminToken, reload: options.reloadAll ?? (async (file) => [await holder.reload(file)]) }));
+  app.register(metricsRoutes({ scrape: options.scrapeMetrics ?? (async () => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType })) }));
   return app;
 }
 

@@ -9,3 +9,6 @@
  * await app.listen({ host: '127.0.0.1', port: 8080 });
  */
 export { createServer, BODY_LIMIT_BYTES, type ServerOptions } from './createServer.js';
+export { ModelHolder, type ReloadOutcome } from './modelHolder.js';
+export { loadServedModel, serveModel, type ServedModel } from './servedModel.js';
+export { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './httpTimeouts.js';

@@ -1,8 +1,11 @@
 /**
  * Listen, then on SIGTERM (or SIGINT) stop accepting connections, let the requests in flight
- * finish (fastify.close()) and resolve, so the process can end with exit code 0 by itself.
+ * finish (fastify.close()) and resolve, so the process can end with exit code 0 by itself. A
+ * request still in flight after the shutdown deadline (a client that stopped sending its body,
+ * say) has its socket closed: the shutdown always ends.
  */
 import type { FastifyInstance } from 'fastify';
+import { DEFAULT_HTTP_TIMEOUTS } from './httpTimeouts.js';
 
 export interface ListenOptions {
   host: string;
@@ -12,6 +15,8 @@ export interface ListenOptions {
   signals?: readonly NodeJS.Signals[];
   /** Called once listening, with the address (e.g. `http://127.0.0.1:8080`). */
   onListening?: (address: string) => void;
+  /** Milliseconds the drain waits for requests in flight before closing their sockets. Default 10 000. */
+  shutdownTimeoutMs?: number;
 }
 
 /**
@@ -37,6 +42,23 @@ export async function serveUntilSignal(app: FastifyInstance, options: ListenOpti
   // flight would, once answered, idle until keepAliveTimeout (72 s in Fastify) and hold the
   // close up: let it go 1 ms after its response instead.
   app.server.keepAliveTimeout = 1;
-  await app.close();
+  await drain(app, options.shutdownTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.shutdownTimeoutMs);
   return received;
 }
+
+/**
+ * Closes `app`, waiting at most `deadlineMs` for requests in flight; then destroys the sockets
+ * left (their clients see the connection reset) so that close() resolves.
+ */
+export async function drain(app: FastifyInstance, deadlineMs: number): Promise<void> {
+  const deadline = setTimeout(() => {
+    app.log.warn({ deadlineMs }, 'shutdown deadline reached: closing the connections still open');
+    app.server.closeAllConnections();
+  }, deadlineMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(deadline);
+  }
+}
+

@@ -25,6 +25,7 @@
  */
 import type { ALS, Recommendation } from '../als/model.js';
 import { nativeAvailable } from '../als/selectBackend.js';
+import { invalidOption } from '../errors.js';
 
 export class ServingRecommender {
   /** Which route `recommend` takes. */
@@ -37,6 +38,8 @@ export class ServingRecommender {
   private readonly skip: Uint8Array;
   private readonly heapIdx: Int32Array;
   private readonly heapVal: Float64Array;
+  /** The largest n a request may ask for. */
+  private readonly maxN: number;
 
   constructor(private readonly model: ALS, maxN: number) {
     this.path = model.options.backend !== 'ts' && nativeAvailable() ? 'native' : 'ts';
@@ -49,8 +52,11 @@ export class ServingRecommender {
     for (let i = 0; i < m; i++) for (let a = 0; a < k; a++) this.Yt[a * m + i] = s.itemFactors[i * k + a]!;
     this.scores = new Float64Array(m);
     this.skip = new Uint8Array(this.movies);
-    this.heapIdx = new Int32Array(maxN);
-    this.heapVal = new Float64Array(maxN);
+    this.maxN = maxN;
+    // No list is longer than the catalog: the heap is sized by whichever is smaller.
+    const capacity = Math.max(0, Math.min(maxN, m));
+    this.heapIdx = new Int32Array(capacity);
+    this.heapVal = new Float64Array(capacity);
   }
 
   /**
@@ -60,6 +66,7 @@ export class ServingRecommender {
    * @example await serving.recommend(196, 10, [])
    */
   async recommend(userId: number, n: number, exclude: readonly number[]): Promise<Recommendation[]> {
+    n = this.clampN(n);
     if (this.path === 'ts') return this.recommendTs(userId, n, exclude);
     // Ask for enough to drop the excluded movies afterwards.
     const [ranked] = await this.model.recommendMany([userId], { n: Math.min(n + exclude.length, this.movies) });
@@ -69,6 +76,7 @@ export class ServingRecommender {
 
   /** The TS path: exactly `ALS.recommend(userId, { n, filterItems: exclude })`. */
   recommendTs(userId: number, n: number, exclude: readonly number[]): Recommendation[] {
+    n = this.clampN(n);
     const s = this.model.state;
     const { k, movies: m, scores, skip, Yt } = this;
     const u = s.users.index(userId, 'user');
@@ -104,6 +112,12 @@ export class ServingRecommender {
       }
     }
     return this.drain(size);
+  }
+
+  /** n in [1, maxN], clamped to the catalog size before anything is sized by it. */
+  private clampN(n: number): number {
+    if (!Number.isInteger(n) || n < 1 || n > this.maxN) throw invalidOption('n', `an integer between 1 and ${this.maxN}`, n);
+    return Math.min(n, this.movies);
   }
 
   /** The kept entries, best first (higher score, then smaller index). */

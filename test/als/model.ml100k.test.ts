@@ -6,11 +6,12 @@ import type { Interactions } from '../../src/matrix/interactions.js';
 import { loadMovieLens } from '../../src/data/loadMovieLens.js';
 import { buildInteractions } from '../../src/matrix/interactions.js';
 import { ALS } from '../../src/als/model.js';
-import { nativeAvailable } from '../../src/als/selectBackend.js';
+import { nativeTestsRun } from '../helpers/nativeRequired.js';
 
 const dir = process.env['MOVIELENS_DIR'];
 if (!dir) console.warn('Skipping the ML-100K model tests: MOVIELENS_DIR is not set.');
-const backends = nativeAvailable() ? (['native', 'ts'] as const) : (['ts'] as const);
+// Under ALSREC_REQUIRE_NATIVE=1 the native backend is always tested (a missing addon fails).
+const backends = nativeTestsRun() ? (['native', 'ts'] as const) : (['ts'] as const);
 
 describe.skipIf(!dir)('ALS on the real MovieLens 100K (MOVIELENS_DIR)', () => {
   let all: Interactions;
@@ -44,7 +45,7 @@ describe.skipIf(!dir)('ALS on the real MovieLens 100K (MOVIELENS_DIR)', () => {
     }
   }, 60_000);
 
-  it.skipIf(!nativeAvailable())('native and TS backends give user 196 the same top-10 (seed configuration)', () => {
+  it.skipIf(!nativeTestsRun())('native and TS backends give user 196 the same top-10 (seed configuration)', () => {
     const top = (backend: string) => models.get(backend)!.recommend(196, { n: 10 }).map((r) => r.itemId);
     expect(top('native')).toEqual(top('ts'));
   });

@@ -12,7 +12,7 @@ import { mostPopular } from '../../src/eval/mostPopular.js';
 import { temporalLeaveLastOut } from '../../src/eval/temporalLeaveLastOut.js';
 import { summarizeSeeds } from '../../src/eval/summarizeSeeds.js';
 import { SEED_CONFIG, searchOnValidation, type AlsConfig } from '../../src/eval/searchOnValidation.js';
-import { nativeAvailable } from '../../src/als/selectBackend.js';
+import { nativeTestsRun } from '../helpers/nativeRequired.js';
 
 const dir = process.env['MOVIELENS_DIR'];
 if (!dir) console.warn('Skipping the ML-100K reference-figure tests: MOVIELENS_DIR is not set.');
@@ -56,7 +56,8 @@ describe.skipIf(!dir)('ML-100K reference figures (implicit 0.7.2)', () => {
 // The tuning claim of the README: `alsrec tune`'s default search (coordinate, on a validation split
 // carved from train) picks a configuration that beats the seed configuration on test. The search
 // needs the native backend to finish in seconds.
-const native = nativeAvailable();
+// Under ALSREC_REQUIRE_NATIVE=1 it runs regardless, so a missing addon fails it.
+const native = nativeTestsRun();
 if (dir && !native) console.warn('Skipping the ML-100K tuning test: the native addon is not built.');
 describe.skipIf(!dir || !native)('ML-100K tuning', () => {
   it('the default search, on validation only, finds a configuration >= 15% better on test in HitRate@10 and NDCG@10', async () => {

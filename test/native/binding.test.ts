@@ -49,7 +49,7 @@ describe.skipIf(addon === null)('native binding: halfSweep arguments', () => {
       new TypeError('Expected 7 arguments for halfSweepCG but received 6'),
     );
     expect(() => a.halfSweepCG(C, X, Y, '2' as unknown as number, 0.1, 3, 1)).toThrow(
-      new TypeError('Expected an integer in [1, 65536] for k but received "2" of type string'),
+      new TypeError('Expected an integer in [1, 4096] for k but received "2" of type string'),
     );
     expect(() => a.halfSweepCholesky(C, X, Y, 2, undefined as unknown as number, 1)).toThrow(
       new TypeError('Expected a finite number >= 0 for regularization but received undefined'),
@@ -81,10 +81,10 @@ describe.skipIf(addon === null)('native binding: halfSweep arguments', () => {
   it('should throw RangeError for out-of-range and NaN options', () => {
     const { C, X, Y } = small();
     expect(() => a.halfSweepCG(C, X, Y, 0, 0.1, 3, 1)).toThrow(
-      new RangeError('Expected an integer in [1, 65536] for k but received 0 of type number'),
+      new RangeError('Expected an integer in [1, 4096] for k but received 0 of type number'),
     );
     expect(() => a.halfSweepCG(C, X, Y, Number.NaN, 0.1, 3, 1)).toThrow(
-      new RangeError('Expected an integer in [1, 65536] for k but received NaN of type number'),
+      new RangeError('Expected an integer in [1, 4096] for k but received NaN of type number'),
     );
     expect(() => a.halfSweepCG(C, X, Y, 2, -1, 3, 1)).toThrow(
       new RangeError('Expected a finite number >= 0 for regularization but received -1 of type number'),

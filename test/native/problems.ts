@@ -3,7 +3,8 @@
  * cannot be loaded the suites are skipped, unless ALSREC_REQUIRE_NATIVE=1 (CI with a toolchain).
  */
 import { buildCsr, type Csr } from '../../src/matrix/csr.js';
-import { loadAddon, type NativeAddon } from '../../src/als/native/addon.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { addonCandidates, loadAddon, loadAddonVariant, type NativeAddon, type NativeVariant } from '../../src/als/native/addon.js';
 import { mulberry32 } from '../../src/als/initialFactors.js';
 
 export function tryLoadAddon(): { addon: NativeAddon | null; reason: string } {
@@ -119,4 +120,40 @@ export function bruteForceTopN(
     });
   });
   return { items, scores };
+}
+
+/**
+ * The x86-64 levels this CPU advertises, read from /proc/cpuinfo (an oracle independent of the
+ * addon's own __builtin_cpu_supports check); [] where that file or x86-64 is absent.
+ */
+export function cpuLevels(): Array<'v2' | 'v3' | 'v4'> {
+  if (process.arch !== 'x64' || !existsSync('/proc/cpuinfo')) return [];
+  const line = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? '';
+  const flags = new Set(line.trim().split(/\s+/));
+  const has = (...names: string[]) => names.every((n) => flags.has(n));
+  const levels: Array<'v2' | 'v3' | 'v4'> = [];
+  if (has('sse4_2', 'popcnt', 'ssse3')) levels.push('v2');
+  if (levels.length === 1 && has('avx', 'avx2', 'fma', 'bmi1', 'bmi2')) levels.push('v3');
+  if (levels.length === 2 && has('avx512f', 'avx512bw', 'avx512dq', 'avx512vl')) levels.push('v4');
+  return levels;
+}
+
+/**
+ * The native variants to run the contract and parity suites on: every x86-64 level this CPU has
+ * that is built (in build/Release or prebuilds), plus a -march=native build if present. Under
+ * ALSREC_REQUIRE_NATIVE=1 every level the CPU has must be built and load. With ALSREC_NATIVE_PATH
+ * set (the sanitizer build), only that build is tested.
+ */
+export function variantsUnderTest(): NativeVariant[] {
+  if (process.env['ALSREC_NATIVE_PATH']) return [];
+  const out: NativeVariant[] = [];
+  for (const v of ['native', ...cpuLevels()] as NativeVariant[]) {
+    if (addonCandidates(v).length === 0) {
+      if (v !== 'native' && process.env['ALSREC_REQUIRE_NATIVE'] === '1') throw new Error(`native variant ${v} is not built (ALSREC_REQUIRE_NATIVE=1)`);
+      continue;
+    }
+    loadAddonVariant(v); // throws NativeLoadError if this CPU cannot run it, failing the suite
+    out.push(v);
+  }
+  return out;
 }

@@ -50,9 +50,21 @@ describe('GET /health', () => {
     expect(res.body).toEqual({
       status: 'ok',
       version: packageVersion(),
-      model: { users: 40, movies: 16, ratings: 200, factors: 2, scoring: 'ts' },
+      model: {
+        users: 40,
+        movies: 16,
+        ratings: 200,
+        factors: 2,
+        scoring: 'ts',
+        file: null,
+        checksum: expect.stringMatching(/^[0-9a-f]{64}$/),
+        trainedAt: null,
+        loadedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        loadSeconds: expect.any(Number),
+      },
       options: { factors: 2, regularization: 0.1, alpha: 1, recencyHalfLife: 0, iterations: 15, solver: 'cg', cgSteps: 3, seed: 0 },
       evaluation: null,
+      reload: { ok: 0, failed: 0, lastError: null },
     });
     expect(res.headers['content-type']).toMatch(/^application\/json/);
   });
@@ -91,9 +103,9 @@ describe('GET /users/:id/history', () => {
 
   it('answers 404 for an unknown user and 400 for a malformed id', async () => {
     expectError(await get('/users/7777/history'), 404, 'Unknown user id 7777');
-    expectError(await get('/users/abc/history'), 400, 'params/id must be integer');
+    expectError(await get('/users/abc/history'), 400, 'params/id must be a decimal integer');
     expectError(await get('/users/-3/history'), 400, 'params/id must be >= 0');
-    expectError(await get('/users/1.5/history'), 400, 'params/id must be integer');
+    expectError(await get('/users/1.5/history'), 400, 'params/id must be a decimal integer');
     expectError(await get('/users/99999999999/history'), 400, 'params/id must be <= 2147483647');
   });
 });
@@ -133,7 +145,7 @@ describe('GET /users/:id/recommendations', () => {
   it('answers 400 for n out of 1..1000 or a malformed exclude list', async () => {
     expectError(await get('/users/1/recommendations?n=0'), 400, 'querystring/n must be >= 1');
     expectError(await get('/users/1/recommendations?n=1001'), 400, 'querystring/n must be <= 1000');
-    expectError(await get('/users/1/recommendations?n=ten'), 400, 'querystring/n must be integer');
+    expectError(await get('/users/1/recommendations?n=ten'), 400, 'querystring/n must be a decimal integer');
     expectError(await get('/users/1/recommendations?exclude=1,,2'), 400, 'querystring/exclude must match pattern');
     expectError(await get('/users/1/recommendations?exclude=star'), 400, 'querystring/exclude must match pattern');
     expectError(await get(`/users/1/recommendations?exclude=${'1,'.repeat(10_001)}1`), 400, /querystring\/exclude must NOT have more than 20000 characters/);
@@ -206,7 +218,7 @@ describe('GET /movies/:id/similar', () => {
     expectError(await get('/movies/99/similar'), 404, 'Unknown movie id 99');
     expectError(await get('/movies/1/similar?n=0'), 400, 'querystring/n must be >= 1');
     expectError(await get('/movies/1/similar?n=1001'), 400, 'querystring/n must be <= 1000');
-    expectError(await get('/movies/star/similar'), 400, 'params/id must be integer');
+    expectError(await get('/movies/star/similar'), 400, 'params/id must be a decimal integer');
   });
 });
 
@@ -227,7 +239,7 @@ describe('GET /movies', () => {
 
   it('answers 400 for a bad page or an overlong search', async () => {
     expectError(await get('/movies?limit=0'), 400, 'querystring/limit must be >= 1');
-    expectError(await get('/movies?offset=x'), 400, 'querystring/offset must be integer');
+    expectError(await get('/movies?offset=x'), 400, 'querystring/offset must be a decimal integer');
     expectError(await get(`/movies?search=${'a'.repeat(201)}`), 400, 'querystring/search must NOT have more than 200 characters');
   });
 });
@@ -237,7 +249,7 @@ describe('OpenAPI, docs and the dashboard', () => {
     const res = await get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(res.body.paths).sort()).toEqual(['/health', '/movies', '/movies/{id}/similar', '/recommendations', '/users', '/users/{id}/history', '/users/{id}/recommendations']);
+    expect(Object.keys(res.body.paths).sort()).toEqual(['/admin/reload', '/health', '/metrics', '/movies', '/movies/{id}/similar', '/recommendations', '/users', '/users/{id}/history', '/users/{id}/recommendations']);
     expect(res.body.paths['/users/{id}/recommendations'].get.responses).toHaveProperty('404');
   });
 

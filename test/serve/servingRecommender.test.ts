@@ -8,7 +8,7 @@ import { loadMovieLens } from '../../src/data/loadMovieLens.js';
 import { buildInteractions } from '../../src/matrix/interactions.js';
 import { ALS } from '../../src/als/model.js';
 import { UnknownIdError } from '../../src/errors.js';
-import { nativeAvailable } from '../../src/als/selectBackend.js';
+import { nativeTestsRun } from '../helpers/nativeRequired.js';
 import { fixtureModel } from './fixtureModel.js';
 
 function expectSameAsModel(model: ALS, serving: ServingRecommender, userId: number, n: number, exclude: number[]) {
@@ -57,15 +57,18 @@ describe('ServingRecommender', () => {
     const serving = new ServingRecommender(model, 10);
     expect(() => serving.recommendTs(7777, 10, [])).toThrow(UnknownIdError);
     await expect(serving.recommend(7777, 10, [])).rejects.toThrow(UnknownIdError);
-    if (nativeAvailable()) {
-      const native = new ServingRecommender(ALS.fromState(model.state, { ...model.options, backend: 'native' }), 10);
-      await expect(native.recommend(7777, 10, [])).rejects.toThrow('Unknown user id 7777');
-    }
+  });
+
+  it.skipIf(!nativeTestsRun())('rejects an unknown user with UnknownIdError on the native route', async () => {
+    const model = await fixtureModel();
+    const native = new ServingRecommender(ALS.fromState(model.state, { ...model.options, backend: 'native' }), 10);
+    expect(native.path).toBe('native');
+    await expect(native.recommend(7777, 10, [])).rejects.toThrow('Unknown user id 7777');
   });
 });
 
 // CI builds the addon, so there this runs; elsewhere it needs `npm run build:native`.
-describe.skipIf(!nativeAvailable() && process.env['CI'] !== 'true')('ServingRecommender, native route', () => {
+describe.skipIf(!nativeTestsRun() && process.env['CI'] !== 'true')('ServingRecommender, native route', () => {
   it('answers as ALS.recommendMany, minus the excluded movies, for every user of the fixture', async () => {
     const fitted = await fixtureModel();
     const model = ALS.fromState(fitted.state, { ...fitted.options, backend: 'native' });

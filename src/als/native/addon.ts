@@ -4,15 +4,18 @@
  *
  * Conventions of the surface (checked again in C++, so a bad call is a TypeError/RangeError, never
  * a crash): factors are row-major Float32Array (rows x k); CSR matrices are Int32Array
- * indptr/indices + Float32Array data. The async functions run on the libuv thread pool and keep
- * their arrays referenced; the caller must not mutate, resize or transfer them until the promise
- * settles.
+ * indptr/indices + Float32Array data, over an ArrayBuffer (a SharedArrayBuffer or a detached
+ * buffer is a TypeError). The async functions run on the libuv thread pool on copies of their
+ * inputs, so an array transferred or changed meanwhile cannot be read after it is freed; a
+ * half-sweep writes X back when it settles (rejecting with a TypeError if X was detached). A C++
+ * exception becomes an Error with code ERR_ALSREC_NATIVE_OUT_OF_MEMORY or
+ * ERR_ALSREC_NATIVE_FAILURE.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AlsrecError } from '../../errors.js';
+import { AlsrecError, invalidOption } from '../../errors.js';
 import type { Csr } from '../../matrix/csr.js';
 
 /** A CSR whose values are not read (topN exclusion needs only the pattern). */
@@ -64,6 +67,10 @@ export interface NativeAddon {
     readonly napiVersion: number;
     /** SIMD instruction sets Eigen uses, e.g. "AVX512, FMA, AVX2, ...". */
     readonly simd: string;
+    /** The build variant: an x86-64 level ("v2", "v3", "v4") or "native" (-march=native). */
+    readonly variant: string;
+    /** The ISA extensions it was compiled for, space-separated (the module init checks them). */
+    readonly targetFeatures: string;
   };
 }
 
@@ -81,22 +88,51 @@ export function isNativeRowSolveFailure(error: unknown): error is NativeRowSolve
   );
 }
 
-/** The addon could not be loaded; the message lists every path tried and what to do. */
+/**
+ * A build of the addon: an x86-64 level (separate shared objects, see CMakeLists.txt) or
+ * "native", a `-march=native` source build for the machine that compiled it.
+ */
+export type NativeVariant = 'v2' | 'v3' | 'v4' | 'native';
+
+/** The x86-64 levels, best first: the order the loader tries them in. */
+export const ISA_LEVELS = ['v4', 'v3', 'v2'] as const;
+const VARIANTS: readonly NativeVariant[] = ['native', ...ISA_LEVELS];
+
+/** One file the loader may try. `source` says where it came from. */
+export interface AddonCandidate {
+  readonly variant: NativeVariant | 'custom';
+  readonly path: string;
+  readonly source: 'build' | 'prebuild' | 'ALSREC_NATIVE_PATH';
+}
+
+/** Which addon the process uses: see {@link nativeInfo}. */
+export interface NativeInfo {
+  readonly variant: NativeVariant | 'custom';
+  readonly path: string;
+  readonly source: AddonCandidate['source'];
+  /** SIMD instruction sets Eigen uses in this build, e.g. "AVX512, FMA, AVX2, AVX, SSE, ...". */
+  readonly simd: string;
+}
+
+/** The addon could not be loaded; the message lists every path tried, why, and what to do. */
 export class NativeLoadError extends AlsrecError {
   readonly tried: readonly string[];
-  constructor(tried: readonly string[], causes: readonly string[]) {
+  /** True when ALSREC_ISA or ALSREC_NATIVE_PATH chose the file: `backend: 'auto'` must not fall back then. */
+  readonly forced: boolean;
+  constructor(tried: readonly string[], causes: readonly string[], forced = false) {
     const lines = tried.map((path, i) => `  ${path}: ${causes[i]}`);
     super(
       `The alsrec native addon could not be loaded. Tried:\n${lines.join('\n')}\n` +
-        'Build it with `npm run build:native` (needs CMake and a C++17 compiler), ' +
-        "or use backend 'ts'.",
+        (forced
+          ? 'Unset ALSREC_ISA / ALSREC_NATIVE_PATH to let alsrec pick the best build this CPU runs.'
+          : 'Reinstall alsrec (the npm package ships prebuilt x86-64 Linux binaries), or build from source with ' +
+            "`ALSREC_BUILD_FROM_SOURCE=1 npm rebuild alsrec` (needs CMake and a C++17 compiler), or use backend 'ts'."),
       'ERR_ALSREC_NATIVE_UNAVAILABLE',
     );
     this.tried = tried;
+    this.forced = forced;
   }
 }
-
-const ADDON_FILE = join('build', 'Release', 'alsrec_native.node');
 
 /**
  * The package root: the nearest ancestor of this file with alsrec's package.json. This file runs
@@ -119,24 +155,83 @@ function packageRoot(): string | null {
   }
 }
 
-/**
- * Paths to try, in order. ALSREC_NATIVE_PATH, when set, is the only candidate: an explicit choice
- * (e.g. the sanitizer build) must fail loudly rather than fall back to another binary.
- *
- * @example
- * addonCandidates(); // ['/home/me/alsrec/build/Release/alsrec_native.node']
- */
-export function addonCandidates(): string[] {
-  const override = process.env.ALSREC_NATIVE_PATH;
-  if (override !== undefined && override !== '') return [override];
-  const root = packageRoot();
-  return root === null ? [] : [join(root, ADDON_FILE)];
+function fileName(variant: NativeVariant): string {
+  return variant === 'native' ? 'alsrec_native.node' : `alsrec_native_${variant}.node`;
 }
 
-let cached: { addon: NativeAddon; path: string } | null = null;
+/** Reads ALSREC_ISA: unset or empty means "the best that loads". */
+function forcedVariant(): NativeVariant | null {
+  const value = process.env['ALSREC_ISA'];
+  if (value === undefined || value === '') return null;
+  if (!(VARIANTS as readonly string[]).includes(value)) throw invalidOption('ALSREC_ISA', 'one of v2, v3, v4, native', value);
+  return value as NativeVariant;
+}
 
 /**
- * Loads the addon once per module instance (each worker thread loads its own).
+ * Files to try, in order. ALSREC_NATIVE_PATH, when set, is the only candidate: an explicit choice
+ * (e.g. the sanitizer build) must fail loudly rather than fall back to another binary. Otherwise,
+ * for each variant (`variant`, else ALSREC_ISA, else native then v4, v3, v2): the source build in
+ * build/Release/, then the package's prebuilds/<platform>-<arch>/. Files that do not exist are
+ * left out.
+ *
+ * @example
+ * addonCandidates(); // [{ variant: 'v4', path: '/app/node_modules/alsrec/prebuilds/linux-x64/alsrec_native_v4.node', ... }, ...]
+ */
+export function addonCandidates(variant?: NativeVariant): AddonCandidate[] {
+  const override = process.env['ALSREC_NATIVE_PATH'];
+  if (variant === undefined && override !== undefined && override !== '') {
+    return [{ variant: 'custom', path: override, source: 'ALSREC_NATIVE_PATH' }];
+  }
+  const root = packageRoot();
+  if (root === null) return [];
+  const wanted = variant !== undefined ? [variant] : ((v) => (v === null ? VARIANTS : [v]))(forcedVariant());
+  const candidates: AddonCandidate[] = [];
+  for (const v of wanted) {
+    const build = join(root, 'build', 'Release', fileName(v));
+    if (existsSync(build)) candidates.push({ variant: v, path: build, source: 'build' });
+    const prebuild = join(root, 'prebuilds', `${process.platform}-${process.arch}`, fileName(v));
+    if (existsSync(prebuild)) candidates.push({ variant: v, path: prebuild, source: 'prebuild' });
+  }
+  return candidates;
+}
+
+interface Loaded {
+  readonly addon: NativeAddon;
+  readonly candidate: AddonCandidate;
+}
+const cache = new Map<string, Loaded>();
+
+/**
+ * Tries the candidates in order; the first that loads wins. A variant whose CPU check fails
+ * (module init throws ERR_ALSREC_CPU_UNSUPPORTED) is skipped, not fatal: that is how a CPU without
+ * AVX-512 ends up on v3.
+ */
+function loadFirst(key: string, candidates: readonly AddonCandidate[], what: string, forced: boolean): Loaded {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const require = createRequire(import.meta.url);
+  const causes: string[] = [];
+  for (const candidate of candidates) {
+    try {
+      const loaded = { addon: require(candidate.path) as NativeAddon, candidate };
+      cache.set(key, loaded);
+      return loaded;
+    } catch (error) {
+      causes.push(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+    }
+  }
+  if (candidates.length === 0) {
+    const root = packageRoot();
+    const where = root === null ? `no package.json named alsrec above ${fileURLToPath(import.meta.url)}` : 'no such file';
+    throw new NativeLoadError([`${root ?? '<package root>'}/{build/Release,prebuilds/${process.platform}-${process.arch}}/${what}`], [where], forced);
+  }
+  throw new NativeLoadError(candidates.map((c) => c.path), causes, forced);
+}
+
+/**
+ * Loads the addon once per module instance (each worker thread loads its own): ALSREC_NATIVE_PATH
+ * if set; else the variant ALSREC_ISA names (an error if this CPU cannot run it); else the best
+ * that loads: a `-march=native` source build, then the x86-64 levels v4, v3, v2.
  *
  * @throws NativeLoadError naming every path tried and the underlying error.
  * @example
@@ -144,26 +239,45 @@ let cached: { addon: NativeAddon; path: string } | null = null;
  * await addon.halfSweepCG(confidence, X, Y, 32, 0.1, 3, 2);
  */
 export function loadAddon(): NativeAddon {
-  if (cached !== null) return cached.addon;
-  const require = createRequire(import.meta.url);
-  const tried = addonCandidates();
-  const causes: string[] = [];
-  for (const path of tried) {
-    try {
-      cached = { addon: require(path) as NativeAddon, path };
-      return cached.addon;
-    } catch (error) {
-      causes.push(error instanceof Error ? error.message.split('\n')[0]! : String(error));
-    }
-  }
-  if (tried.length === 0) {
-    throw new NativeLoadError(['<package root>/' + ADDON_FILE], ['no package.json named alsrec above ' + fileURLToPath(import.meta.url)]);
-  }
-  throw new NativeLoadError(tried, causes);
+  const variant = forcedVariant();
+  const override = process.env['ALSREC_NATIVE_PATH'];
+  const forced = variant !== null || (override !== undefined && override !== '');
+  return loadFirst('default', addonCandidates(), variant === null ? 'alsrec_native*.node' : fileName(variant), forced).addon;
+}
+
+/**
+ * Loads one variant, ignoring ALSREC_ISA and ALSREC_NATIVE_PATH: for tests and benchmarks that
+ * compare variants in one process.
+ *
+ * @throws NativeLoadError when it is not built or this CPU cannot run it.
+ * @example
+ * const v3 = loadAddonVariant('v3');
+ * v3.build.variant; // 'v3'
+ */
+export function loadAddonVariant(variant: NativeVariant): NativeAddon {
+  return loadFirst(variant, addonCandidates(variant), fileName(variant), true).addon;
 }
 
 /** The file the addon was loaded from (loads it if needed). */
 export function addonPath(): string {
   loadAddon();
-  return cached!.path;
+  return cache.get('default')!.candidate.path;
+}
+
+/**
+ * Which native build this process uses (loading it if needed), or null when none loads (the TS
+ * backend is then used by `backend: 'auto'`).
+ *
+ * @example
+ * import { nativeInfo } from 'alsrec';
+ * nativeInfo(); // { variant: 'v4', source: 'prebuild', path: '.../alsrec_native_v4.node', simd: 'AVX512, FMA, ...' }
+ */
+export function nativeInfo(): NativeInfo | null {
+  try {
+    const addon = loadAddon();
+    const { candidate } = cache.get('default')!;
+    return { variant: candidate.variant, path: candidate.path, source: candidate.source, simd: addon.build.simd };
+  } catch {
+    return null;
+  }
 }

@@ -15,7 +15,7 @@ export async function runBenchCommand(v: BenchValues): Promise<void> {
   const plan: BenchPlan = {
     data: v.data.split(',').map((d) => d.trim()).filter((d) => d !== ''),
     factors: v.factors, solvers: v.solver, backends: v.backend, threads: v.threads,
-    iterations: v.iterations, runs: v.runs, cgSteps: v.cgSteps,
+    iterations: v.iterations, runs: v.runs, cgSteps: v.cgSteps, isas: v.isa ?? [],
   };
   if (plan.data.length === 0) throw new InvalidOptionError('--data', 'Expected at least one dataset for --data');
   const bar = new SingleBar({ format: 'bench [{bar}] {value}/{total} {contender} | ETA {eta_formatted}', stream: process.stderr, etaBuffer: 4 }, Presets.shades_classic);

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { parseInteger, parseList } from '../parseOptionValue.js';
 import { oneOf } from '../../als/options.js';
 import type { ContenderSpec } from '../../bench/runContender.js';
+import type { NativeVariant } from '../../als/native/addon.js';
 
 export interface BenchValues {
   data: string;
@@ -17,6 +18,7 @@ export interface BenchValues {
   iterations: number;
   runs: number;
   cgSteps: number;
+  isa?: NativeVariant[];
   json?: boolean;
 }
 
@@ -31,8 +33,9 @@ export function benchCommand(): Command {
     .option('--iterations <n>', 'iterations per fit', (v) => parseInteger('--iterations', v, 1), 20)
     .option('--runs <n>', 'fits per contender (after one warm-up iteration)', (v) => parseInteger('--runs', v, 1), 5)
     .option('--cg-steps <n>', 'CG steps per row', (v) => parseInteger('--cg-steps', v, 1), 3)
+    .option('--isa <list>', 'native builds to compare, each contender with ALSREC_ISA set: v2, v3, v4 (x86-64 levels), native (-march=native build); default the loader\'s pick', (v) => parseList('--isa', v, (o, x) => oneOf(o, x, ['v2', 'v3', 'v4', 'native'] as const)))
     .option('--json', 'print the whole report as JSON on stdout')
-    .addHelpText('after', '\nExamples:\n  $ alsrec bench --data ml-100k --backend native,ts --solver cg,cholesky --runs 5\n  $ alsrec bench --data synth-1m --factors 64,128 --backend native --threads 1,2 --iterations 5\n')
+    .addHelpText('after', '\nExamples:\n  $ alsrec bench --data ml-100k --backend native,ts --solver cg,cholesky --runs 5\n  $ alsrec bench --data synth-1m --factors 64,128 --backend native --threads 1,2 --iterations 5\n  $ alsrec bench --data ml-100k,synth-1m --backend native --isa v3,v4,native --runs 5\n')
     .action(async (v: BenchValues) => (await import('../actions/bench.js')).runBenchCommand(v));
 }
 

@@ -2,24 +2,23 @@
  * Movie routes: title search (paged) and similar movies by cosine of the factors.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { ALS } from '../../als/model.js';
 import { searchMovies } from '../../als/resolveMovieTitle.js';
-import { errorReplies, idParams, MAX_N, movieBody, nQuery, scoredMovieBody } from '../apiSchemas.js';
+import { errorReplies, idParams, MAX_N, MAX_OFFSET, movieBody, nQuery, scoredMovieBody } from '../apiSchemas.js';
 import { movieView, scoredMovies } from '../movieView.js';
 
-export function movieRoutes(model: ALS): FastifyPluginAsync {
+/** The routes read the model from `request.served` (see requestModel.ts). */
+export function movieRoutes(): FastifyPluginAsync {
   return async (app) => {
-    const s = model.state;
-
     app.get<{ Querystring: { search?: string; offset: number; limit: number } }>('/movies', {
       schema: {
         tags: ['movies'],
         summary: 'Movies the model knows whose title contains `search` (case-insensitive; exact matches first, then by id)',
         querystring: {
           type: 'object',
+          additionalProperties: false,
           properties: {
             search: { type: 'string', maxLength: 200, description: 'Part of a title; all movies when absent' },
-            offset: { type: 'integer', minimum: 0, default: 0 },
+            offset: { type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 },
             limit: { type: 'integer', minimum: 1, maximum: MAX_N, default: 20 },
           },
         },
@@ -37,6 +36,8 @@ export function movieRoutes(model: ALS): FastifyPluginAsync {
         },
       },
     }, (request) => {
+      const { model } = request.served;
+      const s = model.state;
       const { search, offset, limit } = request.query;
       // Only movies with factors: the others cannot be asked for similar movies or rated.
       const found = searchMovies(s.movies, search ?? '').filter((m) => s.items.has(m.id));
@@ -48,7 +49,7 @@ export function movieRoutes(model: ALS): FastifyPluginAsync {
         tags: ['movies'],
         summary: 'The n movies most similar to one movie (cosine of the item factors), excluding itself',
         params: idParams,
-        querystring: { type: 'object', properties: nQuery },
+        querystring: { type: 'object', additionalProperties: false, properties: nQuery },
         response: {
           200: {
             type: 'object',
@@ -58,6 +59,7 @@ export function movieRoutes(model: ALS): FastifyPluginAsync {
         },
       },
     }, (request) => {
+      const { model } = request.served;
       const { id } = request.params;
       const similar = scoredMovies(model, model.similarItems(id, request.query.n));
       return { movie: movieView(model, id), similar };

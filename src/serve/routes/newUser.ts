@@ -3,7 +3,6 @@
  * give (fold-in: ALS.recommendForNewUser solves their factors against the fixed movie factors).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { ALS } from '../../als/model.js';
 import { errorReplies, MAX_N, scoredMovieBody } from '../apiSchemas.js';
 import { scoredMovies } from '../movieView.js';
 
@@ -15,7 +14,8 @@ interface NewUserRating {
 /** More ratings than this is a user worth retraining for, not a request. */
 export const MAX_NEW_USER_RATINGS = 1000;
 
-export function newUserRoutes(model: ALS): FastifyPluginAsync {
+/** The route reads the model from `request.served` (see requestModel.ts). */
+export function newUserRoutes(): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: { ratings: NewUserRating[]; n: number } }>('/recommendations', {
       schema: {
@@ -49,6 +49,7 @@ export function newUserRoutes(model: ALS): FastifyPluginAsync {
         },
       },
     }, (request) => {
+      const { model } = request.served;
       const { ratings, n } = request.body;
       // The model checks what a schema cannot: known movies (404) and no movie twice (400).
       return { recommendations: scoredMovies(model, model.recommendForNewUser(ratings, { n })) };

@@ -2,27 +2,25 @@
  * User routes: the user list (for pickers), a user's rated movies, and their recommendations.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { ALS } from '../../als/model.js';
-import { errorReplies, idParams, MAX_N, nQuery, ratedMovieBody, scoredMovieBody } from '../apiSchemas.js';
+import { errorReplies, idParams, MAX_N, MAX_OFFSET, nQuery, ratedMovieBody, scoredMovieBody } from '../apiSchemas.js';
 import { movieView, scoredMovies } from '../movieView.js';
-import type { ServingRecommender } from '../servingRecommender.js';
 
 interface IdParams {
   id: number;
 }
 
-export function userRoutes(model: ALS, serving: ServingRecommender): FastifyPluginAsync {
+/** The routes read the model from `request.served` (see requestModel.ts). */
+export function userRoutes(): FastifyPluginAsync {
   return async (app) => {
-    const s = model.state;
-
     app.get<{ Querystring: { offset: number; limit: number } }>('/users', {
       schema: {
         tags: ['users'],
         summary: 'The users the model knows, by ascending id, with how many ratings each has',
         querystring: {
           type: 'object',
+          additionalProperties: false,
           properties: {
-            offset: { type: 'integer', minimum: 0, default: 0 },
+            offset: { type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 },
             limit: { type: 'integer', minimum: 1, maximum: MAX_N, default: 100 },
           },
         },
@@ -43,6 +41,7 @@ export function userRoutes(model: ALS, serving: ServingRecommender): FastifyPlug
         },
       },
     }, (request) => {
+      const s = request.served.model.state;
       const { offset, limit } = request.query;
       const users = [];
       for (let u = offset; u < Math.min(s.users.size, offset + limit); u++) {
@@ -65,6 +64,8 @@ export function userRoutes(model: ALS, serving: ServingRecommender): FastifyPlug
         },
       },
     }, (request) => {
+      const { model } = request.served;
+      const s = model.state;
       const { id } = request.params;
       const u = s.users.index(id, 'user');
       const ratings = [];
@@ -82,6 +83,7 @@ export function userRoutes(model: ALS, serving: ServingRecommender): FastifyPlug
         params: idParams,
         querystring: {
           type: 'object',
+          additionalProperties: false,
           properties: {
             ...nQuery,
             exclude: {
@@ -101,6 +103,8 @@ export function userRoutes(model: ALS, serving: ServingRecommender): FastifyPlug
         },
       },
     }, async (request) => {
+      const { model, serving } = request.served;
+      const s = model.state;
       const { id } = request.params;
       const { n, exclude } = request.query;
       s.users.index(id, 'user');

@@ -1,0 +1,28 @@
+/**
+ * What `alsrec export-interactions` does (its options are declared in
+ * ../commands/exportInteractions.ts): loads the dataset and writes its ratings as Parquet.
+ */
+import { resolve } from 'node:path';
+import { loadDataset, stderrLine } from '../trainFromCli.js';
+import { InvalidOptionError } from '../../errors.js';
+import { writeFileAtomic } from '../../model/atomicWrite.js';
+import { encodeInteractionsParquet } from '../../spark/interactionsParquet.js';
+import { count, seconds } from '../format.js';
+import { packageVersion } from '../packageVersion.js';
+import type { ExportInteractionsValues } from '../commands/exportInteractions.js';
+
+/**
+ * Runs the command with the values commander parsed.
+ * @example await runExportInteractions({ data: 'data/ml-100k', out: 'ratings.parquet' });
+ */
+export async function runExportInteractions(v: ExportInteractionsValues): Promise<void> {
+  const started = performance.now();
+  if (!v.out.endsWith('.parquet')) throw new InvalidOptionError('--out', `--out must name a .parquet file but received "${v.out}"`);
+  const { dataset } = await loadDataset(v, stderrLine);
+  if (resolve(v.out).startsWith(`${resolve(dataset.dir)}/`)) throw new InvalidOptionError('--out', `--out must not be inside the dataset folder ${dataset.dir}`);
+  // MovieLens ids are parsed as 32-bit integers on load (a non-integer id is refused there,
+  // naming its file and line), which is what Spark's ALS needs.
+  const bytes = encodeInteractionsParquet(dataset.ratings, `alsrec version ${packageVersion()} (hyparquet-writer)`);
+  await writeFileAtomic(v.out, [bytes]);
+  stderrLine(`Wrote ${count(dataset.ratings.users.length)} ratings to ${v.out} (${count(bytes.byteLength)} bytes, ${seconds((performance.now() - started) / 1000)})`);
+}
