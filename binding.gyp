@@ -12,7 +12,7 @@
       "sources": [
         "native/binding.cpp", "native/worker_pool.cpp", "native/kernel_support.cpp",
         "native/cg_solver.cpp", "native/cholesky_solver.cpp", "native/scoring.cpp",
-        "native/cpu_check.cpp", "native/target_features.cpp"
+        "native/ease.cpp", "native/cpu_check.cpp", "native/target_features.cpp"
       ],
       "defines": [
         "NAPI_VERSION=8",

@@ -93,4 +93,13 @@ KernelStatus topN(const float* X, std::int64_t xRows, const float* Y, std::int64
 KernelStatus scoreRows(const float* X, std::int64_t xRows, const float* Y, std::int64_t yRows, int k,
                        const std::int32_t* rows, std::int64_t count, int threads, float* out);
 
+/**
+ * EASE weights (Steck 2019; native/ease.cpp): W = B^T, row-major X.cols x X.cols, with
+ * B = -P / diag(P) column-wise, zero diagonal, P = (X^T X + lambda I)^-1 computed in double.
+ * score(u, j) = x_u . W_j. X's stored values are used as given (pass ones for binary data).
+ * A Gram matrix that is not positive definite (lambda too small) returns RowSolveFailed, row -1.
+ * Needs 16 n^2 bytes of scratch (G, factored in place, and P) besides W's 4 n^2.
+ */
+KernelStatus easeWeights(const CsrView& X, double lambda, int threads, float* W);
+
 }  // namespace alsrec

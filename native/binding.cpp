@@ -702,6 +702,54 @@ Napi::Value gram(const Napi::CallbackInfo& info) {
   return out;
 }
 
+struct EaseJob {
+  static constexpr const char* kName = "easeWeights";
+  std::int64_t rows = 0;
+  std::int64_t cols = 0;
+  std::int64_t nnz = 0;
+  JobArray<std::int32_t> indptr;
+  JobArray<std::int32_t> indices;
+  JobArray<float> data;
+  double lambda = 0;
+  int threads = 0;
+  float* out = nullptr;
+  std::shared_ptr<Napi::ObjectReference> outRef;
+
+  KernelStatus run() {
+    const CsrView X{rows, cols, nnz, dataOf(indptr), dataOf(indices), dataOf(data)};
+    return alsrec::easeWeights(X, lambda, threads, out);
+  }
+  Napi::Value result(Napi::Env) const { return outRef->Value(); }
+};
+
+/** easeWeights(X, regularization, threads) -> Promise<Float32Array> (cols x cols, W = B^T). */
+Napi::Value easeWeights(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 3) {
+    throw Napi::TypeError::New(env, "Expected 3 arguments for easeWeights but received " + std::to_string(info.Length()));
+  }
+  EaseJob job;
+  CsrArg X = csrArg(info[0], "X", true);
+  job.rows = X.view.rows;
+  job.cols = X.view.cols;
+  job.nnz = X.view.nnz;
+  job.lambda = regularizationArg(info[1], "regularization");
+  job.threads = static_cast<int>(integerArg(info[2], "threads", 1, kMaxThreads));
+  // The dense matrices are the caller's to bound (TypeScript refuses large catalogs); this only
+  // keeps n^2 within what a typed array can hold.
+  if (static_cast<double>(job.cols) * static_cast<double>(job.cols) > static_cast<double>(1u << 30)) {
+    throwRange(env, "X.cols", "cols^2 <= 2^30", std::to_string(job.cols));
+  }
+  const auto outLength = static_cast<std::size_t>(job.cols * job.cols);
+  Napi::Float32Array out = Napi::Float32Array::New(env, outLength);
+  job.out = outLength > 0 ? out.Data() : nullptr;
+  job.outRef = std::make_shared<Napi::ObjectReference>(Napi::Persistent(out.As<Napi::Object>()));
+  job.indptr = ownCopy(X.indptr);
+  job.indices = ownCopy(X.indices);
+  job.data = ownCopy(X.data);
+  return queue(env, std::move(job), "X");
+}
+
 /**
  * Wraps a main-thread entry point: node-addon-api turns a thrown Napi::Error into a JS exception
  * but lets any other C++ exception escape into N-API, which aborts the process; the copies and
@@ -742,6 +790,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exportGuarded(env, exports, "topN", topN);
   exportGuarded(env, exports, "scoreRows", scoreRows);
   exportGuarded(env, exports, "gram", gram);
+  exportGuarded(env, exports, "easeWeights", easeWeights);
   Napi::Object build = Napi::Object::New(env);
   build.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));
   build.Set("simd", Napi::String::New(env, alsrec::simdInstructionSets()));

@@ -31,6 +31,10 @@ export { evaluate, RANKING_METRICS, type Evaluation, type EvaluateOptions, type 
 export { alsRecommender, type Recommender } from './eval/recommender.js';
 export { mostPopular } from './eval/mostPopular.js';
 export { randomRecommender } from './eval/randomRecommender.js';
+export { fitItemKnn, KNN_WEIGHTINGS, type ItemKnnOptions, type ItemKnnModel, type KnnWeighting } from './eval/itemKnn.js';
+export { fitEase, easeBytes, DEFAULT_EASE_MAX_BYTES, type EaseOptions, type EaseModel } from './eval/ease.js';
+export { temporalFolds } from './eval/temporalFolds.js';
+export { qualityReport, qualityTableMarkdown, type QualityRow } from './eval/qualityReport.js';
 export { rankingMetricsAtK, fullRankingAuc, type UserMetricsAtK } from './eval/rankingMetrics.js';
 export { leaveKOut, type LeaveKOutOptions } from './eval/leaveKOut.js';
 export { randomHoldout, type RandomHoldoutOptions } from './eval/randomHoldout.js';

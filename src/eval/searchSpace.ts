@@ -43,3 +43,6 @@ export const DEFAULT_SEARCH_SPACE: SearchSpace = {
 
 /** Search budget of {@link searchOnValidation} and `alsrec tune` (besides the seed configuration). */
 export const DEFAULT_TRIALS = 100;
+
+/** Temporal validation folds of `alsrec tune` and searchOnValidation (see temporalFolds.ts). */
+export const DEFAULT_FOLDS = 3;

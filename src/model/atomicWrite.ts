@@ -234,9 +234,19 @@ export async function writeFileAtomic(path: string, chunks: readonly Uint8Array[
 
 /** writev in groups (IOV_MAX is 1024 on Linux), continuing after short writes. */
 async function writeAll(handle: FileHandle, chunks: readonly Uint8Array[]): Promise<void> {
-  const pending = chunks.filter((c) => c.byteLength > 0);
+  // Pieces of at most 1 GiB, groups of at most 1 GiB: a writev of 2 GiB or more repeated data
+  // without end (a 2.25 GB factor section grew the file past 43 GB before it was stopped).
+  const pending = chunks.flatMap((c) => piecesOf(c, WRITE_PIECE_BYTES));
   while (pending.length > 0) {
-    const group = pending.slice(0, 512);
+    // At most 512 buffers (IOV_MAX) and 1 GiB per call: libuv writes a whole writev before it
+    // returns and Node reports the count as an int32, so a larger total wraps and looks short.
+    let count = 0;
+    let bytes = 0;
+    while (count < pending.length && count < 512 && (count === 0 || bytes + pending[count]!.byteLength <= WRITE_PIECE_BYTES)) {
+      bytes += pending[count]!.byteLength;
+      count++;
+    }
+    const group = pending.slice(0, count);
     const total = group.reduce((s, c) => s + c.byteLength, 0);
     const { bytesWritten } = await handle.writev(group);
     if (bytesWritten === total) {
@@ -248,6 +258,15 @@ async function writeAll(handle: FileHandle, chunks: readonly Uint8Array[]): Prom
     while (left > 0 && left >= pending[0]!.byteLength) left -= pending.shift()!.byteLength;
     if (left > 0) pending[0] = pending[0]!.subarray(left);
   }
+}
+
+const WRITE_PIECE_BYTES = 1 << 30;
+
+/** `bytes` as consecutive views of at most `size` bytes (none for an empty array). */
+function piecesOf(bytes: Uint8Array, size: number): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  for (let p = 0; p < bytes.byteLength; p += size) pieces.push(bytes.subarray(p, Math.min(bytes.byteLength, p + size)));
+  return pieces;
 }
 
 /** Makes the rename durable. Some file systems cannot fsync a folder; that is not an error. */

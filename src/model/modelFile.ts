@@ -7,7 +7,7 @@
  * Every check a file must pass is made here, once, on load: the kernels (TS and C++) trust the
  * id maps and the CSR after this.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
 import type { Movie } from '../data/dataset.js';
@@ -133,7 +133,7 @@ export function encodeModelFile(contents: ModelFileContents): Uint8Array[] {
   view.setBigUint64(16, BigInt(offset + CHECKSUM_BYTES), true);
 
   const hash = createHash('sha256');
-  for (const c of chunks) hash.update(c);
+  for (const c of chunks) updateInParts(hash, c);
   chunks.push(new Uint8Array(hash.digest()));
   return chunks;
 }
@@ -230,7 +230,7 @@ export function decodeModelFile(bytes: Uint8Array, file: string): ModelFileConte
   if (bytes.byteOffset % 8 !== 0) throw new RangeError('decodeModelFile needs an 8-byte-aligned buffer');
 
   const bodyEnd = bytes.byteLength - CHECKSUM_BYTES;
-  const actual = createHash('sha256').update(bytes.subarray(0, bodyEnd)).digest();
+  const actual = updateInParts(createHash('sha256'), bytes.subarray(0, bodyEnd)).digest();
   if (!actual.equals(bytes.subarray(bodyEnd))) fail('checksum mismatch (SHA-256): the file is corrupted');
 
   const entries = readTable(bytes.subarray(HEADER_BYTES, HEADER_BYTES + count * TABLE_ENTRY_BYTES), count, bodyEnd, fail);
@@ -397,7 +397,7 @@ export async function readModelFile(path: string, options: ReadModelFileOptions 
       // A fresh ArrayBuffer starts at offset 0, so typed views over it are aligned.
       const bytes = new Uint8Array(new ArrayBuffer(e.length));
       await readAt(bytes, e.offset);
-      hash.update(bytes);
+      updateInParts(hash, bytes);
       found.set(e.tag, bytes);
       cursor = e.offset + e.length;
     }
@@ -492,6 +492,14 @@ function parseJson(bytes: Uint8Array, tag: string, fail: (problem: string) => ne
   } catch (err) {
     return fail(`section ${tag} is not valid JSON (${(err as Error).message})`);
   }
+}
+
+/** Node's Hash.update refuses more than 2^31 - 1 bytes at once; a factor section can be larger. */
+const HASH_PART_BYTES = 1 << 30;
+
+function updateInParts(hash: Hash, bytes: Uint8Array): Hash {
+  for (let p = 0; p < bytes.byteLength; p += HASH_PART_BYTES) hash.update(bytes.subarray(p, Math.min(bytes.byteLength, p + HASH_PART_BYTES)));
+  return hash;
 }
 
 function bytesOf(a: Int32Array | Float32Array): Uint8Array {

@@ -52,14 +52,15 @@ export function createServeMetrics(holder: ModelHolder): ServeMetrics {
   new Gauge({ name: 'alsrec_model_factors', help: 'Latent factors of the served model', registers, aggregator: 'max', collect() { this.set(current().model.options.factors); } });
   new Gauge({
     name: 'alsrec_model_info',
-    help: 'Always 1; the labels say which model is served (SHA-256 prefix), how recommendations are scored (native or ts) and the SIMD instruction sets of the native build',
-    labelNames: ['checksum', 'scoring', 'isa'] as const,
+    help: 'Always 1; the labels say which model is served (SHA-256 prefix), how recommendations are scored (native or ts), the SIMD instruction sets of the native build and its variant (x86-64 level or native)',
+    labelNames: ['checksum', 'scoring', 'isa', 'variant'] as const,
     registers,
     aggregator: 'max',
     collect() {
       const m = current();
       this.reset();
-      this.set({ checksum: m.checksum.slice(0, 16), scoring: m.serving.path, isa: m.serving.path === 'native' ? nativeIsa() : 'none' }, 1);
+      const native = m.serving.path === 'native' ? nativeBuild() : { simd: 'none', variant: 'none' };
+      this.set({ checksum: m.checksum.slice(0, 16), scoring: m.serving.path, isa: native.simd, variant: native.variant }, 1);
     },
   });
   new Counter({
@@ -85,11 +86,12 @@ export function createServeMetrics(holder: ModelHolder): ServeMetrics {
   };
 }
 
-/** The native build's SIMD instruction sets, e.g. "AVX2, FMA, SSE4.2"; "unknown" when it does not say. */
-function nativeIsa(): string {
+/** The native build's SIMD instruction sets (e.g. "AVX2, FMA, SSE4.2") and variant (e.g. "v3"); "unknown" when it does not say. */
+function nativeBuild(): { simd: string; variant: string } {
   try {
-    return loadAddon().build.simd || 'unknown';
+    const { simd, variant } = loadAddon().build;
+    return { simd: simd || 'unknown', variant: variant || 'unknown' };
   } catch {
-    return 'unknown';
+    return { simd: 'unknown', variant: 'unknown' };
   }
 }

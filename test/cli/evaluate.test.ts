@@ -51,6 +51,22 @@ describe('alsrec evaluate', () => {
     expect(stderr).toMatch(/seed 1 \(2\/2\)/);
   });
 
+  it('--baselines adds ItemKNN and EASE with the given hyperparameters', async () => {
+    const { stdout } = await capture(['--k', '10', '--seeds', '0', '--baselines', 'itemknn,ease,popular', '--knn-weighting', 'bm25', '--knn-neighbours', '7', '--ease-regularization', '30', '--json']);
+    const doc = JSON.parse(stdout);
+    expect(doc.models.map((m: { name: string }) => m.name)).toEqual(['ALS', 'ItemKNN', 'EASE', 'most popular']);
+    const error = await run(['--baselines', 'ease', '--ease-max-bytes', '1000']).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^EASE needs 0 MiB of dense item-item matrices for \d+ items \(20 bytes x items²\), more than the limit of 0 MiB; raise maxBytes \(--ease-max-bytes\) or use itemknn$/);
+  });
+
+  it('--report builds the quality table: six rows, tuned on validation folds', async () => {
+    const { stdout } = await capture(['--report', '--seeds', '0,1', '--folds', '2', '--json']);
+    const doc = JSON.parse(stdout);
+    expect(doc.rows.map((r: { model: string }) => r.model)).toEqual(['ALS (seed configuration)', 'ALS tuned', 'ItemKNN tuned', 'EASE tuned', 'most popular', 'random']);
+    for (const r of doc.rows) for (const m of ['hitRate', 'ndcg', 'map', 'coverage', 'fitSeconds']) expect(Number.isFinite(r[m].mean)).toBe(true);
+    expect(doc.rows[0].ndcg.values).toHaveLength(2);
+  }, 120_000);
+
   it('--json gives one document with every model and metric over the seeds', async () => {
     const { stdout } = await capture(['--k', '10', '--seeds', '0,1,2', '--split', 'random', '--fraction', '0.3', '--json']);
     const doc = JSON.parse(stdout);

@@ -55,6 +55,8 @@ describe('alsrec tune', () => {
     [['--alpha-list', '1,-2', '--json'], 'Expected a finite number > 0 for alpha but received -2 of type number'],
     [['--min-standard-errors', '-1'], 'Expected a finite number >= 0 for --min-standard-errors but received -1 of type number'],
     [['--validation-seeds', '0,x'], 'Expected an integer between 0 and 4294967295 for --validation-seeds but received "x" of type string'],
+    [['--baselines', 'ease,svd'], 'Expected a comma-separated list of popular, random, itemknn, ease for --baselines but received "ease,svd" of type string'],
+    [['--folds', '0'], 'Expected an integer between 1 and 20 for --folds but received "0" of type string'],
   ])('should throw an InvalidOptionError for %j', async (args, message) => {
     const error = await tuneCommand().exitOverride().parseAsync(['--data', dir, '--backend', 'ts', ...args], { from: 'user' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidOptionError);
@@ -70,7 +72,8 @@ describe('alsrec tune', () => {
     expect(b.doc.test.chosen['ndcg@10'].values).not.toEqual(a.doc.test.chosen['ndcg@10'].values);
     expect(a.doc.test.seedConfiguration['hitRate@10'].values).toHaveLength(2);
     expect(a.doc.test.relativeGain['ndcg@10']).toBeCloseTo(a.doc.test.chosen['ndcg@10'].mean / a.doc.test.seedConfiguration['ndcg@10'].mean - 1, 12);
-    expect(a.stderr).toMatch(/\[5\/9, ETA [\d.]+ s\] trial 5\/5/);
+    // 5 trials, 2 x 2 test fits, and 3 more configurations x 2 seeds for the validation-to-test agreement.
+    expect(a.stderr).toMatch(/\[5\/15, ETA [\d.]+ s\] trial 5\/5/);
   });
 
   it('takes the validation leader with --min-standard-errors 0, and reports it in any case', async () => {
@@ -82,6 +85,19 @@ describe('alsrec tune', () => {
     const strict = await runJson(dir, ['--strategy', 'grid', '--min-standard-errors', '1e9', '--validation-seeds', '0']);
     expect(strict.doc.search.leader).toEqual(leader.doc.chosen);
     expect(strict.doc.chosen).toEqual(strict.doc.seedConfiguration);
+  });
+
+  it('validates on --folds temporal folds, reports validation-to-test agreement, and tunes the baselines on the same folds', async () => {
+    const { doc } = await runJson(dir, ['--strategy', 'grid', '--folds', '2', '--agreement', '3', '--baselines', 'itemknn,ease,popular,random', '--trials', '3']);
+    expect(doc.validation.folds).toHaveLength(2);
+    expect(doc.validation.folds[1].train).toBe(doc.validation.folds[0].train - doc.validation.folds[1].test);
+    expect(doc.search.trials[1].folds).toHaveLength(2);
+    expect(doc.agreement.rows.some((r: any) => r.role?.includes('seed'))).toBe(true);
+    expect(doc.agreement.rows.length).toBeGreaterThanOrEqual(3);
+    expect(doc.baselines.map((b: any) => b.name)).toEqual(['ItemKNN', 'EASE', 'most popular', 'random']);
+    expect(doc.baselines[0].chosen).toMatch(/^(cosine|tfidf|bm25), K \d+, /);
+    expect(doc.baselines[1].chosen).toMatch(/^regularization [\d.]+, /);
+    expect(doc.baselines[3].test['ndcg@10'].values).toHaveLength(2); // random: one run per seed
   });
 
   it('searches recency half-lives (0 = off) with the other settings', async () => {

@@ -60,11 +60,14 @@ describe.skipIf(!dir)('ML-100K reference figures (implicit 0.7.2)', () => {
 const native = nativeTestsRun();
 if (dir && !native) console.warn('Skipping the ML-100K tuning test: the native addon is not built.');
 describe.skipIf(!dir || !native)('ML-100K tuning', () => {
-  it('the default search, on validation only, finds a configuration >= 15% better on test in HitRate@10 and NDCG@10', async () => {
+  // `alsrec tune`'s defaults: 3 temporal folds, one validation seed, choice by the lower bound
+  // gain − 2 SE. Measured: factors 64, regularization 10, alpha 1, half-life 1 day, 40 iterations,
+  // +26.5% HitRate@10 and +26.0% NDCG@10 on test (the single-fold search of before: +21.2% / +37.7%).
+  it('the default search, on validation folds only, finds a configuration >= 15% better on test in HitRate@10 and NDCG@10', async () => {
     const dataset = await loadMovieLens(dir!);
     const all = buildInteractions(dataset);
     const split = temporalLeaveLastOut(dataset.ratings);
-    const { best } = await searchOnValidation(split.train, { validationSeeds: [0, 1], base: { backend: 'native' } });
+    const { best } = await searchOnValidation(split.train, { base: { backend: 'native' } });
     expect(best.config).not.toEqual(SEED_CONFIG);
     const train = buildInteractions(split.train, all);
     const test = buildInteractions(split.test, all);
@@ -80,5 +83,5 @@ describe.skipIf(!dir || !native)('ML-100K tuning', () => {
     console.log(report);
     expect(gain('hitRate@10'), report).toBeGreaterThanOrEqual(0.15);
     expect(gain('ndcg@10'), report).toBeGreaterThanOrEqual(0.15);
-  }, 300_000);
+  }, 900_000);
 });

@@ -100,6 +100,20 @@ describe('searchOnValidation', () => {
     expect(plannedTrials({ strategy: 'grid', space })).toBe(1 + 2 * 2 * 1 * 2 * 1);
   });
 
+  it('validates on temporal folds and chooses the best lower bound gain − z·SE, or the seed configuration when none is above 0', async () => {
+    const { train } = temporalLeaveLastOut(syntheticRatings(40, 30, 0.3, 3));
+    const r = await searchOnValidation(train, { strategy: 'grid', space: { ...tiny, factors: [2, 8] }, base: { backend: 'ts' }, metric: 'hitRate@5', folds: 3, minStandardErrors: 0.5 });
+    expect(r.validation.folds).toHaveLength(3);
+    // Each fold holds out one more rating per user: fold f+1 trains on fold f's train minus its test.
+    expect(r.validation.folds[1]!.train).toBe(r.validation.folds[0]!.train - r.validation.folds[1]!.test);
+    for (const t of r.trials) expect(t.folds).toHaveLength(3);
+    for (const t of r.trials.slice(1)) expect(t.vsSeed!.lowerBound).toBeCloseTo(t.vsSeed!.gain - 0.5 * t.vsSeed!.standardError, 12);
+    const bounds = r.trials.slice(1).map((t) => t.vsSeed!.lowerBound);
+    if (Math.max(...bounds) > 0) expect(r.best.vsSeed!.lowerBound).toBe(Math.max(...bounds));
+    else expect(r.best).toBe(r.trials[0]);
+    await expect(searchOnValidation(train, { folds: 0 })).rejects.toThrow('Expected an integer between 1 and 20 for folds but received 0 of type number');
+  });
+
   it('should throw on a negative minStandardErrors', async () => {
     await expect(searchOnValidation(syntheticRatings(5, 5, 0.5, 1), { minStandardErrors: -1 })).rejects.toThrow(
       'Expected a finite number >= 0 for minStandardErrors but received -1 of type number',

@@ -93,7 +93,8 @@ describe('performance gates', () => {
   it(`native speed (GFLOP/s) of the default build (${nativeInfo()?.variant}) is within ${GFLOPS_TOLERANCE * 100}% of bench/baseline.json`, async () => {
     const baseline = readBaseline();
     const levels = cpuLevels();
-    if (levels.length > 0 && !process.env['ALSREC_ISA']) expect(nativeInfo()?.variant, 'the default build is the best level this CPU has').toBe(levels[levels.length - 1]);
+    // (A -march=native source build, when present, is preferred by the loader and accepted here.)
+    if (levels.length > 0 && !process.env['ALSREC_ISA']) expect(['native', levels[levels.length - 1]], 'the default build is the best level this CPU has').toContain(nativeInfo()?.variant);
     if (baseline.variant !== undefined && baseline.variant !== nativeInfo()?.variant) {
       console.warn(`bench/baseline.json was measured with the ${baseline.variant} build, this run uses ${nativeInfo()?.variant}`);
     }

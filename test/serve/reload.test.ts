@@ -242,8 +242,13 @@ describe('GET /metrics', () => {
     expect(gauge('alsrec_model_age_seconds')).toBeGreaterThanOrEqual(0);
     const info = families.get('alsrec_model_info')!.metrics[0]!.labels!;
     expect(info).toMatchObject({ checksum: holder.current.checksum.slice(0, 16), scoring: holder.current.serving.path });
-    if (info.scoring === 'native') expect(info.isa).toMatch(/SSE|NEON|AVX|unknown/i);
-    else expect(info.isa).toBe('none');
+    if (info.scoring === 'native') {
+      expect(info.isa).toMatch(/SSE|NEON|AVX|unknown/i);
+      expect(info.variant).toMatch(/^(v2|v3|v4|native|unknown)$/);
+    } else {
+      expect(info.isa).toBe('none');
+      expect(info.variant).toBe('none');
+    }
     const reloads = families.get('alsrec_model_reloads_total')!.metrics;
     expect(reloads.find((m) => m.labels?.result === 'error')?.value).toBe('1');
     expect(families.has('process_resident_memory_bytes')).toBe(true);

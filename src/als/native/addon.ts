@@ -60,6 +60,13 @@ export interface NativeAddon {
   ): Promise<{ items: Int32Array; scores: Float32Array }>;
   /** Dense scores X[rows] . Yᵀ, row-major rows.length x (Y rows). */
   scoreRows(X: Float32Array, Y: Float32Array, k: number, rows: Int32Array, threads: number): Promise<Float32Array>;
+  /**
+   * EASE weights (Steck 2019) for the training matrix `X` (users x items, values used as given):
+   * W = Bᵀ, row-major items x items, B = −P / diag(P) column-wise with a zero diagonal,
+   * P = (XᵀX + regularization·I)⁻¹ in double precision. score(u, j) = x_u · W_j. Rejects with a
+   * {@link NativeRowSolveFailure} (row −1) if XᵀX + λI is not positive definite.
+   */
+  easeWeights(X: Csr, regularization: number, threads: number): Promise<Float32Array>;
   /** YtY (k x k, symmetric), synchronously: for tests and diagnostics. */
   gram(Y: Float32Array, k: number): Float32Array;
   /** How the addon was compiled. */

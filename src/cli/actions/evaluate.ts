@@ -6,8 +6,8 @@ import type { RatingColumns } from '../../data/dataset.js';
 import { buildInteractions, type Interactions } from '../../matrix/interactions.js';
 import { ALS } from '../../als/model.js';
 import { evaluate, resolveKs, type Evaluation } from '../../eval/evaluate.js';
-import { mostPopular } from '../../eval/mostPopular.js';
-import { randomRecommender } from '../../eval/randomRecommender.js';
+import { fitBaseline } from '../../eval/baselines.js';
+import { qualityReport, qualityTableMarkdown } from '../../eval/qualityReport.js';
 import { summarizeSeeds, type MeanStd } from '../../eval/summarizeSeeds.js';
 import { splitByName, type NamedSplit, type SplitParameters } from '../../eval/splitByName.js';
 import { alsOptionsFrom } from '../alsCliOptions.js';
@@ -43,7 +43,14 @@ export async function runEvaluate(v: EvaluateValues): Promise<void> {
   const { dataset } = await loadDataset(v, stderrLine);
   const all = buildInteractions(dataset);
   const base = alsOptionsFrom(v);
-  const runs: Evaluation[][] = [[], [], []];
+  const easeBase = { ...(base.backend !== undefined ? { backend: base.backend } : {}), ...(base.threads !== undefined ? { threads: base.threads } : {}), maxBytes: v.easeMaxBytes };
+  if (v.report) return runReport(v, dataset.ratings, all, base, easeBase, started);
+  const baselineConfig = {
+    knn: { weighting: v.knnWeighting, neighbours: v.knnNeighbours, recencyHalfLife: 0 },
+    ease: { regularization: v.easeRegularization, recencyHalfLife: 0 },
+    easeBase,
+  };
+  const runs: Evaluation[][] = [[], ...v.baselines.map(() => [])];
   const seedRecords: SeedRecord[] = [];
   let split: NamedSplit | null = null;
   let backend: string | null = null;
@@ -54,11 +61,8 @@ export async function runEvaluate(v: EvaluateValues): Promise<void> {
     const { model, fitSeconds } = await fitWithProgress(train, { ...base, seed }, () => {});
     backend = model.backend;
     stderrLine(`  ALS trained in ${seconds(fitSeconds)} (backend ${model.backend}); evaluating`);
-    const results = [
-      await evaluate(model, train, test, { k }),
-      await evaluate(mostPopular(train), train, test, { k }),
-      await evaluate(randomRecommender(train, seed), train, test, { k }),
-    ];
+    const results = [await evaluate(model, train, test, { k })];
+    for (const name of v.baselines) results.push(await evaluate(await fitBaseline(name, train, seed, baselineConfig), train, test, { k }));
     results.forEach((e, m) => runs[m]!.push(e));
     stderrLine(`  evaluated ${results[0]!.users} users: ${results.map((e) => `${e.model} ${(e.seconds * 1000).toFixed(0)} ms`).join(', ')}`);
     seedRecords.push({ seed, train: split.train.users.length, test: split.test.users.length, testUsers: results[0]!.users, fitSeconds });
@@ -92,6 +96,21 @@ export async function runEvaluate(v: EvaluateValues): Promise<void> {
   const evalMs = (models[0]!.evaluationSeconds.reduce((s, x) => s + x, 0) / seedRecords.length) * 1000;
   out.push(`ALS: fit ${seconds(fitMean)}, evaluation ${evalMs.toFixed(0)} ms per seed (mean); total ${seconds(total)}`);
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** `--report`: the quality table on the first seed's split. */
+async function runReport(v: EvaluateValues, ratings: Parameters<typeof splitByName>[0], all: Interactions, base: ReturnType<typeof alsOptionsFrom>, easeBase: { maxBytes: number }, started: number): Promise<void> {
+  const split = splitByName(ratings, v.split, v.seeds[0] ?? 0, splitParameters(v));
+  const { train, test } = sides(split, all);
+  stderrLine(`${split.description}: ${count(split.train.users.length)} train, ${count(split.test.users.length)} test ratings; building the quality table`);
+  const { seed: _seed, factors: _f, regularization: _r, alpha: _a, recencyHalfLife: _h, iterations: _i, ...shared } = base;
+  const rows = await qualityReport(split.train, train, test, { seeds: v.seeds, folds: v.folds, base: shared, easeBase, log: stderrLine });
+  const total = (performance.now() - started) / 1000;
+  if (v.json) {
+    process.stdout.write(`${JSON.stringify({ split: { name: v.split, description: split.description }, seeds: v.seeds, folds: v.folds, rows, seconds: total }, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`Split: ${split.description}; seeds ${v.seeds.join(',')}; K = 10; tuned on ${v.folds} validation fold(s) of train\n${qualityTableMarkdown(rows)}\nTotal time: ${seconds(total)}\n`);
 }
 
 /** Train and test interactions over the full data's id maps. */
