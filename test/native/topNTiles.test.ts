@@ -7,21 +7,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/als/initialFactors.js';
+import type { Csr } from '../../src/matrix/csr.js';
 import { bruteForceTopN, tryLoadAddon } from './problems.js';
 
 const { addon, reason } = tryLoadAddon();
 if (addon === null) console.log(`skipping native topN tile tests: ${reason}`);
 
-interface Pattern {
-  rows: number;
-  cols: number;
-  indptr: Int32Array;
-  indices: Int32Array;
-}
-
 /** Exclusions per user, in descending order (the kernel must not assume sorted lists). User 1
  *  excludes all but 3 items, so its list is padded; user 2 excludes nothing. */
-function exclusions(rows: number, cols: number, rand: () => number): Pattern {
+function exclusions(rows: number, cols: number, rand: () => number): Csr {
   const indptr = new Int32Array(rows + 1);
   const all: number[] = [];
   for (let u = 0; u < rows; u++) {
@@ -32,7 +26,7 @@ function exclusions(rows: number, cols: number, rand: () => number): Pattern {
     all.push(...mine);
     indptr[u + 1] = all.length;
   }
-  return { rows, cols, indptr, indices: Int32Array.from(all) };
+  return { rows, cols, indptr, indices: Int32Array.from(all), data: new Float32Array(all.length).fill(1) };
 }
 
 describe.skipIf(addon === null)('native topN across item tiles and user blocks', () => {
