@@ -42,6 +42,12 @@ export interface UserWeights {
   readonly regularization: number;
   /** The item factors A_u was built from (compared by identity). */
   readonly itemFactors: Float32Array;
+  /**
+   * For a user folded in from ratings, their factors as the model scores them (the fold-in's
+   * float32 solve), so that explaining more items for them needs no new solve. Unset for users
+   * the model holds.
+   */
+  readonly userFactors?: Float32Array;
 }
 
 /** One rated item's part of a score. */
@@ -96,7 +102,7 @@ export function userWeights(
     }
   }
   const lambdaU = rowRegularization(lambda, scaling, positives);
-  for (let a = 0; a < k; a++) A[a * k + a]! += lambda;
+  for (let a = 0; a < k; a++) A[a * k + a]! += lambdaU;
   if (!choleskyInPlace(A, k)) throw new RowSolveError(0);
   return { factors: k, cholesky: A, items, confidences, regularization: lambdaU, itemFactors: Y };
 }

@@ -281,12 +281,7 @@ export class ALS {
   newUserFactors(ratings: NewUserRatings): { x: Float32Array; rated: Int32Array; ratedValues: Float32Array } {
     const s = this.intactState();
     const o = this.options;
-    if (ratings === null || typeof ratings !== 'object') throw invalidOption('ratings', 'an array of { movieId, rating } or a Map', ratings);
-    const pairs: Array<[number, number]> = ratings instanceof Map
-      ? [...ratings.entries()]
-      : (ratings as ReadonlyArray<{ movieId: number; rating: number }>).map((r) => [r?.movieId, r?.rating]);
-    if (pairs.length === 0) throw invalidOption('ratings', 'at least one (movieId, rating) pair', ratings);
-    const row = entriesFromPairs(pairs, s.items, 'movie', 'ratings');
+    const row = this.newUserRow(ratings);
     // One-row CSR of confidences (c = alpha * r, or the Spark convention's), solved exactly:
     // x = (a0*YtY + Yt(Cu - a0*I)Y + lambda_u*I)^-1 Yt Cu p_u
     const values = Float32Array.from(row.data, (r) => confidenceValue(r, o.alpha, o.convention));
@@ -300,6 +295,16 @@ export class ALS {
       throw err;
     }
     return { x, rated: row.indices, ratedValues: row.data };
+  }
+
+  /** A new user's ratings as one row (ascending item indices), validated. */
+  private newUserRow(ratings: NewUserRatings): RowEntries {
+    if (ratings === null || typeof ratings !== 'object') throw invalidOption('ratings', 'an array of { movieId, rating } or a Map', ratings);
+    const pairs: Array<[number, number]> = ratings instanceof Map
+      ? [...ratings.entries()]
+      : (ratings as ReadonlyArray<{ movieId: number; rating: number }>).map((r) => [r?.movieId, r?.rating]);
+    if (pairs.length === 0) throw invalidOption('ratings', 'at least one (movieId, rating) pair', ratings);
+    return entriesFromPairs(pairs, this.state.items, 'movie', 'ratings');
   }
 
   /**
@@ -348,13 +353,19 @@ export class ALS {
    */
   explainForNewUser(ratings: NewUserRatings, itemId: number, options: ExplainOptions = {}): Explanation {
     const s = this.intactState();
-    const { x, rated, ratedValues } = this.newUserFactors(ratings);
-    const i = s.items.index(itemId, 'movie');
     const { n, weights } = this.explainOptions(options);
-    const w = weights === undefined
-      ? weightsFromRatings(s, this.options, rated, ratedValues, this.itemGram(s.itemFactors), 'the new user')
-      : assertWeightsOf(weights, s, this.options, rated, ratedValues, 'the new user');
-    return explanationFor(s, w, x, i, n);
+    if (weights === undefined) {
+      const { x, rated, ratedValues } = this.newUserFactors(ratings);
+      const i = s.items.index(itemId, 'movie');
+      const w = weightsFromRatings(s, this.options, rated, ratedValues, this.itemGram(s.itemFactors), 'the new user');
+      // The folded-in factors travel with the weights, so the next item needs no solve at all.
+      return explanationFor(s, { ...w, userFactors: x }, x, i, n);
+    }
+    const row = this.newUserRow(ratings);
+    const i = s.items.index(itemId, 'movie');
+    const w = assertWeightsOf(weights, s, this.options, row.indices, row.data, 'the new user');
+    if (w.userFactors === undefined) throw invalidOption('userWeights', 'the weights of an earlier explainForNewUser', weights);
+    return explanationFor(s, w, w.userFactors, i, n);
   }
 
   private explainOptions(options: ExplainOptions): { n: number; weights: UserWeights | undefined } {

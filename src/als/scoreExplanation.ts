@@ -33,7 +33,9 @@ export interface ExplainOptions {
   n?: number;
   /**
    * The weights of the same user from an earlier explanation (`explanation.userWeights`) or
-   * from `model.userWeights(userId)`: skips the factorization when explaining several items.
+   * from `model.userWeights(userId)`: skips the factorization when explaining several items. For
+   * `explainForNewUser`, the weights of an earlier `explainForNewUser` with the same ratings
+   * (they carry the folded-in factors, so no solve is repeated).
    */
   userWeights?: UserWeights;
 }

@@ -143,6 +143,12 @@ describe('explain: the model', () => {
     expect(() => model.explain(3, 5, { n: 0 })).toThrow('Expected an integer between 1 and 1000000 for n but received 0 of type number');
     expect(() => model.explain(3, 99_999)).toThrow('Unknown movie id 99999');
     expect(() => model.explain(99_999, 5)).toThrow('Unknown user id 99999');
+    const ratings = [{ movieId: 2, rating: 5 }, { movieId: 9, rating: 3 }];
+    const fresh = model.explainForNewUser(ratings, 5);
+    expect(model.explainForNewUser(ratings, 5, { userWeights: fresh.userWeights })).toEqual(fresh);
+    expect(() => model.explainForNewUser([{ movieId: 2, rating: 4 }, { movieId: 9, rating: 3 }], 5, { userWeights: fresh.userWeights }))
+      .toThrow("Expected the weights of the new user for the model's current item factors for userWeights but received an object");
+    expect(() => model.explainForNewUser(ratings, 5, { userWeights: w })).toThrow(/for userWeights/);
     await model.partialFitItems([5], [[[3, 4]]]);
     expect(() => model.explain(3, 5, { userWeights: w })).toThrow(/for userWeights/);
   });
