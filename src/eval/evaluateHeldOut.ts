@@ -80,7 +80,7 @@ export async function evaluateHeldOut(model: ALS, test: RatingColumns, options: 
   const counts: HeldOutCounts = { given: test.users.length, ...mapped.counts };
   if (counts.used === 0) {
     const why = counts.given === 0 ? 'there are none'
-      : counts.inTraining > 0 ? `${counts.inTraining} are among the model's training interactions (it was trained on them) and ${counts.unknownUser + counts.unknownItem} name users or items the model lacks`
+      : counts.inTraining > 0 ? `${counts.inTraining} are among the model's training interactions (it was trained on them)${counts.unknownUser + counts.unknownItem > 0 ? ` and ${counts.unknownUser + counts.unknownItem} name users or items the model lacks` : ''}`
         : 'every one names a user or an item the model lacks';
     throw new AlsrecError(`No test interactions to evaluate: of ${counts.given} given, ${why}`, 'ERR_ALSREC_EVALUATE');
   }
