@@ -41,8 +41,7 @@ function workerUrl(): URL {
 }
 
 /**
- * Parses `path` with up to `options.threads` workers (the chunk count is capped so each has at
- * least {@link PARALLEL_MIN_BYTES} / 2).
+ * Parses `path` with up to `options.threads` workers, each chunk at least `minChunkBytes`.
  * @example
  * ```ts
  * const parsed = await readDelimitedEventsInParallel('ratings.csv', source, resolved, {});
@@ -53,13 +52,14 @@ export async function readDelimitedEventsInParallel(
   source: TextSource,
   options: ResolvedLoadOptions,
   optionNames: Readonly<Record<string, string>>,
+  minChunkBytes = PARALLEL_MIN_BYTES / 2,
 ): Promise<ParsedEvents & { readonly threads: number }> {
   const size = source.textBytes;
   const head = readHead(path, Math.min(size, MAX_RECORD_BYTES * 2));
   const layout = readLayout(path, head, options);
   const plan = planFields(path, layout.names, options, optionNames);
   const dataBytes = size - layout.dataStart;
-  const threads = Math.max(1, Math.min(workerCount(options), Math.floor(dataBytes / (PARALLEL_MIN_BYTES / 2))));
+  const threads = Math.max(1, Math.min(workerCount(options), Math.floor(dataBytes / minChunkBytes)));
   const meanRecordBytes = Math.max(1, (head.length - layout.dataStart) / Math.max(1, estimateRows(head, layout.dataStart, head.length - layout.dataStart) - 64));
   const jobs: ChunkJob[] = [];
   for (let t = 0; t < threads; t++) {
