@@ -68,7 +68,7 @@ export function aggregateEvents(raw: RawInteractions, rule: AggregateRule = 'sum
       if (times !== null && sourceTimes![j]! > times[f]!) times[f] = sourceTimes![j]!;
     }
   }
-  if (merged === 0) return { events: raw, merged };
+  if (merged === 0 && rule !== 'count') return { events: raw, merged };
   const kept = n - merged;
   const keep = (column: IdColumn): IdColumn => {
     const values = column.kind === 'int' ? column.values : column.codes;
