@@ -20,9 +20,10 @@ describe('writeSyntheticCsv with stringIds', () => {
     const strings = await loadInteractions(join(dir, 's', 'ratings.csv'), { ...options, items: { path: join(dir, 's', 'movies.csv'), idColumn: 'movieId', titleColumn: 'title' } });
     const n = numeric.events;
     const s = strings.events;
-    if (n.users.kind !== 'int' || n.items.kind !== 'int' || s.users.kind !== 'string' || s.items.kind !== 'string') throw new Error('unexpected id kinds');
-    expect([...s.users.codes].map((c) => s.users.table[c])).toEqual([...n.users.values].map((u) => `u${u}`));
-    expect([...s.items.codes].map((c) => s.items.table[c])).toEqual([...n.items.values].map((i) => `i${i}`));
+    const [nu, ni, su, si] = [n.users, n.items, s.users, s.items];
+    if (nu.kind !== 'int' || ni.kind !== 'int' || su.kind !== 'string' || si.kind !== 'string') throw new Error('unexpected id kinds');
+    expect([...su.codes].map((c) => su.table[c])).toEqual([...nu.values].map((u) => `u${u}`));
+    expect([...si.codes].map((c) => si.table[c])).toEqual([...ni.values].map((i) => `i${i}`));
     expect(s.weights).toEqual(n.weights);
     expect(s.times).toEqual(n.times);
     expect(strings.titles.get('i1')).toBe('Synthetic item 1 (2000)');

@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CsvSyntaxError, createCsvFields, scanCsvRecords } from '../csvRecordScanner.js';
 import { BadRowError, EventColumnsBuilder } from '../eventColumnsBuilder.js';
 import type { ChunkJob, ChunkResult } from './chunkMessages.js';
+import { CarryOver } from '../carryOver.js';
 
 const CHUNK_BYTES = 8 << 20;
 const LF = 0x0a;
@@ -20,14 +21,14 @@ function parseChunk(job: ChunkJob): ChunkResult {
     const builder = new EventColumnsBuilder(job.plan, Math.ceil(((stop - start) / job.meanRecordBytes) * 1.02) + 64);
     const fields = createCsvFields();
     let position = start;
-    let pending: Buffer = Buffer.alloc(0);
+    const carry = new CarryOver();
     let line = 1;
     const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, stop - start)));
     while (position < stop) {
       const n = readSync(fd, buffer, 0, Math.min(buffer.length, stop - position), position);
       if (n === 0) break;
       position += n;
-      const data = pending.length === 0 ? buffer.subarray(0, n) : Buffer.concat([pending, buffer.subarray(0, n)]);
+      const data = carry.join(buffer.subarray(0, n));
       const final = job.last && position >= stop;
       let result;
       try {
@@ -38,11 +39,11 @@ function parseChunk(job: ChunkJob): ChunkResult {
         throw error;
       }
       line = result.line;
-      pending = Buffer.from(data.subarray(result.consumed));
-      if (pending.length > job.maxRecordBytes) return { kind: 'misaligned' };
+      carry.keep(data, result.consumed);
+      if (carry.pending.length > job.maxRecordBytes) return { kind: 'misaligned' };
     }
     // A record left over at the stop means a quoted field crossed the boundary: the split guessed wrong.
-    if (pending.length > 0) return { kind: 'misaligned' };
+    if (carry.pending.length > 0) return { kind: 'misaligned' };
     const parsed = builder.finish();
     return { kind: 'done', start, stop, lines: line - 1, parsed };
   } finally {

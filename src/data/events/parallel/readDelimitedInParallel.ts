@@ -100,7 +100,10 @@ function readHead(path: string, bytes: number): Buffer {
 
 function runJob(job: ChunkJob): Promise<ChunkResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl(), { workerData: job });
+    // Workers inherit the process's Node flags; --input-type (for an -e script) would stop one
+    // from loading a module file, so it is left out.
+    const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
+    const worker = new Worker(workerUrl(), { workerData: job, execArgv });
     const timer = setTimeout(() => {
       void worker.terminate();
       reject(new Error(`a parsing worker sent nothing for ${WORKER_TIMEOUT_MS / 1000} s`));
