@@ -2,7 +2,7 @@
  * Load → matrix → fit, as the training commands share it, with per-iteration progress on stderr.
  */
 import type { Dataset } from '../data/dataset.js';
-import { isEventFile, loadDatasetFromCli, loadOptionsFromCli } from './dataOptions.js';
+import { isEventFile, loadDatasetFromCli, loadOptionsFromCli } from './loadDatasetFromCli.js';
 import { buildInteractions, type Interactions } from '../matrix/interactions.js';
 import { ALS } from '../als/model.js';
 import { resolveAlsOptions, type AlsOptions } from '../als/options.js';
