@@ -17,6 +17,7 @@ import { IdMap } from '../matrix/idMap.js';
 import { resolveAlsOptions, type Convention, type ResolvedAlsOptions } from '../als/options.js';
 import type { FittedState } from '../als/model.js';
 import { AlsrecError } from '../errors.js';
+import { trainingLossHistoryProblem, type TrainingLossHistory } from '../als/trainingLossHistory.js';
 import { openRegularFile, openRegularFileSync } from '../data/openRegularFile.js';
 import { writeFileAtomic, type AtomicWriteOptions } from './atomicWrite.js';
 
@@ -38,7 +39,7 @@ const CONVENTIONS: readonly Convention[] = ['implicit', 'spark'];
 const ElementType = { Bytes: 0, Int32: 1, Float32: 2, Json: 3 } as const;
 type ElementType = (typeof ElementType)[keyof typeof ElementType];
 
-/** Section tags in file order; MOVI and EVAL are optional. Readers skip tags they do not know. */
+/** Section tags in file order; MOVI, EVAL and LOSS are optional. Readers skip tags they do not know. */
 const SECTION_TYPES: Readonly<Record<string, ElementType>> = {
   META: ElementType.Bytes,
   UIDS: ElementType.Int32,
@@ -50,6 +51,7 @@ const SECTION_TYPES: Readonly<Record<string, ElementType>> = {
   IFAC: ElementType.Float32,
   MOVI: ElementType.Json,
   EVAL: ElementType.Json,
+  LOSS: ElementType.Json,
 };
 const REQUIRED = ['META', 'UIDS', 'IIDS', 'LPTR', 'LIDX', 'LVAL', 'UFAC', 'IFAC'] as const;
 const SOLVERS: readonly Solver[] = ['cg', 'cholesky'];
@@ -143,6 +145,11 @@ export function encodeModelFile(contents: ModelFileContents): Uint8Array[] {
   }
   if (contents.evaluation !== undefined) {
     sections.push({ tag: 'EVAL', type: ElementType.Json, bytes: Buffer.from(JSON.stringify(contents.evaluation), 'utf8') });
+  }
+
+  if (contents.trainingLoss !== undefined) {
+    const { loss, seconds } = contents.trainingLoss;
+    sections.push({ tag: 'LOSS', type: ElementType.Json, bytes: Buffer.from(JSON.stringify({ loss, seconds }), 'utf8') });
   }
 
   const head = new Uint8Array(HEADER_BYTES + sections.length * TABLE_ENTRY_BYTES);
@@ -358,7 +365,15 @@ function contentsFromSections(found: ReadonlyMap<string, Uint8Array>, fail: (pro
     if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('section EVAL is not a JSON object');
     evaluation = value as Record<string, unknown>;
   }
-  return { options, users, items, liked, movies, userFactors, itemFactors, evaluation };
+  const lossJson = found.get('LOSS');
+  let trainingLoss: TrainingLossHistory | undefined;
+  if (lossJson !== undefined) {
+    const value = parseJson(lossJson, 'LOSS', fail);
+    const problem = trainingLossHistoryProblem(value);
+    if (problem !== null) fail(`section LOSS is not a training loss history: ${problem}`);
+    trainingLoss = value as TrainingLossHistory;
+  }
+  return { options, users, items, liked, movies, userFactors, itemFactors, evaluation, trainingLoss };
 }
 
 /**
