@@ -28,6 +28,7 @@ export interface EvaluateValues extends AlsCliValues, SplitCliValues {
   report?: boolean;
   folds: number;
   json?: boolean;
+  save?: string;
 }
 
 /** The split options `evaluate` and `tune` share. */
@@ -53,7 +54,8 @@ export function evaluateCommand(): Command {
     .option('--report', 'the quality table: ALS (seed configuration), ALS tuned, ItemKNN tuned, EASE tuned, most popular, random (K = 10), tuned on --folds validation folds of train; Markdown (or --json)')
     .option('--folds <n>', '--report: temporal validation folds of each search', (v) => parseInteger('--folds', v, 1, 20), 3)
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
-    .addHelpText('after', '\nExamples:\n  $ alsrec evaluate --split leave-last-out --k 5,10,20 --seeds 0,1,2,3,4\n  $ alsrec evaluate --baselines popular,random,itemknn,ease --knn-weighting bm25 --knn-neighbours 100\n  $ alsrec evaluate --report --seeds 0,1,2,3,4 --backend native\n')
+    .option('--save <file>', 'then train on all the data with the same options (loss recorded) and save that model with these figures, for the dashboard\'s charts')
+    .addHelpText('after', '\nExamples:\n  $ alsrec evaluate --split leave-last-out --k 5,10,20 --seeds 0,1,2,3,4\n  $ alsrec evaluate --baselines popular,random,itemknn,ease --save model.alsrec\n  $ alsrec evaluate --baselines popular,random,itemknn,ease --knn-weighting bm25 --knn-neighbours 100\n  $ alsrec evaluate --report --seeds 0,1,2,3,4 --backend native\n')
     .action(async (v: EvaluateValues) => (await import('../actions/evaluate.js')).runEvaluate(v));
   return cmd;
 }
