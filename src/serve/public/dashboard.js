@@ -220,7 +220,7 @@ async function start() {
     addFacts(dl, [['users', health.model.users], ['movies', health.model.movies], ['training ratings', health.model.ratings], ['scoring', health.model.scoring], ['package version', health.version]]);
     addFacts(dl, Object.entries(health.options));
     // The per-model figures of an `evaluate --save` summary are charted (and tabled) below.
-    const { models: _charted, ...evaluationFacts } = health.evaluation?.kind === 'alsrec.evaluate' ? health.evaluation : { ...health.evaluation };
+    const evaluationFacts = health.evaluation?.kind === 'alsrec.evaluate' ? (({ models: _charted, ...rest }) => rest)(health.evaluation) : health.evaluation;
     if (health.evaluation) addFacts(dl, flatten(evaluationFacts).map(([k, v]) => [`evaluation: ${k}`, v]));
     else addFacts(dl, [['evaluation', 'none saved with the model']]);
     userIds = users.users.map((u) => u.userId);
