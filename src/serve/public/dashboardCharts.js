@@ -124,7 +124,7 @@ function evaluationChart(evaluation) {
       scales: { y: { beginAtZero: true, title: { display: true, text: `mean over seeds ${evaluation.seeds.join(', ')}` } } },
     },
   });
-  $('eval-caption').textContent = `Evaluation saved with the model (${evaluation.split.description}): HitRate and NDCG at each K`;
+  $('eval-caption').textContent = `Saved evaluation (${evaluation.split.name} split): HitRate and NDCG at each K`;
   canvas.dataset.points = String(columns.length * models.length);
   const head = $('eval-table').tHead.rows[0];
   head.replaceChildren(...['model', ...columns.map(([, label]) => label)].map((text, j) => {
