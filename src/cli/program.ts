@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { trainCommand } from './commands/train.js';
 import { recommendCommand } from './commands/recommend.js';
 import { similarCommand } from './commands/similar.js';
+import { explainCommand } from './commands/explain.js';
 import { recommendAllCommand } from './commands/recommendAll.js';
 import { updateCommand } from './commands/update.js';
 import { downloadCommand } from './commands/download.js';
@@ -29,6 +30,7 @@ export function createProgram(): Command {
     program.addCommand(cmd);
   }
   program.addCommand(benchContenderCommand(), { hidden: true });
+  program.addCommand(explainCommand());
   program.addCommand(evaluateCommand()).addCommand(tuneCommand());
   program.addCommand(importSparkCommand()).addCommand(exportSparkCommand()).addCommand(exportInteractionsCommand());
   program.addCommand(exportDemoCommand());

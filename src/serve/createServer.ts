@@ -16,6 +16,7 @@ import { userRoutes } from './routes/users.js';
 import { movieRoutes } from './routes/movies.js';
 import { newUserRoutes } from './routes/newUser.js';
 import { modelPictureRoutes } from './routes/modelPictures.js';
+import { explainRoutes } from './routes/explain.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { adminRoutes } from './routes/admin.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -104,6 +105,7 @@ export function createServer(model: ALS | ModelHolder, options: ServerOptions = 
   app.register(healthRoutes(holder, { version, evaluation: options.evaluation }));
   app.register(userRoutes());
   app.register(newUserRoutes());
+  app.register(explainRoutes());
   app.register(movieRoutes());
   app.register(modelPictureRoutes());
   app.register(dashboardRoutes());
