@@ -1,8 +1,9 @@
 /**
  * The static demo's recommender: the model's scoring, similar items and fold-in, run in the
  * browser over demoData's typed arrays with the same TypeScript the library uses (the TS
- * backend's Cholesky row solve, the top-n heap, the confidence and objective formulas), so its
- * answers equal `ALS.recommend`, `similarItems` and `recommendForNewUser` on the TS path.
+ * backend's Cholesky row solve, the top-n heap, the confidence and objective formulas, explain.ts),
+ * so its answers equal `ALS.recommend`, `similarItems`, `recommendForNewUser` and `explain` on
+ * the TS path.
  * No Node imports: esbuild bundles it for the browser.
  */
 import type { Csr } from '../matrix/csr.js';
@@ -10,7 +11,15 @@ import { gram, solveRowsCholesky } from '../als/tsBackend.js';
 import { TopNHeap } from '../als/selectTopN.js';
 import { confidenceValue } from '../als/confidenceMatrix.js';
 import { halfSweepScaling } from '../als/objective.js';
+import { explainItem, userWeights, type UserWeights } from '../als/explain.js';
 import type { DemoModel } from './demoData.js';
+
+/** One rated item's part of a score: `share` = contribution / score (ALS.explain's). */
+export interface Reason {
+  readonly item: number;
+  readonly contribution: number;
+  readonly share: number;
+}
 
 /** One ranked item, by index into the model's items. */
 export interface RankedItem {
@@ -25,6 +34,7 @@ export class DemoRecommender {
   private readonly userRows: Map<string, number>;
   private itemNorms: Float32Array | null = null;
   private itemGram: Float64Array | null = null;
+  private lastUserWeights: { u: number; w: UserWeights } | null = null;
 
   constructor(readonly model: DemoModel) {
     this.k = model.meta.factors;
@@ -87,6 +97,40 @@ export class DemoRecommender {
   /** The top n for factors `x` (a visitor's), skipping the items they rated. */
   recommendFor(x: Float32Array, rated: Iterable<number>, n: number): RankedItem[] {
     return this.rank(x, Int32Array.from(rated), n);
+  }
+
+  /**
+   * The weights that explain user `u`'s scores (one Cholesky factorization of their A_u,
+   * src/als/explain.ts), kept for the last user asked about.
+   */
+  weightsOfUser(u: number): UserWeights {
+    if (this.lastUserWeights?.u === u) return this.lastUserWeights.w;
+    const m = this.model;
+    const w = this.weights(m.likedIndices.subarray(m.likedIndptr[u]!, m.likedIndptr[u + 1]!), m.likedValues.subarray(m.likedIndptr[u]!, m.likedIndptr[u + 1]!));
+    this.lastUserWeights = { u, w };
+    return w;
+  }
+
+  /** The weights that explain a visitor's scores, from their ratings (item index -> rating). */
+  weightsOfRatings(ratings: ReadonlyMap<number, number>): UserWeights {
+    const items = Int32Array.from(ratings.keys()).sort();
+    return this.weights(items, Float32Array.from(items, (i) => ratings.get(i)!));
+  }
+
+  /**
+   * Why item `item` scores as it does for the user of `w` (Hu et al. 2008, section 5; as
+   * ALS.explain): the `n` rated items that push it up most, with their shares of the score.
+   */
+  explain(w: UserWeights, item: number, n: number): { score: number; reasons: Reason[] } {
+    const { score, contributions } = explainItem(w, this.model.itemFactors, item, n);
+    return { score, reasons: contributions.map((c) => ({ item: c.index, contribution: c.contribution, share: score === 0 ? 0 : c.contribution / score })) };
+  }
+
+  private weights(items: Int32Array, ratings: Float32Array): UserWeights {
+    const o = this.model.meta.options;
+    const confidences = Float32Array.from(ratings, (r) => confidenceValue(r, o.alpha, o.convention));
+    const YtY = (this.itemGram ??= gram(this.model.itemFactors, this.items, this.k));
+    return userWeights(items, confidences, this.model.itemFactors, this.k, o.regularization, halfSweepScaling(o, this.items), YtY);
   }
 
   /** Items whose title contains `query` (case-insensitive), exact matches first, then in catalogue order. */

@@ -47,6 +47,25 @@ describe('DemoRecommender against the model', async () => {
     expect(got).toEqual(model.recommendForNewUser(ratings, { n: 6 }));
   });
 
+  it('explains exactly as model.explain and explainForNewUser do', () => {
+    for (const userId of [1, 7, 101, 120]) {
+      const u = demo.userRow(String(userId));
+      const w = demo.weightsOfUser(u);
+      for (const r of model.recommend(userId, { n: 4 })) {
+        const why = model.explain(userId, r.itemId, { n: 3 });
+        const got = demo.explain(w, ids.indexOf(r.itemId), 3);
+        expect(got.score).toBe(why.score);
+        expect(got.reasons.map((c) => ({ itemId: ids[c.item], contribution: c.contribution, share: c.share }))).toEqual(why.contributions);
+      }
+    }
+    const ratings = [{ movieId: 2, rating: 4 }, { movieId: 5, rating: 5 }];
+    const w = demo.weightsOfRatings(new Map(ratings.map((r) => [ids.indexOf(r.movieId), r.rating])));
+    const why = model.explainForNewUser(ratings, 3, { n: 2 });
+    const got = demo.explain(w, ids.indexOf(3), 2);
+    expect(got.score).toBe(why.score);
+    expect(got.reasons.map((c) => ({ itemId: ids[c.item], contribution: c.contribution, share: c.share }))).toEqual(why.contributions);
+  });
+
   it('finds users by the text of their id and titles by a case-insensitive part', () => {
     expect(demo.userRow('101')).toBe(model.state.users.index(101, 'user'));
     expect(demo.userRow('999999')).toBe(-1);

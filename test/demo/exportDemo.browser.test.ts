@@ -64,7 +64,7 @@ describe.skipIf(skipReason !== null)('the static demo in headless Chromium (ML-1
     expect(total).toBeLessThanOrEqual(3_000_000);
   });
 
-  it("opens on ?user=196 with the model's own recommendations and the user's history", async () => {
+  it("opens on ?user=196 with the model's own recommendations, their reasons and the user's history", async () => {
     await page.goto(`${server.url}?user=196`);
     await page.locator('body[data-ready="true"]').waitFor();
     const [firstMs, loadedMs, domMs] = await page.evaluate(() => [
@@ -79,6 +79,15 @@ describe.skipIf(skipReason !== null)('the static demo in headless Chromium (ML-1
     const titles = await page.locator('#user-recs tbody tr td:nth-child(2)').allInnerTexts();
     expect(titles).toEqual(model.recommend(196, { n: 10 }).map((r) => model.title(r.itemId)));
     expect(await page.locator('#user-history tbody tr').count()).toBe(39);
+    // Each recommendation's reasons: the rated movies that push it up most, as model.explain has them.
+    const because = await page.locator('#user-recs tbody tr td:nth-child(3)').allInnerTexts();
+    expect(because).toHaveLength(10);
+    const recs = model.recommend(196, { n: 10 });
+    recs.forEach((r, j) => {
+      const parts = model.explain(196, r.itemId, { n: 3 }).contributions.filter((c) => c.contribution > 0).map((c) => `${model.title(c.itemId)} (${Math.round(100 * c.share)}%)`);
+      expect(parts.length).toBeGreaterThan(0);
+      expect(because[j]).toBe(parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`);
+    });
   });
 
   it('finds Star Wars and lists Return of the Jedi among its neighbours', async () => {
@@ -103,6 +112,9 @@ describe.skipIf(skipReason !== null)('the static demo in headless Chromium (ML-1
     const titles = await page.locator('#new-recs tbody tr td:nth-child(2)').allInnerTexts();
     const expected = model.recommendForNewUser(picks.map(([, movieId]) => ({ movieId, rating: 5 })), { n: 10 }).map((r) => model.title(r.itemId));
     expect(titles).toEqual(expected);
+    // The visitor's reasons name only movies they rated.
+    const because = await page.locator('#new-recs tbody tr td:nth-child(3)').allInnerTexts();
+    for (const text of because) expect(text).toMatch(/^(Empire Strikes Back, The \(1980\)|Raiders of the Lost Ark \(1981\)|Fargo \(1996\)) \(\d+%\)/);
   });
 
   it('starts on a random user without ?user, and logged no page errors', async () => {

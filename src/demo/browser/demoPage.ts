@@ -8,6 +8,10 @@
  */
 import { decodeDemoData, type DemoMeta } from '../demoData.js';
 import { DemoRecommender, type RankedItem } from '../demoRecommender.js';
+import type { UserWeights } from '../../als/explain.js';
+
+/** Reasons shown per recommendation. */
+const REASONS = 3;
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -45,7 +49,11 @@ async function loadModel(): Promise<DemoRecommender> {
 
 function start(rec: DemoRecommender): void {
   const { titles, genres, userIds } = rec.model.meta;
-  const reasons = (_items: RankedItem[], _explainer: unknown) => _items.map(() => '');
+  /** "A (41%), B (20%) and C (9%)": the rated items that push each score up most (explain). */
+  const reasons = (ranked: RankedItem[], weights: UserWeights): string[] => ranked.map((r) => {
+    const parts = rec.explain(weights, r.item, REASONS).reasons.filter((c) => c.contribution > 0).map((c) => `${titles[c.item]} (${Math.round(100 * c.share)}%)`);
+    return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  });
   const recRows = (ranked: RankedItem[], because: string[]) => ranked.map((r, j) => [String(j + 1), titles[r.item]!, because[j] ?? '', r.score.toFixed(3)]);
 
   // --- A user ---------------------------------------------------------------------------
@@ -60,7 +68,7 @@ function start(rec: DemoRecommender): void {
     const n = Math.min(100, Math.max(1, Number($<HTMLInputElement>('user-n').value) || 10));
     const ranked = rec.recommend(u, n);
     const history = rec.history(u);
-    fillTable($<HTMLTableElement>('user-recs'), recRows(ranked, reasons(ranked, u)));
+    fillTable($<HTMLTableElement>('user-recs'), recRows(ranked, reasons(ranked, rec.weightsOfUser(u))));
     fillTable($<HTMLTableElement>('user-history'), history.map((h) => [titles[h.item]!, genres[h.item]!.join(', '), String(h.rating)]));
     $('user-status').textContent = `User ${userIds[u]}: ${plural(history.length, 'rated item')}; ${plural(ranked.length, 'recommendation')}.`;
     const url = new URL(location.href);
@@ -125,7 +133,7 @@ function start(rec: DemoRecommender): void {
     }
     const x = rec.foldIn(rated);
     const ranked = rec.recommendFor(x, rated.keys(), 10);
-    fillTable($<HTMLTableElement>('new-recs'), recRows(ranked, reasons(ranked, { x, rated })));
+    fillTable($<HTMLTableElement>('new-recs'), recRows(ranked, reasons(ranked, rec.weightsOfRatings(rated))));
     $('rate-status').textContent = `${plural(ranked.length, 'recommendation')} from ${plural(rated.size, 'rating')}.`;
   };
   const renderRated = () => {
