@@ -11,6 +11,7 @@ import type { Csr } from '../matrix/csr.js';
 import { IdMap } from '../matrix/idMap.js';
 import { AlsrecError, invalidOption } from '../errors.js';
 import { trainingLossHistoryProblem } from './trainingLossHistory.js';
+import { modelInfoProblem } from '../model/modelInfo.js';
 
 /**
  * Throws an InvalidOptionError naming the part of `data` that is wrong.
@@ -50,6 +51,9 @@ export function checkFittedState(state: unknown, k: number, name: string): void 
   }
   if (s.trainingLoss !== undefined && trainingLossHistoryProblem(s.trainingLoss) !== null) {
     throw invalidOption(`${name}.trainingLoss`, '{ loss, seconds }: equal-length arrays of finite numbers >= 0, or undefined', s.trainingLoss);
+  }
+  if (s.info !== undefined && modelInfoProblem(s.info) !== null) {
+    throw invalidOption(`${name}.info`, 'undefined or { trainedAt: ISO 8601 time, alsrecVersion: string }', s.info);
   }
 }
 

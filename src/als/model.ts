@@ -24,6 +24,7 @@ import { resolveMovieTitle } from './resolveMovieTitle.js';
 import type { FromSparkOptions } from '../spark/importSparkModel.js';
 import { assertStateIntact, checkFittedState, checkInteractions } from './checkFittedState.js';
 import { gram } from './tsBackend.js';
+import { modelInfoNow, type ModelInfo } from '../model/modelInfo.js';
 import { assertWeightsOf, explanationFor, weightsFromRatings, type ExplainOptions, type Explanation, type UserWeights } from './scoreExplanation.js';
 
 /** One recommended (or similar) movie or user, by external id. */
@@ -66,6 +67,11 @@ export interface FittedState {
   readonly evaluation?: Readonly<Record<string, unknown>> | undefined;
   /** The loss after each training iteration, when the fit computed it (`calculateTrainingLoss`). */
   readonly trainingLoss?: TrainingLossHistory | undefined;
+  /**
+   * When the factors were last computed and by which alsrec (the model file's INFO section):
+   * set by fit and the partial fits, read back by load, from Spark's metadata on import.
+   */
+  readonly info?: ModelInfo | undefined;
 }
 
 /** A new user's ratings: `[{ movieId, rating }]` or a Map movieId -> rating. */
@@ -256,7 +262,7 @@ export class ALS {
     assertFinite(itemFactors, k, (row) => `movie ${data.items.id(row)}`);
     this.backendUsed = backend;
     this.normsCache = {};
-    this.fitted = { users: data.users, items: data.items, liked: data.matrix, movies: data.movies, userFactors, itemFactors };
+    this.fitted = { users: data.users, items: data.items, liked: data.matrix, movies: data.movies, userFactors, itemFactors, info: modelInfoNow() };
     if (history.loss.length > 0) this.fitted = { ...this.fitted, trainingLoss: history };
     return this;
   }
@@ -479,8 +485,8 @@ export class ALS {
     // since `s` was read: start from the current state to keep it.
     const now = this.state;
     this.fitted = byUser
-      ? { ...now, users: grown, liked: updated, userFactors: ownFactors }
-      : { ...now, items: grown, liked: transposeCsr(updated), itemFactors: ownFactors };
+      ? { ...now, users: grown, liked: updated, userFactors: ownFactors, info: modelInfoNow() }
+      : { ...now, items: grown, liked: transposeCsr(updated), itemFactors: ownFactors, info: modelInfoNow() };
     this.normsCache = {};
     return this;
   }

@@ -20,6 +20,7 @@ import { AlsrecError } from '../errors.js';
 import { trainingLossHistoryProblem, type TrainingLossHistory } from '../als/trainingLossHistory.js';
 import { openRegularFile, openRegularFileSync } from '../data/openRegularFile.js';
 import { writeFileAtomic, type AtomicWriteOptions } from './atomicWrite.js';
+import { modelInfoProblem, type ModelInfo } from './modelInfo.js';
 
 /** `\x89ALSREC\n`: the high byte and the newline catch text-mode transfers, as in PNG. */
 export const MODEL_MAGIC = Uint8Array.of(0x89, 0x41, 0x4c, 0x53, 0x52, 0x45, 0x43, 0x0a);
@@ -39,7 +40,7 @@ const CONVENTIONS: readonly Convention[] = ['implicit', 'spark'];
 const ElementType = { Bytes: 0, Int32: 1, Float32: 2, Json: 3 } as const;
 type ElementType = (typeof ElementType)[keyof typeof ElementType];
 
-/** Section tags in file order; MOVI, EVAL and LOSS are optional. Readers skip tags they do not know. */
+/** Section tags in file order; MOVI, EVAL, LOSS and INFO are optional. Readers skip tags they do not know. */
 const SECTION_TYPES: Readonly<Record<string, ElementType>> = {
   META: ElementType.Bytes,
   UIDS: ElementType.Int32,
@@ -52,6 +53,7 @@ const SECTION_TYPES: Readonly<Record<string, ElementType>> = {
   MOVI: ElementType.Json,
   EVAL: ElementType.Json,
   LOSS: ElementType.Json,
+  INFO: ElementType.Json,
 };
 const REQUIRED = ['META', 'UIDS', 'IIDS', 'LPTR', 'LIDX', 'LVAL', 'UFAC', 'IFAC'] as const;
 const SOLVERS: readonly Solver[] = ['cg', 'cholesky'];
@@ -145,6 +147,9 @@ export function encodeModelFile(contents: ModelFileContents): Uint8Array[] {
   }
   if (contents.evaluation !== undefined) {
     sections.push({ tag: 'EVAL', type: ElementType.Json, bytes: Buffer.from(JSON.stringify(contents.evaluation), 'utf8') });
+  }
+  if (contents.info !== undefined) {
+    sections.push({ tag: 'INFO', type: ElementType.Json, bytes: Buffer.from(JSON.stringify(contents.info), 'utf8') });
   }
 
   if (contents.trainingLoss !== undefined) {
@@ -373,7 +378,15 @@ function contentsFromSections(found: ReadonlyMap<string, Uint8Array>, fail: (pro
     if (problem !== null) fail(`section LOSS is not a training loss history: ${problem}`);
     trainingLoss = value as TrainingLossHistory;
   }
-  return { options, users, items, liked, movies, userFactors, itemFactors, evaluation, trainingLoss };
+  const infoJson = found.get('INFO');
+  let info: ModelInfo | undefined;
+  if (infoJson !== undefined) {
+    const value = parseJson(infoJson, 'INFO', fail);
+    const problem = modelInfoProblem(value);
+    if (problem !== null) fail(`section INFO ${problem}`);
+    info = value as ModelInfo;
+  }
+  return { options, users, items, liked, movies, userFactors, itemFactors, evaluation, trainingLoss, ...(info === undefined ? {} : { info }) };
 }
 
 /**
