@@ -75,3 +75,21 @@ if (r.native === null || r.native.variant !== '$expected' || r.native.source !==
 if (r.top.join() !== r.tsTop.join()) fail('the native top-3 ' + r.top + ' differs from the TS backend\'s ' + r.tsTop);
 console.log('check-packed-install: OK (native ' + r.native.variant + ' from the prebuild, no compiler on PATH, --ignore-scripts)');
 " "$out"
+
+# export-demo from the installed package: the shipped browser bundle is used (esbuild is a
+# devDependency, so it is not installed here) and the site has every file.
+cat >demo.mjs <<'EOF'
+import { ALS, buildInteractions } from 'alsrec';
+const users = [], items = [];
+for (let u = 0; u < 30; u++) for (let i = 0; i < 20; i++) if ((u < 15) === (i < 10) && (u + i) % 3 !== 0) { users.push(u + 1); items.push(i + 1); }
+const n = users.length;
+const data = buildInteractions({ users: Int32Array.from(users), items: Int32Array.from(items), ratings: new Float32Array(n).fill(4), timestamps: new Float64Array(n) });
+await (await new ALS({ factors: 4, iterations: 3 }).fit(data)).save('demo.alsrec');
+EOF
+PATH="$scratch/bin" node demo.mjs
+[ ! -d node_modules/esbuild ] || { echo "check-packed-install: esbuild was installed with the package"; exit 1; }
+PATH="$scratch/bin" node node_modules/alsrec/dist/cli/main.js export-demo --model demo.alsrec --out site >"$scratch/demo.log" 2>&1 || { cat "$scratch/demo.log"; exit 1; }
+for f in index.html dashboard.css demo.js model.json model.bin README.md; do
+  [ -s "site/$f" ] || { echo "check-packed-install: export-demo did not write site/$f"; exit 1; }
+done
+echo "check-packed-install: export-demo OK from the installed package ($(du -sb site | cut -f1) bytes)"

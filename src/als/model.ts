@@ -16,6 +16,7 @@ import { entriesFromPairs, mergeRows, rowOf, type RowEntries } from '../model/me
 import { selectBackend } from './selectBackend.js';
 import { initialFactors } from './initialFactors.js';
 import { trainingLoss } from './trainingLoss.js';
+import type { TrainingLossHistory } from './trainingLossHistory.js';
 import { confidenceMatrix, confidenceValue } from './confidenceMatrix.js';
 import { halfSweepScaling } from './objective.js';
 import { TopNHeap } from './selectTopN.js';
@@ -64,6 +65,8 @@ export interface FittedState {
   readonly itemFactors: Float32Array;
   /** A JSON-serializable evaluation summary saved with the model (optional). */
   readonly evaluation?: Readonly<Record<string, unknown>> | undefined;
+  /** The loss after each training iteration, when the fit computed it (`calculateTrainingLoss`). */
+  readonly trainingLoss?: TrainingLossHistory | undefined;
   /**
    * When the factors were last computed and by which alsrec (the model file's INFO section):
    * set by fit and the partial fits, read back by load, from Spark's metadata on import.
@@ -159,6 +162,11 @@ export class ALS {
     return this.state.evaluation;
   }
 
+  /** The training loss per iteration recorded by the fit (`calculateTrainingLoss`), if any. */
+  get trainingLoss(): TrainingLossHistory | undefined {
+    return this.state.trainingLoss;
+  }
+
   /**
    * Attaches a JSON-serializable evaluation summary that {@link ALS.save} stores with the model.
    * @example model.setEvaluation({ metric: 'precision@10', value: 0.31 });
@@ -235,12 +243,17 @@ export class ALS {
     const sweep: HalfSweepOptions = { solver: o.solver, regularization: o.regularization, cgSteps: o.cgSteps, threads: o.threads };
     const userSweep: HalfSweepOptions = { ...sweep, objective: halfSweepScaling(o, Cui.cols) };
     const itemSweep: HalfSweepOptions = { ...sweep, objective: halfSweepScaling(o, Cui.rows) };
+    const history = { loss: [] as number[], seconds: [] as number[] };
     for (let it = 1; it <= o.iterations; it++) {
       const t0 = performance.now();
       await halfSweepNamed(backend, Cui, userFactors, itemFactors, k, userSweep, (row) => `user ${data.users.id(row)}`);
       await halfSweepNamed(backend, Ciu, itemFactors, userFactors, k, itemSweep, (row) => `movie ${data.items.id(row)}`);
       const seconds = (performance.now() - t0) / 1000;
       const loss = o.calculateTrainingLoss ? trainingLoss(Cui, userFactors, itemFactors, k, o.regularization, o) : undefined;
+      if (loss !== undefined) {
+        history.loss.push(loss);
+        history.seconds.push(seconds);
+      }
       o.onIteration?.(it, seconds, loss);
       // The TS backend computes on the main thread: let timers and I/O run between iterations.
       if (backend.name === 'ts') await new Promise((resolve) => setImmediate(resolve));
@@ -250,6 +263,7 @@ export class ALS {
     this.backendUsed = backend;
     this.normsCache = {};
     this.fitted = { users: data.users, items: data.items, liked: data.matrix, movies: data.movies, userFactors, itemFactors, info: modelInfoNow() };
+    if (history.loss.length > 0) this.fitted = { ...this.fitted, trainingLoss: history };
     return this;
   }
 

@@ -17,6 +17,7 @@ import { serveCommand } from './commands/serve.js';
 import { importSparkCommand } from './commands/importSpark.js';
 import { exportSparkCommand } from './commands/exportSpark.js';
 import { exportInteractionsCommand } from './commands/exportInteractions.js';
+import { exportDemoCommand } from './commands/exportDemo.js';
 import { versionLine } from './packageVersion.js';
 
 export function createProgram(): Command {
@@ -39,6 +40,7 @@ export function createProgram(): Command {
   program.addCommand(explainCommand());
   program.addCommand(evaluateCommand()).addCommand(tuneCommand());
   program.addCommand(importSparkCommand()).addCommand(exportSparkCommand()).addCommand(exportInteractionsCommand());
+  program.addCommand(exportDemoCommand());
   // Usage errors become exceptions (exit code 2 via handleError) instead of process.exit().
   const exitOverride = (c: Command) => {
     c.exitOverride();

@@ -17,6 +17,7 @@ import { IdMap } from '../matrix/idMap.js';
 import { resolveAlsOptions, type Convention, type ResolvedAlsOptions } from '../als/options.js';
 import type { FittedState } from '../als/model.js';
 import { AlsrecError } from '../errors.js';
+import { trainingLossHistoryProblem, type TrainingLossHistory } from '../als/trainingLossHistory.js';
 import { openRegularFile, openRegularFileSync } from '../data/openRegularFile.js';
 import { writeFileAtomic, type AtomicWriteOptions } from './atomicWrite.js';
 import { modelInfoProblem, type ModelInfo } from './modelInfo.js';
@@ -39,7 +40,7 @@ const CONVENTIONS: readonly Convention[] = ['implicit', 'spark'];
 const ElementType = { Bytes: 0, Int32: 1, Float32: 2, Json: 3 } as const;
 type ElementType = (typeof ElementType)[keyof typeof ElementType];
 
-/** Section tags in file order; MOVI, EVAL and INFO are optional. Readers skip tags they do not know. */
+/** Section tags in file order; MOVI, EVAL, LOSS and INFO are optional. Readers skip tags they do not know. */
 const SECTION_TYPES: Readonly<Record<string, ElementType>> = {
   META: ElementType.Bytes,
   UIDS: ElementType.Int32,
@@ -51,6 +52,7 @@ const SECTION_TYPES: Readonly<Record<string, ElementType>> = {
   IFAC: ElementType.Float32,
   MOVI: ElementType.Json,
   EVAL: ElementType.Json,
+  LOSS: ElementType.Json,
   INFO: ElementType.Json,
 };
 const REQUIRED = ['META', 'UIDS', 'IIDS', 'LPTR', 'LIDX', 'LVAL', 'UFAC', 'IFAC'] as const;
@@ -148,6 +150,11 @@ export function encodeModelFile(contents: ModelFileContents): Uint8Array[] {
   }
   if (contents.info !== undefined) {
     sections.push({ tag: 'INFO', type: ElementType.Json, bytes: Buffer.from(JSON.stringify(contents.info), 'utf8') });
+  }
+
+  if (contents.trainingLoss !== undefined) {
+    const { loss, seconds } = contents.trainingLoss;
+    sections.push({ tag: 'LOSS', type: ElementType.Json, bytes: Buffer.from(JSON.stringify({ loss, seconds }), 'utf8') });
   }
 
   const head = new Uint8Array(HEADER_BYTES + sections.length * TABLE_ENTRY_BYTES);
@@ -363,6 +370,14 @@ function contentsFromSections(found: ReadonlyMap<string, Uint8Array>, fail: (pro
     if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('section EVAL is not a JSON object');
     evaluation = value as Record<string, unknown>;
   }
+  const lossJson = found.get('LOSS');
+  let trainingLoss: TrainingLossHistory | undefined;
+  if (lossJson !== undefined) {
+    const value = parseJson(lossJson, 'LOSS', fail);
+    const problem = trainingLossHistoryProblem(value);
+    if (problem !== null) fail(`section LOSS is not a training loss history: ${problem}`);
+    trainingLoss = value as TrainingLossHistory;
+  }
   const infoJson = found.get('INFO');
   let info: ModelInfo | undefined;
   if (infoJson !== undefined) {
@@ -371,7 +386,7 @@ function contentsFromSections(found: ReadonlyMap<string, Uint8Array>, fail: (pro
     if (problem !== null) fail(`section INFO ${problem}`);
     info = value as ModelInfo;
   }
-  return { options, users, items, liked, movies, userFactors, itemFactors, evaluation, ...(info === undefined ? {} : { info }) };
+  return { options, users, items, liked, movies, userFactors, itemFactors, evaluation, trainingLoss, ...(info === undefined ? {} : { info }) };
 }
 
 /**

@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health.js';
 import { userRoutes } from './routes/users.js';
 import { movieRoutes } from './routes/movies.js';
 import { newUserRoutes } from './routes/newUser.js';
+import { modelPictureRoutes } from './routes/modelPictures.js';
 import { explainRoutes } from './routes/explain.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { adminRoutes } from './routes/admin.js';
@@ -106,6 +107,7 @@ export function createServer(model: ALS | ModelHolder, options: ServerOptions = 
   app.register(newUserRoutes());
   app.register(explainRoutes());
   app.register(movieRoutes());
+  app.register(modelPictureRoutes());
   app.register(dashboardRoutes());
   app.register(adminRoutes({ token: options.adminToken, reload: options.reloadAll ?? (async (file) => [await holder.reload(file)]) }));
   app.register(metricsRoutes({ scrape: options.scrapeMetrics ?? (async () => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType })) }));

@@ -254,7 +254,7 @@ describe('OpenAPI, docs and the dashboard', () => {
     const res = await get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(res.body.paths).sort()).toEqual(['/admin/reload', '/health', '/metrics', '/movies', '/movies/{id}/similar', '/recommendations', '/users', '/users/{id}/explain/{itemId}', '/users/{id}/history', '/users/{id}/recommendations']);
+    expect(Object.keys(res.body.paths).sort()).toEqual(['/admin/reload', '/health', '/metrics', '/model/item-map', '/model/training-loss', '/movies', '/movies/{id}/similar', '/recommendations', '/users', '/users/{id}/explain/{itemId}', '/users/{id}/history', '/users/{id}/recommendations']);
     expect(res.body.paths['/users/{id}/recommendations'].get.responses).toHaveProperty('404');
   });
 
@@ -274,6 +274,15 @@ describe('OpenAPI, docs and the dashboard', () => {
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(js.body).toContain("fetch(path, init)");
     expect((await app.inject('/dashboard.css')).headers['content-type']).toBe('text/css; charset=utf-8');
+  });
+
+  it('serves Chart.js itself (no CDN) and the chart script', async () => {
+    const chart = await app.inject('/vendor/chart.umd.js');
+    expect(chart.statusCode).toBe(200);
+    expect(chart.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(chart.body).toMatch(/^\/\*![\s\S]*Chart\.js v4\.[\s\S]*Released under the MIT License/);
+    expect((await app.inject('/dashboardCharts.js')).body).toContain('export async function drawCharts');
+    expect((await app.inject('/')).body).toContain('<script defer src="/vendor/chart.umd.js"></script>');
   });
 });
 

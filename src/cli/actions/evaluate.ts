@@ -14,6 +14,11 @@ import { alsOptionsFrom } from '../alsCliOptions.js';
 import { fitWithProgress, loadDataset, stderrLine } from '../trainFromCli.js';
 import { count, seconds } from '../format.js';
 import type { EvaluateValues, SplitCliValues } from '../commands/evaluate.js';
+import { evaluationSummary } from '../../eval/evaluationSummary.js';
+import { assertOutputPath } from '../parseOptionValue.js';
+import { InvalidOptionError } from '../../errors.js';
+import { nnz } from '../../matrix/csr.js';
+import { statSync } from 'node:fs';
 
 /** The split parameters the options set (unset ones keep the split's defaults). */
 export function splitParameters(v: SplitCliValues): SplitParameters {
@@ -39,6 +44,10 @@ interface SeedRecord {
  */
 export async function runEvaluate(v: EvaluateValues): Promise<void> {
   const started = performance.now();
+  if (v.save !== undefined) {
+    if (v.report) throw new InvalidOptionError('--save', '--save cannot be combined with --report (the report tunes several models; save one with train --save or evaluate --save)');
+    assertOutputPath('--save', v.save);
+  }
   const k = resolveKs(v.k); // distinct and sorted
   const { dataset } = await loadDataset(v, stderrLine);
   const all = buildInteractions(dataset);
@@ -68,6 +77,10 @@ export async function runEvaluate(v: EvaluateValues): Promise<void> {
     seedRecords.push({ seed, train: split.train.users.length, test: split.test.users.length, testUsers: results[0]!.users, fitSeconds });
   }
   const models = runs.map((r) => ({ name: r[0]!.model, metrics: summarizeSeeds(r), evaluationSeconds: r.map((e) => e.seconds) }));
+  if (v.save !== undefined) {
+    const summary = evaluationSummary({ name: v.split, description: split!.description }, k, v.seeds, models);
+    await saveEvaluatedModel(v.save, all, base, summary);
+  }
   const total = (performance.now() - started) / 1000;
 
   if (v.json) {
@@ -96,6 +109,19 @@ export async function runEvaluate(v: EvaluateValues): Promise<void> {
   const evalMs = (models[0]!.evaluationSeconds.reduce((s, x) => s + x, 0) / seedRecords.length) * 1000;
   out.push(`ALS: fit ${seconds(fitMean)}, evaluation ${evalMs.toFixed(0)} ms per seed (mean); total ${seconds(total)}`);
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/**
+ * `--save`: trains on all the data with the evaluated options (seed 0 unless `--seed` says
+ * otherwise, the loss recorded each iteration) and saves it with the evaluation attached, the
+ * `EVAL` section the dashboard charts (docs/model-format.md).
+ */
+async function saveEvaluatedModel(path: string, all: Interactions, base: ReturnType<typeof alsOptionsFrom>, summary: Record<string, unknown>): Promise<void> {
+  stderrLine(`training on all ${count(nnz(all.matrix))} ratings to save with the evaluation`);
+  const { model, fitSeconds } = await fitWithProgress(all, { ...base, calculateTrainingLoss: true }, () => {});
+  model.setEvaluation(summary);
+  await model.save(path);
+  stderrLine(`  trained in ${seconds(fitSeconds)}; saved ${path} (${count(statSync(path).size)} bytes)`);
 }
 
 /** `--report`: the quality table on the first seed's split. */

@@ -6,6 +6,7 @@
  * ../actions/evaluate.ts and ../actions/evaluateModel.ts, loaded only when the command runs.
  */
 import { Command, Option } from 'commander';
+import { InvalidOptionError } from '../../errors.js';
 import { SPLIT_NAMES, type SplitName } from '../../eval/splitNames.js';
 import { addAlsOptions, type AlsCliValues } from '../alsCliOptions.js';
 import { parseInteger, parseList, parseNumber } from '../parseOptionValue.js';
@@ -30,6 +31,7 @@ export interface EvaluateValues extends AlsCliValues, SplitCliValues {
   report?: boolean;
   folds: number;
   json?: boolean;
+  save?: string;
   model?: string;
 }
 
@@ -56,9 +58,11 @@ export function evaluateCommand(): Command {
     .option('--report', 'the quality table: ALS (seed configuration), ALS tuned, ItemKNN tuned, EASE tuned, most popular, random (K = 10), tuned on --folds validation folds of train; Markdown (or --json)')
     .option('--folds <n>', '--report: temporal validation folds of each search', (v) => parseInteger('--folds', v, 1, 20), 3)
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
+    .option('--save <file>', 'then train on all the data with the same options (loss recorded) and save that model with these figures, for the dashboard\'s charts')
     .option('--model <file>', 'evaluate this saved model (train --save, import-spark) instead of training: --data is then a file of held-out interactions (.parquet, ratings.csv, ratings.dat, u.data; split too if --split is given) or a dataset folder whose --split test side (first of --seeds) is held out')
-    .addHelpText('after', '\nExamples:\n  $ alsrec evaluate --split leave-last-out --k 5,10,20 --seeds 0,1,2,3,4\n  $ alsrec evaluate --baselines popular,random,itemknn,ease --knn-weighting bm25 --knn-neighbours 100\n  $ alsrec evaluate --report --seeds 0,1,2,3,4 --backend native\n  $ alsrec evaluate --model spark.alsrec --data test.parquet --k 10\n')
+    .addHelpText('after', '\nExamples:\n  $ alsrec evaluate --split leave-last-out --k 5,10,20 --seeds 0,1,2,3,4\n  $ alsrec evaluate --baselines popular,random,itemknn,ease --save model.alsrec\n  $ alsrec evaluate --baselines popular,random,itemknn,ease --knn-weighting bm25 --knn-neighbours 100\n  $ alsrec evaluate --report --seeds 0,1,2,3,4 --backend native\n  $ alsrec evaluate --model spark.alsrec --data test.parquet --k 10\n')
     .action(async (v: EvaluateValues, command: Command) => {
+      if (v.model !== undefined && v.save !== undefined) throw new InvalidOptionError('--save', '--save cannot be combined with --model (that model is saved already; --save trains and saves a new one)');
       if (v.model !== undefined) return (await import('../actions/evaluateModel.js')).runEvaluateModel({ ...v, model: v.model }, (name) => command.getOptionValueSource(name) === 'cli');
       return (await import('../actions/evaluate.js')).runEvaluate(v);
     });

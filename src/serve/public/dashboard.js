@@ -1,6 +1,8 @@
 // The alsrec dashboard: plain DOM and fetch() against the server's own API, nothing else.
 // Text from the API is only ever set through textContent, never parsed as HTML.
 
+import { drawCharts, highlightUser } from './dashboardCharts.js';
+
 const $ = (id) => document.getElementById(id);
 
 /** GET or POST JSON; a non-2xx reply throws its `message`. */
@@ -80,6 +82,7 @@ async function showUser(id, n) {
     fillTable($('user-recs'), recs.recommendations, { ranked: true, last: score });
     fillTable($('user-history'), history.ratings, { ranked: false, last: (m) => String(m.rating) });
     $('user-status').textContent = `User ${id}: ${plural(history.ratings.length, 'rated movie')}; ${plural(recs.recommendations.length, 'recommendation')}.`;
+    highlightUser(id, history.ratings.map((m) => m.movieId), recs.recommendations.map((m) => m.movieId));
   } catch (err) {
     $('user-status').textContent = '';
     showError(err);
@@ -241,7 +244,9 @@ async function start() {
     const dl = $('about');
     addFacts(dl, [['users', health.model.users], ['movies', health.model.movies], ['training ratings', health.model.ratings], ['scoring', health.model.scoring], ['package version', health.version]]);
     addFacts(dl, Object.entries(health.options));
-    if (health.evaluation) addFacts(dl, flatten(health.evaluation).map(([k, v]) => [`evaluation: ${k}`, v]));
+    // The per-model figures of an `evaluate --save` summary are charted (and tabled) below.
+    const evaluationFacts = health.evaluation?.kind === 'alsrec.evaluate' ? (({ models: _charted, ...rest }) => rest)(health.evaluation) : health.evaluation;
+    if (health.evaluation) addFacts(dl, flatten(evaluationFacts).map(([k, v]) => [`evaluation: ${k}`, v]));
     else addFacts(dl, [['evaluation', 'none saved with the model']]);
     userIds = users.users.map((u) => u.userId);
     $('user-ids').replaceChildren(...userIds.map((id) => {
@@ -249,6 +254,7 @@ async function start() {
       option.value = String(id);
       return option;
     }));
+    await drawCharts(api, health.evaluation ?? null);
     document.body.dataset.ready = 'true';
   } catch (err) {
     showError(err);
