@@ -27,6 +27,7 @@ export interface EvaluateValues extends AlsCliValues, SplitCliValues {
   easeMaxBytes: number;
   report?: boolean;
   folds: number;
+  trials: number;
   json?: boolean;
 }
 
@@ -52,6 +53,7 @@ export function evaluateCommand(): Command {
     .option('--ease-max-bytes <n>', 'refuse EASE when its dense item-item matrices (20 bytes x items²) exceed this', (v) => parseInteger('--ease-max-bytes', v, 1), DEFAULT_EASE_MAX_BYTES)
     .option('--report', 'the quality table: ALS (seed configuration), ALS tuned, ItemKNN tuned, EASE tuned, most popular, random (K = 10), tuned on --folds validation folds of train; Markdown (or --json)')
     .option('--folds <n>', '--report: temporal validation folds of each search', (v) => parseInteger('--folds', v, 1, 20), 3)
+    .option('--trials <n>', '--report: at most this many configurations per search (ALS, ItemKNN, EASE) besides the seed configuration', (v) => parseInteger('--trials', v, 1, 100_000), 100)
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
     .addHelpText('after', '\nExamples:\n  $ alsrec evaluate --split leave-last-out --k 5,10,20 --seeds 0,1,2,3,4\n  $ alsrec evaluate --baselines popular,random,itemknn,ease --knn-weighting bm25 --knn-neighbours 100\n  $ alsrec evaluate --report --seeds 0,1,2,3,4 --backend native\n')
     .action(async (v: EvaluateValues) => (await import('../actions/evaluate.js')).runEvaluate(v));
