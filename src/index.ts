@@ -12,6 +12,10 @@
 export { loadMovieLens } from './data/loadMovieLens.js';
 export { resolveDataDir } from './data/resolveDataDir.js';
 export { downloadMovieLens } from './data/downloadMovieLens.js';
+export { loadInteractions, type LoadedInteractions, type LoadSummary } from './data/events/loadInteractions.js';
+export type { LoadInteractionsOptions, AggregateRule, BadRowRule, EventFileFormat, ItemTitlesFile } from './data/events/loadOptions.js';
+export { aggregateEvents, type AggregatedEvents } from './data/aggregateEvents.js';
+export type { RawInteractions, IdColumn, ExternalId } from './data/rawInteractions.js';
 export { generateSynthetic, SYNTH_PRESETS, type SyntheticParams } from './synth/generateSynthetic.js';
 export type { Dataset, Movie, RatingColumns, MovieLensFormat } from './data/dataset.js';
 export { buildInteractions, type Interactions } from './matrix/interactions.js';

@@ -3,7 +3,6 @@
  * by row group and fed to the same row rules as the text formats.
  */
 import { readFileSync } from 'node:fs';
-import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
 import { DataFormatError } from '../../errors.js';
 import { openRegularFile } from '../openRegularFile.js';
 import { BadRowError, EventColumnsBuilder, type ParsedEvents } from './eventColumnsBuilder.js';
@@ -24,6 +23,8 @@ export async function readParquetEvents(path: string, options: ResolvedLoadOptio
   const { handle, size } = await openRegularFile(path, fail);
   await handle.close();
   if (size > Math.min(MAX_PARQUET_BYTES, options.maxFileBytes)) fail(`file is ${size.toLocaleString('en-US')} bytes, more than the Parquet limit of ${Math.min(MAX_PARQUET_BYTES, options.maxFileBytes).toLocaleString('en-US')}`);
+  // Loaded on first use: `import 'alsrec'` stays free of the Parquet reader.
+  const { parquetMetadata, parquetRead, parquetSchema } = await import('hyparquet');
   const bytes = readFileSync(path);
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let metadata;
