@@ -70,7 +70,7 @@ export async function readParquetEvents(path: string, options: ResolvedLoadOptio
       },
     });
   } catch (error) {
-    if (error instanceof BadRowError) throw new DataFormatError(`${path} row`, error.line, error.problem, error.text);
+    if (error instanceof BadRowError) throw new DataFormatError(path, undefined, `row ${error.line}: ${error.problem}`, error.text);
     if (error instanceof DataFormatError) throw error;
     return fail(`cannot be decoded (${(error as Error).message})`);
   }
