@@ -34,6 +34,8 @@ export interface QualityReportOptions {
   readonly folds?: number;
   /** Metric every search maximises. Default `ndcg@10`. */
   readonly metric?: string;
+  /** Trials of each search after the seed configuration (ALS, ItemKNN, EASE). Default 100. */
+  readonly trials?: number;
   /** Options every ALS fit shares (backend, threads, solver). */
   readonly base?: AlsOptions;
   readonly easeBase?: EaseBase;
@@ -53,6 +55,7 @@ export async function qualityReport(trainRatings: RatingColumns, train: Interact
   const [key, kText] = metric.split('@');
   const k = kText === undefined ? null : Number(kText);
   const folds = o.folds ?? 3;
+  const trials = o.trials ?? 100;
   const rows: QualityRow[] = [];
   const measure = async (model: string, configuration: string, seeds: readonly number[], fit: (seed: number) => Promise<Recommender | ALS>): Promise<void> => {
     const evals: Evaluation[] = [];
@@ -71,12 +74,12 @@ export async function qualityReport(trainRatings: RatingColumns, train: Interact
 
   await measure('ALS (seed configuration)', describeAls(SEED_CONFIG), o.seeds, fitAls(SEED_CONFIG));
   log(`tuning ALS on ${folds} validation folds by ${metric}`);
-  const als = await searchOnValidation(trainRatings, { folds, metric, ...(o.base ? { base: o.base } : {}), onTrial: (t, j, n) => log(`  ALS trial ${j}/${n}: ${metric} ${t.value.toFixed(4)}`) });
+  const als = await searchOnValidation(trainRatings, { folds, metric, trials, ...(o.base ? { base: o.base } : {}), onTrial: (t, j, n) => log(`  ALS trial ${j}/${n}: ${metric} ${t.value.toFixed(4)}`) });
   await measure('ALS tuned', describeAls(als.best.config), o.seeds, fitAls(als.best.config));
   const validation = validationFolds(trainRatings, folds);
   for (const name of ['itemknn', 'ease'] as const) {
     log(`tuning ${name} on ${folds} validation folds by ${metric}`);
-    const r = await tuneBaseline(name, validation, { key: key === 'auc' ? 'auc' : metric, k, z: 2, budget: 100, ...(o.easeBase ? { easeBase: o.easeBase } : {}) });
+    const r = await tuneBaseline(name, validation, { key: key === 'auc' ? 'auc' : metric, k, z: 2, budget: trials, ...(o.easeBase ? { easeBase: o.easeBase } : {}) });
     const config = r.best.config;
     const fit = () => fitBaseline(name, train, 0, name === 'itemknn' ? { knn: config as KnnConfig } : { ease: config as EaseConfig, ...(o.easeBase ? { easeBase: o.easeBase } : {}) });
     // Deterministic: one fit, but timed over the seeds' count of repetitions for a fair fit time.

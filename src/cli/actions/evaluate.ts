@@ -130,13 +130,13 @@ async function runReport(v: EvaluateValues, ratings: Parameters<typeof splitByNa
   const { train, test } = sides(split, all);
   stderrLine(`${split.description}: ${count(split.train.users.length)} train, ${count(split.test.users.length)} test ratings; building the quality table`);
   const { seed: _seed, factors: _f, regularization: _r, alpha: _a, recencyHalfLife: _h, iterations: _i, ...shared } = base;
-  const rows = await qualityReport(split.train, train, test, { seeds: v.seeds, folds: v.folds, base: shared, easeBase, log: stderrLine });
+  const rows = await qualityReport(split.train, train, test, { seeds: v.seeds, folds: v.folds, trials: v.trials, base: shared, easeBase, log: stderrLine });
   const total = (performance.now() - started) / 1000;
   if (v.json) {
-    process.stdout.write(`${JSON.stringify({ split: { name: v.split, description: split.description }, seeds: v.seeds, folds: v.folds, rows, seconds: total }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ split: { name: v.split, description: split.description }, seeds: v.seeds, folds: v.folds, trials: v.trials, rows, seconds: total }, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`Split: ${split.description}; seeds ${v.seeds.join(',')}; K = 10; tuned on ${v.folds} validation fold(s) of train\n${qualityTableMarkdown(rows)}\nTotal time: ${seconds(total)}\n`);
+  process.stdout.write(`Split: ${split.description}; seeds ${v.seeds.join(',')}; K = 10; tuned on ${v.folds} validation fold(s) of train, at most ${v.trials} trials per search\n${qualityTableMarkdown(rows)}\nTotal time: ${seconds(total)}\n`);
 }
 
 /** Train and test interactions over the full data's id maps. */

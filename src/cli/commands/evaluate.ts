@@ -30,6 +30,7 @@ export interface EvaluateValues extends AlsCliValues, SplitCliValues {
   easeMaxBytes: number;
   report?: boolean;
   folds: number;
+  trials: number;
   json?: boolean;
   save?: string;
   model?: string;
@@ -57,6 +58,7 @@ export function evaluateCommand(): Command {
     .option('--ease-max-bytes <n>', 'refuse EASE when its dense item-item matrices (20 bytes x items²) exceed this', (v) => parseInteger('--ease-max-bytes', v, 1), DEFAULT_EASE_MAX_BYTES)
     .option('--report', 'the quality table: ALS (seed configuration), ALS tuned, ItemKNN tuned, EASE tuned, most popular, random (K = 10), tuned on --folds validation folds of train; Markdown (or --json)')
     .option('--folds <n>', '--report: temporal validation folds of each search', (v) => parseInteger('--folds', v, 1, 20), 3)
+    .option('--trials <n>', '--report: at most this many configurations per search (ALS, ItemKNN, EASE) besides the seed configuration', (v) => parseInteger('--trials', v, 1, 100_000), 100)
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
     .option('--save <file>', 'then train on all the data with the same options (loss recorded) and save that model with these figures, for the dashboard\'s charts')
     .option('--model <file>', 'evaluate this saved model (train --save, import-spark) instead of training: --data is then a file of held-out interactions (.parquet, ratings.csv, ratings.dat, u.data; split too if --split is given) or a dataset folder whose --split test side (first of --seeds) is held out')
