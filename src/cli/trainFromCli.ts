@@ -22,12 +22,19 @@ export type ProgressLine = (line: string) => void;
 
 export const stderrLine: ProgressLine = (line) => process.stderr.write(`${line}\n`);
 
-export async function loadDataset(values: AlsCliValues, progress: ProgressLine): Promise<{ dataset: Dataset; loadSeconds: number }> {
+/** A data-path phase's wall time and the bytes of the typed arrays it allocated (see loadMovieLens). */
+export interface PhaseTiming {
+  readonly phase: string;
+  readonly seconds: number;
+  readonly bytes: number;
+}
+
+export async function loadDataset(values: AlsCliValues, progress: ProgressLine, phases?: PhaseTiming[]): Promise<{ dataset: Dataset; loadSeconds: number }> {
   // Bad option values fail before the (slow) load, not after it.
   resolveAlsOptions(alsOptionsFrom(values));
   const dir = resolveDataDir(values.data);
   const t0 = performance.now();
-  const dataset = await loadMovieLens(dir);
+  const dataset = await loadMovieLens(dir, phases === undefined ? {} : { onPhase: (phase, seconds, bytes) => phases.push({ phase, seconds, bytes }) });
   const loadSeconds = (performance.now() - t0) / 1000;
   for (const w of dataset.warnings) progress(`warning: ${w}`);
   return { dataset, loadSeconds };

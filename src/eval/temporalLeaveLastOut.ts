@@ -2,7 +2,7 @@
  * "Next movie prediction": each user's latest rating is held out.
  */
 import type { RatingColumns } from '../data/dataset.js';
-import { IdMap } from '../matrix/idMap.js';
+import { denseIds } from '../matrix/denseIds.js';
 import { partitionRatings, type Split } from './partitionRatings.js';
 
 /**
@@ -14,17 +14,19 @@ import { partitionRatings, type Split } from './partitionRatings.js';
  * @example const { train, test } = temporalLeaveLastOut(dataset.ratings);
  */
 export function temporalLeaveLastOut(r: RatingColumns): Split {
-  const users = IdMap.fromIds(r.users);
-  const latest = new Int32Array(users.size).fill(-1);
-  const count = new Int32Array(users.size);
+  // Dense user indices by table or radix sort (denseIds.ts): no Map look-up per rating.
+  const users = denseIds({ kind: 'int', values: r.users });
+  const size = users.ids.length;
+  const latest = new Int32Array(size).fill(-1);
+  const count = new Int32Array(size);
   for (let j = 0; j < r.users.length; j++) {
-    const u = users.tryIndex(r.users[j]!);
+    const u = users.codes[j]!;
     count[u]!++;
     const best = latest[u]!;
     if (best < 0 || isLater(r, j, best)) latest[u] = j;
   }
   const isTest = new Uint8Array(r.users.length);
-  for (let u = 0; u < users.size; u++) if (count[u]! >= 2) isTest[latest[u]!] = 1;
+  for (let u = 0; u < size; u++) if (count[u]! >= 2) isTest[latest[u]!] = 1;
   return partitionRatings(r, isTest);
 }
 
