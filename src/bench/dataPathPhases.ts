@@ -11,7 +11,7 @@ import type { Solver } from '../als/backend.js';
 import { loadMovieLens } from '../data/loadMovieLens.js';
 import { resolveDataDir } from '../data/resolveDataDir.js';
 import { hasEntry } from '../data/openRegularFile.js';
-import { temporalLeaveLastOut } from '../eval/temporalLeaveLastOut.js';
+import { temporalLeaveLastOutOf } from '../eval/temporalLeaveLastOut.js';
 import { nnz, transposeCsr } from '../matrix/csr.js';
 import { buildInteractions } from '../matrix/interactions.js';
 import { SYNTH_PRESETS } from '../synth/generateSynthetic.js';
@@ -89,8 +89,8 @@ export async function measureDataPath(data: string, options: DataPathOptions): P
   const m = interactions.matrix;
 
   t0 = performance.now();
-  const split = temporalLeaveLastOut(dataset.ratings);
-  record('split', (performance.now() - t0) / 1000, 20 * (split.train.users.length + split.test.users.length));
+  const split = temporalLeaveLastOutOf(interactions);
+  record('split', (performance.now() - t0) / 1000, 20 * (nnz(split.train.matrix) + nnz(split.test.matrix)));
   const loadToSplitSeconds = (performance.now() - started) / 1000;
 
   t0 = performance.now();

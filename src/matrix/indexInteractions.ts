@@ -163,21 +163,7 @@ export function indexInteractions(raw: RawInteractions, options: IndexOptions = 
   t0 = phaseDone(report, 'merge + CSR', t0, 4 * (nRows + 1) + (times === null ? 4 : 12) * n);
 
   // 4. split order: each row's latest entry (ties to the larger item: items ascend in a row).
-  let heldOut: Int32Array | null = null;
-  if (timestamps !== null) {
-    heldOut = new Int32Array(nRows);
-    for (let r = 0; r < nRows; r++) {
-      const begin = indptr[r]!;
-      const end = indptr[r + 1]!;
-      if (end - begin < 2) {
-        heldOut[r] = -1;
-        continue;
-      }
-      let best = begin;
-      for (let p = begin + 1; p < end; p++) if (timestamps[p]! >= timestamps[best]!) best = p;
-      heldOut[r] = best;
-    }
-  }
+  const heldOut = timestamps === null ? null : heldOutPositions(indptr, timestamps);
   phaseDone(report, 'split order', t0, timestamps === null ? 0 : 4 * nRows);
 
   const matrix: Csr = { rows: nRows, cols: nCols, indptr, indices, data };
@@ -189,6 +175,30 @@ export function indexInteractions(raw: RawInteractions, options: IndexOptions = 
     movies: new Map(),
   };
   return { interactions, duplicatesMerged: n - out, source, heldOut };
+}
+
+/**
+ * Per row of a CSR (its `indptr`, and a time per stored entry), the position temporal
+ * leave-last-out holds out: the greatest time, ties to the later position (the larger column, as
+ * columns ascend within a row); -1 for a row with fewer than 2 entries. One sequential pass.
+ *
+ * @example heldOutPositions(Int32Array.of(0, 2, 3), Float64Array.of(5, 5, 1)) // [1, -1]
+ */
+export function heldOutPositions(indptr: Int32Array, times: Float64Array): Int32Array {
+  const rows = indptr.length - 1;
+  const heldOut = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const begin = indptr[r]!;
+    const end = indptr[r + 1]!;
+    if (end - begin < 2) {
+      heldOut[r] = -1;
+      continue;
+    }
+    let best = begin;
+    for (let p = begin + 1; p < end; p++) if (times[p]! >= times[best]!) best = p;
+    heldOut[r] = best;
+  }
+  return heldOut;
 }
 
 function phaseDone(report: IndexOptions['onPhase'], phase: IndexPhase, t0: number, bytes: number): number {

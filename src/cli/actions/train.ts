@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import { nnz } from '../../matrix/csr.js';
 import { buildInteractions } from '../../matrix/interactions.js';
-import { temporalLeaveLastOut } from '../../eval/temporalLeaveLastOut.js';
+import { temporalLeaveLastOutOf } from '../../eval/temporalLeaveLastOut.js';
 import { alsOptionsFrom } from '../alsCliOptions.js';
 import { fitWithProgress, loadDataset, stderrLine, type PhaseTiming } from '../trainFromCli.js';
 import { count, percent, seconds } from '../format.js';
@@ -56,9 +56,12 @@ export async function runTrain(v: TrainValues): Promise<void> {
   }
 
   t0 = performance.now();
-  const split = temporalLeaveLastOut(dataset.ratings);
-  phases.push({ phase: 'split', seconds: (performance.now() - t0) / 1000, bytes: 20 * dataset.ratings.users.length });
-  say(`Temporal split (each user's last rating held out, ties to the larger movie id): ${count(split.train.users.length)} train, ${count(split.test.users.length)} test ratings`);
+  // Off the matrix (the same split as temporalLeaveLastOut(dataset.ratings), without re-indexing).
+  const split = temporalLeaveLastOutOf(all);
+  const trainCount = nnz(split.train.matrix);
+  const testCount = nnz(split.test.matrix);
+  phases.push({ phase: 'split', seconds: (performance.now() - t0) / 1000, bytes: 20 * nnz(m) + 8 * (m.rows + 1) });
+  say(`Temporal split (each user's last rating held out, ties to the larger movie id): ${count(trainCount)} train, ${count(testCount)} test ratings`);
   const total = (performance.now() - started) / 1000;
   say(`Total time: ${seconds(total)}`);
 
@@ -70,7 +73,7 @@ export async function runTrain(v: TrainValues): Promise<void> {
       backend: model.backend,
       iterations,
       recommendations: { userId: v.user, items: recs },
-      split: { train: split.train.users.length, test: split.test.users.length },
+      split: { train: trainCount, test: testCount },
       seconds: { load: loadSeconds, fit: fitSeconds, ...(saveSeconds === undefined ? {} : { save: saveSeconds }), total },
       phases,
       ...(v.save === undefined ? {} : { savedTo: v.save }),
