@@ -4,7 +4,8 @@
  *   1. map ids: each side's ids to dense indices (denseIds.ts: a dense table, a radix sort, or a
  *      sorted string table; no Map look-up per event);
  *   2. order: two stable counting sorts (by item, then by user) put the events in CSR order, the
- *      events of one (user, item) pair side by side in file order;
+ *      events of one (user, item) pair side by side in file order (skipped when the events are
+ *      already in that order, as sorted files are);
  *   3. merge + CSR: one walk over that order aggregates each pair's events into one entry
  *      (sum, max, last or count; the entry keeps the latest time) and writes indptr, indices, data
  *      and the timestamps;
@@ -89,37 +90,50 @@ export function indexInteractions(raw: RawInteractions, options: IndexOptions = 
   t0 = phaseDone(report, 'map ids', t0, 8 * n + 4 * (nRows + nCols));
 
   // 2. order: stable counting sort by item, then by user (LSD), so each row's events come by
-  //    ascending item and, within a pair, in file order.
+  //    ascending item and, within a pair, in file order. Files already in (user, item) order
+  //    (MovieLens ratings.csv, alsrec synth's output) are detected in one read-only pass and not
+  //    sorted at all: `order` stays null, meaning event q is at position q.
   const rowStart = new Int32Array(nRows + 1);
-  const colStart = new Int32Array(nCols + 1);
+  let sorted = true;
   for (let j = 0; j < n; j++) {
     rowStart[rows[j]! + 1]!++;
-    colStart[cols[j]! + 1]!++;
+    if (sorted && j > 0) {
+      const dr = rows[j]! - rows[j - 1]!;
+      sorted = dr > 0 || (dr === 0 && cols[j]! >= cols[j - 1]!);
+    }
   }
-  for (let c = 0; c < nCols; c++) colStart[c + 1]! += colStart[c]!;
   for (let r = 0; r < nRows; r++) rowStart[r + 1]! += rowStart[r]!;
-  const byItem = new Int32Array(n);
-  for (let j = 0; j < n; j++) byItem[colStart[cols[j]!]!++] = j;
-  const order = new Int32Array(n);
-  const next = rowStart.slice(0, nRows);
-  for (let p = 0; p < n; p++) {
-    const j = byItem[p]!;
-    order[next[rows[j]!]!++] = j;
+  let order: Int32Array | null = null;
+  let scratch: Int32Array | null = null;
+  if (!sorted) {
+    const colStart = new Int32Array(nCols + 1);
+    for (let j = 0; j < n; j++) colStart[cols[j]! + 1]!++;
+    for (let c = 0; c < nCols; c++) colStart[c + 1]! += colStart[c]!;
+    const byItem = new Int32Array(n);
+    for (let j = 0; j < n; j++) byItem[colStart[cols[j]!]!++] = j;
+    order = new Int32Array(n);
+    const next = rowStart.slice(0, nRows);
+    for (let p = 0; p < n; p++) {
+      const j = byItem[p]!;
+      order[next[rows[j]!]!++] = j;
+    }
+    scratch = byItem;
   }
-  t0 = phaseDone(report, 'order', t0, 12 * n + 8 * (nRows + nCols));
+  t0 = phaseDone(report, 'order', t0, (sorted ? 0 : 8 * n + 4 * nCols) + 4 * nRows);
 
   // 3. merge + CSR: one walk; equal (user, item) events are adjacent.
   const indptr = new Int32Array(nRows + 1);
-  let indices = byItem; // reused: byItem is no longer needed
+  let indices = scratch ?? new Int32Array(n); // byItem is no longer needed: reused
   let data = new Float32Array(n);
-  let source = order; // written behind the read position q (out <= q), so in place is safe
+  // `order` is written behind the read position q (out <= q), so reusing it in place is safe.
+  let source = order ?? new Int32Array(n);
   let timestamps = times === null ? null : new Float64Array(n);
   let out = 0;
   for (let r = 0; r < nRows; r++) {
     const end = rowStart[r + 1]!;
     let q = rowStart[r]!;
     while (q < end) {
-      const first = order[q]!;
+      const first = order === null ? q : order[q]!;
       const c = cols[first]!;
       let latest = first;
       let latestTime = times === null ? 0 : times[first]!;
@@ -127,8 +141,8 @@ export function indexInteractions(raw: RawInteractions, options: IndexOptions = 
       let max = sum;
       let count = 1;
       q++;
-      while (q < end && cols[order[q]!] === c) {
-        const j = order[q]!;
+      while (q < end && cols[order === null ? q : order[q]!] === c) {
+        const j = order === null ? q : order[q]!;
         const w = weights[j]!;
         sum += w;
         if (w > max) max = w;
@@ -160,7 +174,7 @@ export function indexInteractions(raw: RawInteractions, options: IndexOptions = 
       throw new AlsrecError(`The ${aggregate} of the weights of user ${userIds.ids[rowOfPosition(indptr, p)]}, item ${itemIds.ids[indices[p]!]} is not a finite float32 (${data[p]})`, 'ERR_ALSREC_DATA');
     }
   }
-  t0 = phaseDone(report, 'merge + CSR', t0, 4 * (nRows + 1) + (times === null ? 4 : 12) * n);
+  t0 = phaseDone(report, 'merge + CSR', t0, 4 * (nRows + 1) + (times === null ? 8 : 16) * n + (sorted ? 4 * n : 0));
 
   // 4. split order: each row's latest entry (ties to the larger item: items ascend in a row).
   const heldOut = timestamps === null ? null : heldOutPositions(indptr, timestamps);

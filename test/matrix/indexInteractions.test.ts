@@ -113,7 +113,9 @@ describe('indexInteractions', () => {
 
   it('should agree with a Map over pairs for every aggregate, with and without times', () => {
     const event = fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 3 }));
-    fc.assert(fc.property(fc.array(event, { maxLength: 60 }), fc.constantFrom(...(['sum', 'max', 'last', 'count'] as const)), fc.boolean(), (events, aggregate, timed) => {
+    fc.assert(fc.property(fc.array(event, { maxLength: 60 }), fc.constantFrom(...(['sum', 'max', 'last', 'count'] as const)), fc.boolean(), fc.boolean(), (unordered, aggregate, timed, presorted) => {
+      // Presorted: events in (user, item) order, as sorted files come (the path with no sort).
+      const events = presorted ? [...unordered].sort((a, b) => a[0] - b[0] || a[1] - b[1]) : unordered;
       const u = events.map((e) => e[0] * 1000 - 3); // spread ids, some negative
       const i = events.map((e) => e[1]);
       const w = events.map((e) => e[2]);
