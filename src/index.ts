@@ -19,6 +19,7 @@ export { IdMap } from './matrix/idMap.js';
 export type { Csr } from './matrix/csr.js';
 export { ALS, type Recommendation, type RecommendOptions } from './als/model.js';
 export type { FitOptions, FittedState, NewUserRatings, PartialFitRows, PartialFitOptions, LoadOptions } from './als/model.js';
+export type { ExplainOptions, Explanation, Contribution, UserWeights } from './als/scoreExplanation.js';
 export { ModelFileError, MODEL_FORMAT_VERSION, type SavedTrainingOptions } from './model/modelFile.js';
 export { assertModelMatchesData, ModelDataMismatchError } from './model/checkModelMatchesData.js';
 export type { AlsOptions, BackendChoice } from './als/options.js';

@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health.js';
 import { userRoutes } from './routes/users.js';
 import { movieRoutes } from './routes/movies.js';
 import { newUserRoutes } from './routes/newUser.js';
+import { explainRoutes } from './routes/explain.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { adminRoutes } from './routes/admin.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -103,6 +104,7 @@ export function createServer(model: ALS | ModelHolder, options: ServerOptions = 
   app.register(healthRoutes(holder, { version, evaluation: options.evaluation }));
   app.register(userRoutes());
   app.register(newUserRoutes());
+  app.register(explainRoutes());
   app.register(movieRoutes());
   app.register(dashboardRoutes());
   app.register(adminRoutes({ token: options.adminToken, reload: options.reloadAll ?? (async (file) => [await holder.reload(file)]) }));

@@ -61,12 +61,17 @@ export async function loadModelFromCli(v: AlsCliValues & { model: string }): Pro
 
 /** Recommendations for a new user; an unknown movie is reported with the token that named it. */
 function recommendForRatings(model: ALS, ratings: readonly SourcedRating[], n: number): Recommendation[] {
+  assertNewUserRatings(model, ratings);
+  return model.recommendForNewUser(ratings, { n });
+}
+
+/** Checks a new user's ratings against the model, naming the token at fault (`--ratings` or file:line). */
+export function assertNewUserRatings(model: ALS, ratings: readonly SourcedRating[]): void {
   for (const r of ratings) {
     if (!model.state.items.has(r.movieId)) throw new UnknownIdError('movie', `${r.movieId} (${r.source})`);
     const problem = confidenceProblem(model.options.alpha, r.rating, model.options.convention);
     if (problem !== null) throw new AlsrecError(`${r.source}: ${problem}; rescale the ratings`, 'ERR_ALSREC_DATA');
   }
-  return model.recommendForNewUser(ratings, { n });
 }
 
 /** Prints a ranked list of movies, as a numbered table or JSON. */

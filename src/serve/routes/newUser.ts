@@ -3,8 +3,9 @@
  * give (fold-in: ALS.recommendForNewUser solves their factors against the fixed movie factors).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { errorReplies, MAX_N, scoredMovieBody } from '../apiSchemas.js';
+import { errorReplies, explainedMovieBody, explainQuery, MAX_N } from '../apiSchemas.js';
 import { scoredMovies } from '../movieView.js';
+import { withReasons } from '../explainReasons.js';
 
 interface NewUserRating {
   movieId: number;
@@ -17,7 +18,7 @@ export const MAX_NEW_USER_RATINGS = 1000;
 /** The route reads the model from `request.served` (see requestModel.ts). */
 export function newUserRoutes(): FastifyPluginAsync {
   return async (app) => {
-    app.post<{ Body: { ratings: NewUserRating[]; n: number } }>('/recommendations', {
+    app.post<{ Body: { ratings: NewUserRating[]; n: number; explain: number } }>('/recommendations', {
       schema: {
         tags: ['users'],
         summary: 'Top-n movies for a new user from the ratings they give (fold-in); the rated movies are skipped',
@@ -41,18 +42,20 @@ export function newUserRoutes(): FastifyPluginAsync {
               },
             },
             n: { type: 'integer', minimum: 1, maximum: MAX_N, default: 10 },
+            ...explainQuery,
           },
         },
         response: {
-          200: { type: 'object', properties: { recommendations: { type: 'array', items: scoredMovieBody } } },
+          200: { type: 'object', properties: { recommendations: { type: 'array', items: explainedMovieBody } } },
           ...errorReplies,
         },
       },
     }, (request) => {
       const { model } = request.served;
-      const { ratings, n } = request.body;
+      const { ratings, n, explain } = request.body;
       // The model checks what a schema cannot: known movies (404) and no movie twice (400).
-      return { recommendations: scoredMovies(model, model.recommendForNewUser(ratings, { n })) };
+      const recommendations = scoredMovies(model, model.recommendForNewUser(ratings, { n }));
+      return { recommendations: withReasons(model, recommendations, explain, { ratings }) };
     });
   };
 }

@@ -2,8 +2,9 @@
  * User routes: the user list (for pickers), a user's rated movies, and their recommendations.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { errorReplies, idParams, MAX_N, MAX_OFFSET, nQuery, ratedMovieBody, scoredMovieBody } from '../apiSchemas.js';
+import { errorReplies, explainedMovieBody, explainQuery, idParams, MAX_N, MAX_OFFSET, nQuery, ratedMovieBody } from '../apiSchemas.js';
 import { movieView, scoredMovies } from '../movieView.js';
+import { withReasons } from '../explainReasons.js';
 
 interface IdParams {
   id: number;
@@ -76,16 +77,17 @@ export function userRoutes(): FastifyPluginAsync {
       return { userId: id, ratings };
     });
 
-    app.get<{ Params: IdParams; Querystring: { n: number; exclude?: string } }>('/users/:id/recommendations', {
+    app.get<{ Params: IdParams; Querystring: { n: number; exclude?: string; explain: number } }>('/users/:id/recommendations', {
       schema: {
         tags: ['users'],
-        summary: "A user's top-n movies, best first, skipping the movies they rated",
+        summary: "A user's top-n movies, best first, skipping the movies they rated; with explain=k, each with the k rated movies behind its score",
         params: idParams,
         querystring: {
           type: 'object',
           additionalProperties: false,
           properties: {
             ...nQuery,
+            ...explainQuery,
             exclude: {
               type: 'string',
               pattern: '^[0-9]{1,10}(,[0-9]{1,10})*$',
@@ -97,7 +99,7 @@ export function userRoutes(): FastifyPluginAsync {
         response: {
           200: {
             type: 'object',
-            properties: { userId: { type: 'integer' }, recommendations: { type: 'array', items: scoredMovieBody } },
+            properties: { userId: { type: 'integer' }, recommendations: { type: 'array', items: explainedMovieBody } },
           },
           ...errorReplies,
         },
@@ -106,12 +108,13 @@ export function userRoutes(): FastifyPluginAsync {
       const { model, serving } = request.served;
       const s = model.state;
       const { id } = request.params;
-      const { n, exclude } = request.query;
+      const { n, exclude, explain } = request.query;
       s.users.index(id, 'user');
       // Unknown excluded ids are an error too: a typo should not pass silently.
       const excluded = exclude === undefined ? [] : exclude.split(',').map(Number);
       for (const movieId of excluded) s.items.index(movieId, 'movie');
-      return { userId: id, recommendations: scoredMovies(model, await serving.recommend(id, n, excluded)) };
+      const recommendations = scoredMovies(model, await serving.recommend(id, n, excluded));
+      return { userId: id, recommendations: withReasons(model, recommendations, explain, { userId: id }) };
     });
   };
 }
