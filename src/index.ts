@@ -12,6 +12,10 @@
 export { loadMovieLens } from './data/loadMovieLens.js';
 export { resolveDataDir } from './data/resolveDataDir.js';
 export { downloadMovieLens } from './data/downloadMovieLens.js';
+export { loadInteractions, type LoadedInteractions, type LoadSummary } from './data/events/loadInteractions.js';
+export type { LoadInteractionsOptions, AggregateRule, BadRowRule, EventFileFormat, ItemTitlesFile } from './data/events/loadOptions.js';
+export { aggregateEvents, type AggregatedEvents } from './data/aggregateEvents.js';
+export type { RawInteractions, IdColumn, ExternalId } from './data/rawInteractions.js';
 export { generateSynthetic, SYNTH_PRESETS, type SyntheticParams } from './synth/generateSynthetic.js';
 export type { Dataset, Movie, RatingColumns, MovieLensFormat } from './data/dataset.js';
 export { buildInteractions, type Interactions } from './matrix/interactions.js';
@@ -20,6 +24,7 @@ export { IdMap } from './matrix/idMap.js';
 export type { Csr } from './matrix/csr.js';
 export { ALS, type Recommendation, type RecommendOptions } from './als/model.js';
 export type { FitOptions, FittedState, NewUserRatings, PartialFitRows, PartialFitOptions, LoadOptions } from './als/model.js';
+export type { ModelInfo } from './model/modelInfo.js';
 export type { ExplainOptions, Explanation, Contribution, UserWeights } from './als/scoreExplanation.js';
 export { ModelFileError, MODEL_FORMAT_VERSION, type SavedTrainingOptions } from './model/modelFile.js';
 export { assertModelMatchesData, ModelDataMismatchError } from './model/checkModelMatchesData.js';
@@ -31,6 +36,7 @@ export { temporalLeaveLastOut, temporalLeaveLastOutOf, type InteractionsSplit } 
 export type { Split } from './eval/partitionRatings.js';
 export { evaluate, RANKING_METRICS, type Evaluation, type EvaluateOptions, type MetricsAtK, type PerUserMetrics } from './eval/evaluate.js';
 export { alsRecommender, type Recommender } from './eval/recommender.js';
+export { evaluateHeldOut, type HeldOutOptions, type HeldOutEvaluation, type HeldOutCounts } from './eval/evaluateHeldOut.js';
 export { mostPopular } from './eval/mostPopular.js';
 export { randomRecommender } from './eval/randomRecommender.js';
 export { fitItemKnn, KNN_WEIGHTINGS, type ItemKnnOptions, type ItemKnnModel, type KnnWeighting } from './eval/itemKnn.js';

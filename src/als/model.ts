@@ -23,6 +23,7 @@ import { resolveMovieTitle } from './resolveMovieTitle.js';
 import type { FromSparkOptions } from '../spark/importSparkModel.js';
 import { assertStateIntact, checkFittedState, checkInteractions } from './checkFittedState.js';
 import { gram } from './tsBackend.js';
+import { modelInfoNow, type ModelInfo } from '../model/modelInfo.js';
 import { assertWeightsOf, explanationFor, weightsFromRatings, type ExplainOptions, type Explanation, type UserWeights } from './scoreExplanation.js';
 
 /** One recommended (or similar) movie or user, by external id. */
@@ -63,6 +64,11 @@ export interface FittedState {
   readonly itemFactors: Float32Array;
   /** A JSON-serializable evaluation summary saved with the model (optional). */
   readonly evaluation?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * When the factors were last computed and by which alsrec (the model file's INFO section):
+   * set by fit and the partial fits, read back by load, from Spark's metadata on import.
+   */
+  readonly info?: ModelInfo | undefined;
 }
 
 /** A new user's ratings: `[{ movieId, rating }]` or a Map movieId -> rating. */
@@ -243,7 +249,7 @@ export class ALS {
     assertFinite(itemFactors, k, (row) => `movie ${data.items.id(row)}`);
     this.backendUsed = backend;
     this.normsCache = {};
-    this.fitted = { users: data.users, items: data.items, liked: data.matrix, movies: data.movies, userFactors, itemFactors };
+    this.fitted = { users: data.users, items: data.items, liked: data.matrix, movies: data.movies, userFactors, itemFactors, info: modelInfoNow() };
     return this;
   }
 
@@ -465,8 +471,8 @@ export class ALS {
     // since `s` was read: start from the current state to keep it.
     const now = this.state;
     this.fitted = byUser
-      ? { ...now, users: grown, liked: updated, userFactors: ownFactors }
-      : { ...now, items: grown, liked: transposeCsr(updated), itemFactors: ownFactors };
+      ? { ...now, users: grown, liked: updated, userFactors: ownFactors, info: modelInfoNow() }
+      : { ...now, items: grown, liked: transposeCsr(updated), itemFactors: ownFactors, info: modelInfoNow() };
     this.normsCache = {};
     return this;
   }

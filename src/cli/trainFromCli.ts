@@ -2,6 +2,7 @@
  * Load → matrix → fit, as the training commands share it, with per-iteration progress on stderr.
  */
 import type { Dataset } from '../data/dataset.js';
+import { isEventFile, loadDatasetFromCli, loadOptionsFromCli } from './loadDatasetFromCli.js';
 import { loadMovieLens } from '../data/loadMovieLens.js';
 import { resolveDataDir } from '../data/resolveDataDir.js';
 import { buildInteractions, type Interactions } from '../matrix/interactions.js';
@@ -32,9 +33,12 @@ export interface PhaseTiming {
 export async function loadDataset(values: AlsCliValues, progress: ProgressLine, phases?: PhaseTiming[]): Promise<{ dataset: Dataset; loadSeconds: number }> {
   // Bad option values fail before the (slow) load, not after it.
   resolveAlsOptions(alsOptionsFrom(values));
-  const dir = resolveDataDir(values.data);
+  if (isEventFile(values)) loadOptionsFromCli(values);
   const t0 = performance.now();
-  const dataset = await loadMovieLens(dir, phases === undefined ? {} : { onPhase: (phase, seconds, bytes) => phases.push({ phase, seconds, bytes }) });
+  // A MovieLens folder reports its phases (loadMovieLens's onPhase); an event file its summary.
+  const dataset = phases !== undefined && !isEventFile(values)
+    ? await loadMovieLens(resolveDataDir(values.data), { onPhase: (phase, seconds, bytes) => phases.push({ phase, seconds, bytes }) })
+    : await loadDatasetFromCli(values, progress);
   const loadSeconds = (performance.now() - t0) / 1000;
   for (const w of dataset.warnings) progress(`warning: ${w}`);
   return { dataset, loadSeconds };

@@ -19,6 +19,7 @@ import type { FittedState } from '../als/model.js';
 import { AlsrecError } from '../errors.js';
 import { openRegularFile, openRegularFileSync } from '../data/openRegularFile.js';
 import { writeFileAtomic, type AtomicWriteOptions } from './atomicWrite.js';
+import { modelInfoProblem, type ModelInfo } from './modelInfo.js';
 
 /** `\x89ALSREC\n`: the high byte and the newline catch text-mode transfers, as in PNG. */
 export const MODEL_MAGIC = Uint8Array.of(0x89, 0x41, 0x4c, 0x53, 0x52, 0x45, 0x43, 0x0a);
@@ -38,7 +39,7 @@ const CONVENTIONS: readonly Convention[] = ['implicit', 'spark'];
 const ElementType = { Bytes: 0, Int32: 1, Float32: 2, Json: 3 } as const;
 type ElementType = (typeof ElementType)[keyof typeof ElementType];
 
-/** Section tags in file order; MOVI and EVAL are optional. Readers skip tags they do not know. */
+/** Section tags in file order; MOVI, EVAL and INFO are optional. Readers skip tags they do not know. */
 const SECTION_TYPES: Readonly<Record<string, ElementType>> = {
   META: ElementType.Bytes,
   UIDS: ElementType.Int32,
@@ -50,6 +51,7 @@ const SECTION_TYPES: Readonly<Record<string, ElementType>> = {
   IFAC: ElementType.Float32,
   MOVI: ElementType.Json,
   EVAL: ElementType.Json,
+  INFO: ElementType.Json,
 };
 const REQUIRED = ['META', 'UIDS', 'IIDS', 'LPTR', 'LIDX', 'LVAL', 'UFAC', 'IFAC'] as const;
 const SOLVERS: readonly Solver[] = ['cg', 'cholesky'];
@@ -143,6 +145,9 @@ export function encodeModelFile(contents: ModelFileContents): Uint8Array[] {
   }
   if (contents.evaluation !== undefined) {
     sections.push({ tag: 'EVAL', type: ElementType.Json, bytes: Buffer.from(JSON.stringify(contents.evaluation), 'utf8') });
+  }
+  if (contents.info !== undefined) {
+    sections.push({ tag: 'INFO', type: ElementType.Json, bytes: Buffer.from(JSON.stringify(contents.info), 'utf8') });
   }
 
   const head = new Uint8Array(HEADER_BYTES + sections.length * TABLE_ENTRY_BYTES);
@@ -358,7 +363,15 @@ function contentsFromSections(found: ReadonlyMap<string, Uint8Array>, fail: (pro
     if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('section EVAL is not a JSON object');
     evaluation = value as Record<string, unknown>;
   }
-  return { options, users, items, liked, movies, userFactors, itemFactors, evaluation };
+  const infoJson = found.get('INFO');
+  let info: ModelInfo | undefined;
+  if (infoJson !== undefined) {
+    const value = parseJson(infoJson, 'INFO', fail);
+    const problem = modelInfoProblem(value);
+    if (problem !== null) fail(`section INFO ${problem}`);
+    info = value as ModelInfo;
+  }
+  return { options, users, items, liked, movies, userFactors, itemFactors, evaluation, ...(info === undefined ? {} : { info }) };
 }
 
 /**
