@@ -19,6 +19,7 @@ export type { RawInteractions, IdColumn, ExternalId } from './data/rawInteractio
 export { generateSynthetic, SYNTH_PRESETS, type SyntheticParams } from './synth/generateSynthetic.js';
 export type { Dataset, Movie, RatingColumns, MovieLensFormat } from './data/dataset.js';
 export { buildInteractions, type Interactions } from './matrix/interactions.js';
+export { indexInteractions, AGGREGATES, type Aggregate, type IndexOptions, type IndexedInteractions } from './matrix/indexInteractions.js';
 export { IdMap } from './matrix/idMap.js';
 export type { Csr } from './matrix/csr.js';
 export { ALS, type Recommendation, type RecommendOptions } from './als/model.js';
@@ -31,7 +32,7 @@ export type { AlsOptions, BackendChoice } from './als/options.js';
 export type { Solver, AlsBackend } from './als/backend.js';
 export { nativeAvailable } from './als/selectBackend.js';
 export { nativeInfo, NativeLoadError, type NativeInfo, type NativeVariant } from './als/native/addon.js';
-export { temporalLeaveLastOut } from './eval/temporalLeaveLastOut.js';
+export { temporalLeaveLastOut, temporalLeaveLastOutOf, type InteractionsSplit } from './eval/temporalLeaveLastOut.js';
 export type { Split } from './eval/partitionRatings.js';
 export { evaluate, RANKING_METRICS, type Evaluation, type EvaluateOptions, type MetricsAtK, type PerUserMetrics } from './eval/evaluate.js';
 export { alsRecommender, type Recommender } from './eval/recommender.js';

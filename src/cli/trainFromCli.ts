@@ -3,6 +3,8 @@
  */
 import type { Dataset } from '../data/dataset.js';
 import { isEventFile, loadDatasetFromCli, loadOptionsFromCli } from './loadDatasetFromCli.js';
+import { loadMovieLens } from '../data/loadMovieLens.js';
+import { resolveDataDir } from '../data/resolveDataDir.js';
 import { buildInteractions, type Interactions } from '../matrix/interactions.js';
 import { ALS } from '../als/model.js';
 import { resolveAlsOptions, type AlsOptions } from '../als/options.js';
@@ -21,12 +23,22 @@ export type ProgressLine = (line: string) => void;
 
 export const stderrLine: ProgressLine = (line) => process.stderr.write(`${line}\n`);
 
-export async function loadDataset(values: AlsCliValues, progress: ProgressLine): Promise<{ dataset: Dataset; loadSeconds: number }> {
+/** A data-path phase's wall time and the bytes of the typed arrays it allocated (see loadMovieLens). */
+export interface PhaseTiming {
+  readonly phase: string;
+  readonly seconds: number;
+  readonly bytes: number;
+}
+
+export async function loadDataset(values: AlsCliValues, progress: ProgressLine, phases?: PhaseTiming[]): Promise<{ dataset: Dataset; loadSeconds: number }> {
   // Bad option values fail before the (slow) load, not after it.
   resolveAlsOptions(alsOptionsFrom(values));
   if (isEventFile(values)) loadOptionsFromCli(values);
   const t0 = performance.now();
-  const dataset = await loadDatasetFromCli(values, progress);
+  // A MovieLens folder reports its phases (loadMovieLens's onPhase); an event file its summary.
+  const dataset = phases !== undefined && !isEventFile(values)
+    ? await loadMovieLens(resolveDataDir(values.data), { onPhase: (phase, seconds, bytes) => phases.push({ phase, seconds, bytes }) })
+    : await loadDatasetFromCli(values, progress);
   const loadSeconds = (performance.now() - t0) / 1000;
   for (const w of dataset.warnings) progress(`warning: ${w}`);
   return { dataset, loadSeconds };

@@ -2,6 +2,7 @@
  * The columnar shape every MovieLens reader produces: one typed array per column, never an
  * object per rating.
  */
+import type { Interactions } from '../matrix/interactions.js';
 
 /** One movie of the movies file. */
 export interface Movie {
@@ -42,4 +43,9 @@ export interface Dataset {
   readonly duplicatesMerged: number;
   /** Human-readable warnings (merged duplicates, unknown movies), one line each. */
   readonly warnings: readonly string[];
+  /**
+   * The users x movies matrix of `ratings`, when the loader built it in the same pass as its
+   * de-duplication; `buildInteractions(dataset)` returns it rather than indexing again.
+   */
+  readonly interactions?: Interactions;
 }

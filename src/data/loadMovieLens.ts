@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { AlsrecError, DataFormatError } from '../errors.js';
 import type { Dataset, Movie, MovieLensFormat } from './dataset.js';
 import type { ReadProgress } from './lineReader.js';
-import { mergeDuplicateRatings } from './mergeDuplicateRatings.js';
+import { indexInteractions } from '../matrix/indexInteractions.js';
 import { hasEntry } from './openRegularFile.js';
 import type { RawMovieLens, ReadMovieLensOptions } from './rawMovieLens.js';
 import { readMl100k } from './readMl100k.js';
@@ -19,6 +19,12 @@ export type { ReadProgress } from './lineReader.js';
 export interface LoadMovieLensOptions {
   /** Called after each chunk read from each file (`progress.file` names it). */
   readonly onProgress?: (progress: ReadProgress) => void;
+  /**
+   * Called after each phase of the load with its wall time and the bytes of the typed arrays it
+   * allocated: `read + parse`, the indexing phases of indexInteractions, then `finish` (dropping
+   * the merged duplicates and trimming the columns). For `alsrec bench --phases` and `train --json`.
+   */
+  readonly onPhase?: (phase: string, seconds: number, bytes: number) => void;
 }
 
 interface Layout {
@@ -62,23 +68,46 @@ export async function loadMovieLens(dir: string, options: LoadMovieLensOptions =
     throw new DataFormatError(moviesPath, undefined,
       `required file is missing (${layout.releases} needs ${layout.ratingsFile} and ${layout.moviesFile})`);
   }
+  let t0 = performance.now();
   const raw = await layout.read(dir, options);
   const warnings: string[] = [];
+  const readBytes = raw.ratings.users.length * 24; // the builder's four columns, at their capacity
+  options.onPhase?.('read + parse', (performance.now() - t0) / 1000, readBytes);
 
-  const duplicatesMerged = mergeDuplicateRatings(raw.ratings);
+  // Duplicates are found by the same ordering pass that builds the matrix: of each (user, movie)
+  // pair the latest rating is the one `source` names, and the others are dropped in file order.
+  const columns = raw.ratings;
+  const n = columns.length;
+  const indexed = indexInteractions({
+    length: n,
+    users: { kind: 'int', values: columns.users.subarray(0, n) },
+    items: { kind: 'int', values: columns.items.subarray(0, n) },
+    weights: columns.ratings.subarray(0, n),
+    times: columns.timestamps.subarray(0, n),
+  }, { aggregate: 'last', ...(options.onPhase === undefined ? {} : { onPhase: options.onPhase }) });
+  t0 = performance.now();
+  const duplicatesMerged = indexed.duplicatesMerged;
   if (duplicatesMerged > 0) {
+    const drop = new Uint8Array(n).fill(1);
+    for (const j of indexed.source) drop[j] = 0;
+    columns.compact(drop);
     warnings.push(`Merged ${plural(duplicatesMerged, 'duplicate (user, movie) rating')} in ${basename(raw.ratingsFile)}, keeping the latest of each pair`);
   }
 
   const movies: Map<number, Movie> = raw.movies;
-  const missing = missingMovieIds(raw.ratings.items, raw.ratings.length, movies);
+  const missing = missingMovieIds(indexed.interactions.items.ids, movies);
   if (missing.length > 0) {
     for (const id of missing) movies.set(id, { id, title: `unknown movie ${id}`, year: null, genres: [] });
     const listed = missing.slice(0, LISTED_IDS).join(', ') + (missing.length > LISTED_IDS ? ', ...' : '');
     warnings.push(`${plural(missing.length, 'rated movie')} missing from ${basename(raw.moviesFile)} (ids ${listed}), titled "unknown movie N"`);
   }
 
-  return { dir, format: raw.format, ratings: raw.ratings.finish(), movies, duplicatesMerged, warnings };
+  const ratings = columns.finish();
+  options.onPhase?.('finish', (performance.now() - t0) / 1000, ratings.users.length * 20);
+  return {
+    dir, format: raw.format, ratings, movies, duplicatesMerged, warnings,
+    interactions: { ...indexed.interactions, movies },
+  };
 }
 
 function detectLayout(dir: string): Layout {
@@ -93,18 +122,11 @@ function detectLayout(dir: string): Layout {
   return layout;
 }
 
-/** Distinct ids among `items[0, n)` that `movies` lacks, ascending. */
-function missingMovieIds(items: Int32Array, n: number, movies: ReadonlyMap<number, Movie>): number[] {
-  const missing = new Set<number>();
-  let lastChecked = -1;
-  for (let row = 0; row < n; row++) {
-    const item = items[row];
-    // Ratings files group a user's ratings, and movies repeat; skip the lookup for a repeat.
-    if (item === lastChecked) continue;
-    lastChecked = item;
-    if (!movies.has(item)) missing.add(item);
-  }
-  return [...missing].sort((a, b) => a - b);
+/** The ids of `items` (distinct, ascending) that `movies` lacks. */
+function missingMovieIds(items: Int32Array, movies: ReadonlyMap<number, Movie>): number[] {
+  const missing: number[] = [];
+  for (const item of items) if (!movies.has(item)) missing.push(item);
+  return missing;
 }
 
 function plural(count: number, noun: string): string {

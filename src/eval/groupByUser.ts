@@ -3,6 +3,7 @@
  */
 import type { RatingColumns } from '../data/dataset.js';
 import { IdMap } from '../matrix/idMap.js';
+import { denseIds } from '../matrix/denseIds.js';
 
 export interface RatingsByUser {
   /** The users, ascending by id. */
@@ -14,13 +15,11 @@ export interface RatingsByUser {
 
 /** Groups rating positions by user in O(n) (a stable counting sort). */
 export function groupByUser(r: RatingColumns): RatingsByUser {
-  const users = IdMap.fromIds(r.users);
+  const dense = denseIds({ kind: 'int', values: r.users });
+  const users = IdMap.fromOrderedIds(dense.ids as Int32Array);
+  const row = dense.codes;
   const start = new Int32Array(users.size + 1);
-  const row = new Int32Array(r.users.length);
-  for (let j = 0; j < r.users.length; j++) {
-    row[j] = users.tryIndex(r.users[j]!);
-    start[row[j]! + 1]!++;
-  }
+  for (let j = 0; j < r.users.length; j++) start[row[j]! + 1]!++;
   for (let u = 0; u < users.size; u++) start[u + 1]! += start[u]!;
   const next = start.slice(0, users.size);
   const order = new Int32Array(r.users.length);

@@ -12,15 +12,26 @@ export function partitionRatings(r: RatingColumns, isTest: Uint8Array): Split {
   for (let j = 0; j < isTest.length; j++) testCount += isTest[j]!;
   const train = allocate(r.users.length - testCount);
   const test = allocate(testCount);
+  // Two tight loops, one per side, rather than a choice per rating: each writes its four columns
+  // sequentially.
   let a = 0;
   let b = 0;
-  for (let j = 0; j < r.users.length; j++) {
-    const side = isTest[j] === 1 ? test : train;
-    const at = isTest[j] === 1 ? b++ : a++;
-    side.users[at] = r.users[j]!;
-    side.items[at] = r.items[j]!;
-    side.ratings[at] = r.ratings[j]!;
-    side.timestamps[at] = r.timestamps[j]!;
+  const n = r.users.length;
+  for (let j = 0; j < n; j++) {
+    if (isTest[j] === 1) continue;
+    train.users[a] = r.users[j]!;
+    train.items[a] = r.items[j]!;
+    train.ratings[a] = r.ratings[j]!;
+    train.timestamps[a] = r.timestamps[j]!;
+    a++;
+  }
+  for (let j = 0; j < n && b < testCount; j++) {
+    if (isTest[j] !== 1) continue;
+    test.users[b] = r.users[j]!;
+    test.items[b] = r.items[j]!;
+    test.ratings[b] = r.ratings[j]!;
+    test.timestamps[b] = r.timestamps[j]!;
+    b++;
   }
   return { train, test };
 }

@@ -3,9 +3,10 @@
  * between external ids and matrix indices.
  */
 import type { Dataset, Movie, RatingColumns } from '../data/dataset.js';
-import { IdMap } from './idMap.js';
+import type { IdMap } from './idMap.js';
 import { buildCsrWithOrder, type Csr } from './csr.js';
-import { UnknownIdError } from '../errors.js';
+import { indicesIn } from './denseIds.js';
+import { indexInteractions } from './indexInteractions.js';
 
 export interface Interactions {
   /** User id <-> row index. */
@@ -26,7 +27,9 @@ export interface Interactions {
 /**
  * Builds the users x movies matrix. With `like`, the id maps and movies of another Interactions
  * are reused (so a train split shares its indices with the full data); ids it does not know are
- * an error.
+ * an error. Without `like`, a pair rated more than once keeps its latest rating (greatest
+ * timestamp; on a tie, the later one), as the MovieLens loader does; a dataset the loader built
+ * already carries its matrix (made in the same pass as its de-duplication), which is returned.
  *
  * @example
  * const all = buildInteractions(dataset);
@@ -38,23 +41,30 @@ export function buildInteractions(
 ): Interactions {
   const ratings = isDataset(source) ? source.ratings : source;
   const movies = like?.movies ?? (isDataset(source) ? source.movies : new Map<number, Movie>());
-  const users = like?.users ?? IdMap.fromIds(ratings.users);
-  const items = like?.items ?? IdMap.fromIds(ratings.items);
-  const n = ratings.users.length;
-  const rows = new Int32Array(n);
-  const cols = new Int32Array(n);
-  for (let j = 0; j < n; j++) {
-    const r = users.tryIndex(ratings.users[j]!);
-    if (r < 0) throw new UnknownIdError('user', ratings.users[j]!);
-    const c = items.tryIndex(ratings.items[j]!);
-    if (c < 0) throw new UnknownIdError('movie', ratings.items[j]!);
-    rows[j] = r;
-    cols[j] = c;
+  if (like === undefined) {
+    if (isDataset(source) && source.interactions !== undefined) return { ...source.interactions, movies };
+    const { interactions } = indexInteractions(rawOf(ratings), { aggregate: 'last' });
+    return { ...interactions, movies };
   }
+  const { users, items } = like;
+  const rows = indicesIn(users.ids, ratings.users, 'user');
+  const cols = indicesIn(items.ids, ratings.items, 'movie');
   const { matrix, order } = buildCsrWithOrder(rows, cols, ratings.ratings, users.size, items.size);
+  const n = order.length;
   const timestamps = new Float64Array(n);
   for (let p = 0; p < n; p++) timestamps[p] = ratings.timestamps[order[p]!]!;
   return { users, items, matrix, timestamps, movies };
+}
+
+/** Rating columns as the indexer's input (views, no copies). */
+function rawOf(r: RatingColumns) {
+  return {
+    length: r.users.length,
+    users: { kind: 'int', values: r.users },
+    items: { kind: 'int', values: r.items },
+    weights: r.ratings,
+    times: r.timestamps,
+  } as const;
 }
 
 function isDataset(source: Dataset | RatingColumns): source is Dataset {

@@ -36,6 +36,8 @@ export interface GenerateOptions {
 export const SYNTH_PRESETS = {
   'synth-1m': { users: 20_000, items: 10_000, nnz: 1_000_000, seed: 1 },
   'synth-10m': { users: 150_000, items: 30_000, nnz: 10_000_000, seed: 2 },
+  // 100,045,876 ratings, a 2.58 GB CSV: for data-path and scale benchmarks (no checksum in the spec).
+  'synth-100m': { users: 1_000_000, items: 100_000, nnz: 100_000_000, seed: 3 },
 } as const satisfies Record<string, SyntheticParams>;
 
 export type SynthPresetName = keyof typeof SYNTH_PRESETS;

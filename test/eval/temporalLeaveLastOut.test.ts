@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { temporalLeaveLastOut } from '../../src/eval/temporalLeaveLastOut.js';
+import { temporalLeaveLastOut, temporalLeaveLastOutOf } from '../../src/eval/temporalLeaveLastOut.js';
+import { buildInteractions } from '../../src/matrix/interactions.js';
+import { syntheticRatings } from './ratingsFixture.js';
 import { loadMovieLens } from '../../src/data/loadMovieLens.js';
 import type { RatingColumns } from '../../src/data/dataset.js';
 
@@ -23,6 +25,28 @@ describe('temporalLeaveLastOut', () => {
     expect([...split.test.items]).toEqual([11, 30]);
     expect([...split.train.items]).toEqual([10, 12, 20, 40, 99]);
     expect(split.train.ratings[0]).toBe(5);
+  });
+});
+
+describe('temporalLeaveLastOutOf (the split read off the matrix)', () => {
+  it('should give the matrices of temporalLeaveLastOut\'s train and test, for any seed', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const r = syntheticRatings(40, 30, 0.3, seed);
+      const all = buildInteractions(r);
+      const split = temporalLeaveLastOut(r);
+      const got = temporalLeaveLastOutOf(all);
+      for (const side of ['train', 'test'] as const) {
+        const want = buildInteractions(split[side], all);
+        expect(got[side].matrix).toEqual(want.matrix);
+        expect(got[side].timestamps).toEqual(want.timestamps);
+        expect(got[side].users).toBe(all.users);
+      }
+    }
+  });
+
+  it('should refuse interactions without timestamps', () => {
+    const all = buildInteractions(syntheticRatings(5, 5, 0.5, 1));
+    expect(() => temporalLeaveLastOutOf({ ...all, timestamps: undefined })).toThrow('interactions with a timestamp per rating');
   });
 });
 

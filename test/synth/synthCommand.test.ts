@@ -27,7 +27,7 @@ describe('alsrec synth', () => {
     [['--users', '0', '--items', '100', '--nnz', '10'], 'Expected an integer >= 1 for --users but received 0 of type number'],
     [['--users', '10', '--nnz', '10'], 'Expected an integer >= 20 for --items but received undefined'],
     [['--users', '10', '--items', '100', '--nnz', '10', '--seed', '-3'], 'Expected an integer >= 0 for --seed but received -3 of type number'],
-    [['--preset', 'synth-2m'], 'Expected one of synth-1m, synth-10m for --preset but received "synth-2m" of type string'],
+    [['--preset', 'synth-2m'], 'Expected one of synth-1m, synth-10m, synth-100m for --preset but received "synth-2m" of type string'],
     [['--preset', 'synth-1m', '--users', '10'], '--preset cannot be combined with --users; use one or the other'],
     [[], 'Expected --preset NAME, or --users, --items and --nnz (with an optional --seed)'],
   ])('should throw an InvalidOptionError for %j', async (args, message) => {

@@ -12,6 +12,7 @@ import type { BenchValues } from '../commands/bench.js';
  * @example await runBenchCommand({ data: 'ml-100k', factors: [50], solver: ['cg'], backend: ['native', 'ts'], threads: [2], iterations: 20, runs: 5, cgSteps: 3 });
  */
 export async function runBenchCommand(v: BenchValues): Promise<void> {
+  if (v.phases === true) return runDataPathPhases(v);
   const plan: BenchPlan = {
     data: v.data.split(',').map((d) => d.trim()).filter((d) => d !== ''),
     factors: v.factors, solvers: v.solver, backends: v.backend, threads: v.threads,
@@ -29,6 +30,23 @@ export async function runBenchCommand(v: BenchValues): Promise<void> {
   });
   bar.stop();
   process.stdout.write(v.json ? `${JSON.stringify(report, null, 2)}\n` : formatBenchTable(report));
+}
+
+/**
+ * `bench --phases`: the data path of each --data folder, phase by phase, in this process.
+ * @example await runDataPathPhases({ ...values, data: '/tmp/s10m', phases: true });
+ */
+async function runDataPathPhases(v: BenchValues): Promise<void> {
+  const data = v.data.split(',').map((d) => d.trim()).filter((d) => d !== '');
+  if (data.length === 0) throw new InvalidOptionError('--data', 'Expected at least one dataset for --data');
+  const { measureDataPath, formatDataPathReport } = await import('../../bench/dataPathPhases.js');
+  const reports = [];
+  for (const d of data) {
+    const report = await measureDataPath(d, { factors: v.factors[0]!, iterations: v.iterations, solver: v.solver[0]!, threads: v.threads[0]!, cgSteps: v.cgSteps });
+    if (!v.json) process.stdout.write(formatDataPathReport(report));
+    reports.push(report);
+  }
+  if (v.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
 }
 
 /**

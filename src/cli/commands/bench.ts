@@ -20,6 +20,7 @@ export interface BenchValues {
   cgSteps: number;
   isa?: NativeVariant[];
   json?: boolean;
+  phases?: boolean;
 }
 
 export function benchCommand(): Command {
@@ -35,7 +36,8 @@ export function benchCommand(): Command {
     .option('--cg-steps <n>', 'CG steps per row', (v) => parseInteger('--cg-steps', v, 1), 3)
     .option('--isa <list>', 'native builds to compare, each contender with ALSREC_ISA set: v2, v3, v4 (x86-64 levels), native (-march=native build); default the loader\'s pick', (v) => parseList('--isa', v, (o, x) => oneOf(o, x, ['v2', 'v3', 'v4', 'native'] as const)))
     .option('--json', 'print the whole report as JSON on stdout')
-    .addHelpText('after', '\nExamples:\n  $ alsrec bench --data ml-100k --backend native,ts --solver cg,cholesky --runs 5\n  $ alsrec bench --data synth-1m --factors 64,128 --backend native --threads 1,2 --iterations 5\n  $ alsrec bench --data ml-100k,synth-1m --backend native --isa v3,v4,native --runs 5\n')
+    .option('--phases', 'time the data path phase by phase (read, parse, map ids, ..., train, recommend) on each --data folder, in this process; uses the first --factors, --solver and --threads and --iterations')
+    .addHelpText('after', '\nExamples:\n  $ alsrec bench --phases --data /tmp/s10m --factors 64 --solver cg --iterations 1\n  $ alsrec bench --data ml-100k --backend native,ts --solver cg,cholesky --runs 5\n  $ alsrec bench --data synth-1m --factors 64,128 --backend native --threads 1,2 --iterations 5\n  $ alsrec bench --data ml-100k,synth-1m --backend native --isa v3,v4,native --runs 5\n')
     .action(async (v: BenchValues) => (await import('../actions/bench.js')).runBenchCommand(v));
 }
 
