@@ -2,7 +2,8 @@
  * Ratings -> the users x movies matrix the model trains on, with the id maps that translate
  * between external ids and matrix indices.
  */
-import type { Dataset, Movie, RatingColumns } from '../data/dataset.js';
+import type { Dataset, ItemInfo, RatingColumns } from '../data/dataset.js';
+import type { ExternalId } from '../data/rawInteractions.js';
 import { IdMap } from './idMap.js';
 import { buildCsrWithOrder, type Csr } from './csr.js';
 import { UnknownIdError } from '../errors.js';
@@ -10,7 +11,7 @@ import { UnknownIdError } from '../errors.js';
 export interface Interactions {
   /** User id <-> row index. */
   readonly users: IdMap;
-  /** Movie id <-> column index. */
+  /** Item id <-> column index. */
   readonly items: IdMap;
   /** users x movies, values are the ratings. */
   readonly matrix: Csr;
@@ -19,8 +20,11 @@ export interface Interactions {
    * absent when the interactions were made without timestamps. ALS's `recencyHalfLife` reads it.
    */
   readonly timestamps?: Float64Array;
-  /** Movie metadata by id (titles for display); empty when unknown. */
-  readonly movies: ReadonlyMap<number, Movie>;
+  /**
+   * Item metadata by id (titles for display; MovieLens movies); empty when unknown. Keyed by the
+   * item ids exactly as `items` holds them.
+   */
+  readonly movies: ReadonlyMap<ExternalId, ItemInfo>;
 }
 
 /**
@@ -37,7 +41,7 @@ export function buildInteractions(
   like?: Pick<Interactions, 'users' | 'items' | 'movies'>,
 ): Interactions {
   const ratings = isDataset(source) ? source.ratings : source;
-  const movies = like?.movies ?? (isDataset(source) ? source.movies : new Map<number, Movie>());
+  const movies = like?.movies ?? (isDataset(source) ? source.movies : new Map<ExternalId, ItemInfo>());
   const users = like?.users ?? IdMap.fromIds(ratings.users);
   const items = like?.items ?? IdMap.fromIds(ratings.items);
   const n = ratings.users.length;
@@ -47,7 +51,7 @@ export function buildInteractions(
     const r = users.tryIndex(ratings.users[j]!);
     if (r < 0) throw new UnknownIdError('user', ratings.users[j]!);
     const c = items.tryIndex(ratings.items[j]!);
-    if (c < 0) throw new UnknownIdError('movie', ratings.items[j]!);
+    if (c < 0) throw new UnknownIdError('item', ratings.items[j]!);
     rows[j] = r;
     cols[j] = c;
   }

@@ -13,7 +13,7 @@ import { packageVersion } from '../cli/packageVersion.js';
 import { installErrorReplies } from './errorReplies.js';
 import { healthRoutes } from './routes/health.js';
 import { userRoutes } from './routes/users.js';
-import { movieRoutes } from './routes/movies.js';
+import { itemRoutes } from './routes/items.js';
 import { newUserRoutes } from './routes/newUser.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { adminRoutes } from './routes/admin.js';
@@ -91,7 +91,8 @@ export function createServer(model: ALS | ModelHolder, options: ServerOptions = 
       info: { title: 'alsrec', version, description: 'Recommendations from an implicit-feedback ALS model. Errors are `{ statusCode, error, message }`.' },
       tags: [
         { name: 'users', description: 'Users in the model: history and recommendations' },
-        { name: 'movies', description: 'Title search and similar movies' },
+        { name: 'items', description: 'Title search and similar items' },
+        { name: 'movies (aliases of items)', description: 'The item routes under their MovieLens-era paths' },
         { name: 'model', description: 'The loaded model' },
       ],
     },
@@ -103,7 +104,7 @@ export function createServer(model: ALS | ModelHolder, options: ServerOptions = 
   app.register(healthRoutes(holder, { version, evaluation: options.evaluation }));
   app.register(userRoutes());
   app.register(newUserRoutes());
-  app.register(movieRoutes());
+  app.register(itemRoutes());
   app.register(dashboardRoutes());
   app.register(adminRoutes({ token: options.adminToken, reload: options.reloadAll ?? (async (file) => [await holder.reload(file)]) }));
   app.register(metricsRoutes({ scrape: options.scrapeMetrics ?? (async () => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType })) }));

@@ -1,8 +1,8 @@
 /**
  * What `alsrec update` does (its options are declared in ../commands/update.ts). Users are solved
- * exactly against the fixed movie factors; movies the model has never seen are then solved
+ * exactly against the fixed item factors; items the model has never seen are then solved
  * against the (updated) user factors, and the users who rated them are solved once more so their
- * factors see those movies.
+ * factors see those items.
  */
 import { count, seconds } from '../format.js';
 import { readNewRatingsCsv, type NewRatings } from '../../model/parseRatings.js';
@@ -18,7 +18,7 @@ function assertConfidencesInRange(model: ALS, ratings: NewRatings, file: string)
   for (let j = 0; j < ratings.ratings.length; j++) {
     const problem = confidenceProblem(model.options.alpha, ratings.ratings[j]!, model.options.convention);
     if (problem !== null) {
-      throw new AlsrecError(`${file}: the rating of user ${ratings.users[j]}, movie ${ratings.items[j]}: ${problem}; rescale the ratings`, 'ERR_ALSREC_DATA');
+      throw new AlsrecError(`${file}: the rating of user ${ratings.users[j]}, item ${ratings.items[j]}: ${problem}; rescale the ratings`, 'ERR_ALSREC_DATA');
     }
   }
 }
@@ -26,7 +26,7 @@ function assertConfidencesInRange(model: ALS, ratings: NewRatings, file: string)
 export interface UpdateSummary {
   readonly newUsers: number;
   readonly changedUsers: number;
-  readonly newMovies: number;
+  readonly newItems: number;
 }
 
 /**
@@ -44,41 +44,41 @@ export async function runUpdate(v: UpdateValues): Promise<void> {
   const merged = ratings.duplicatesMerged > 0 ? ` (${count(ratings.duplicatesMerged)} repeated ratings merged)` : '';
   process.stdout.write(
     `Updated ${v.model} with ${count(ratings.users.length)} ratings${merged}: ${count(summary.newUsers)} new users, `
-    + `${count(summary.changedUsers)} changed users, ${count(summary.newMovies)} new movies; saved ${v.save} `
+    + `${count(summary.changedUsers)} changed users, ${count(summary.newItems)} new items; saved ${v.save} `
     + `(${seconds((performance.now() - started) / 1000)})\n`,
   );
 }
 
 /**
- * Applies `ratings` to `model` by partial fits: (1) every rating user against the known movies,
- * (2) new movies against the users, (3) users who rated new movies again.
+ * Applies `ratings` to `model` by partial fits: (1) every rating user against the known items,
+ * (2) new items against the users, (3) users who rated new items again.
  * @example await applyNewRatings(model, await readNewRatingsCsv('new.csv'));
  */
 export async function applyNewRatings(model: ALS, ratings: NewRatings): Promise<UpdateSummary> {
   const knownUsers = model.state.users;
-  const knownMovies = model.state.items;
-  const userRows = new Map<number, Array<[number, number]>>();
-  const newMovieRows = new Map<number, Array<[number, number]>>();
-  const ratersOfNewMovies = new Set<number>();
+  const knownItems = model.state.items;
+  const userRows = new Map<string, Array<[string, number]>>();
+  const newItemRows = new Map<string, Array<[string, number]>>();
+  const ratersOfNewItems = new Set<string>();
   for (let j = 0; j < ratings.users.length; j++) {
     const user = ratings.users[j]!;
     const movie = ratings.items[j]!;
     const rating = ratings.ratings[j]!;
     if (!userRows.has(user)) userRows.set(user, []);
-    if (knownMovies.has(movie)) {
+    if (knownItems.has(movie)) {
       userRows.get(user)!.push([movie, rating]);
     } else {
-      if (!newMovieRows.has(movie)) newMovieRows.set(movie, []);
-      newMovieRows.get(movie)!.push([user, rating]);
-      ratersOfNewMovies.add(user);
+      if (!newItemRows.has(movie)) newItemRows.set(movie, []);
+      newItemRows.get(movie)!.push([user, rating]);
+      ratersOfNewItems.add(user);
     }
   }
   await model.partialFitUsers([...userRows.keys()], [...userRows.values()]);
-  if (newMovieRows.size > 0) {
-    await model.partialFitItems([...newMovieRows.keys()], [...newMovieRows.values()]);
-    const again = [...ratersOfNewMovies];
+  if (newItemRows.size > 0) {
+    await model.partialFitItems([...newItemRows.keys()], [...newItemRows.values()]);
+    const again = [...ratersOfNewItems];
     await model.partialFitUsers(again, again.map(() => []));
   }
   const newUsers = [...userRows.keys()].filter((u) => !knownUsers.has(u)).length;
-  return { newUsers, changedUsers: userRows.size - newUsers, newMovies: newMovieRows.size };
+  return { newUsers, changedUsers: userRows.size - newUsers, newItems: newItemRows.size };
 }
