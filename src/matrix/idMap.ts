@@ -147,13 +147,23 @@ export const MAX_ID_LENGTH = 1024;
 
 /**
  * Throws an InvalidOptionError naming `what` unless `id` can be an external id: an int32
- * integer, or a non-empty string of at most {@link MAX_ID_LENGTH} characters.
+ * integer, or a non-empty string of at most {@link MAX_ID_LENGTH} UTF-16 code units, without
+ * lone surrogates.
  * @example checkExternalId('sku-9', 'item id') // passes
  */
 export function checkExternalId(id: unknown, what: string): asserts id is ExternalId {
   if (isInt32(id)) return;
-  if (typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH) return;
-  throw invalidOption(what, `an id (a 32-bit integer, or a string of 1 to ${MAX_ID_LENGTH} characters)`, typeof id === 'string' && id.length > 60 ? `${id.slice(0, 57)}...` : id);
+  // A lone surrogate has no UTF-8 form: it could not be saved and read back as itself.
+  if (typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH && !LONE_SURROGATE.test(id)) return;
+  throw invalidOption(what, `an id (a 32-bit integer, or a string of 1 to ${MAX_ID_LENGTH} characters of well-formed Unicode)`, typeof id === 'string' && id.length > 60 ? `${id.slice(0, 57)}...` : id);
+}
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether `text` has a UTF-8 form (no lone surrogates), so it saves and loads back as itself. */
+export function isWellFormedText(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
 }
 
 /** Whether `id` is a whole number in the int32 range. */

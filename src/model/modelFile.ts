@@ -18,7 +18,7 @@ import type { ItemInfo } from '../data/dataset.js';
 import type { ExternalId } from '../data/rawInteractions.js';
 import type { Solver } from '../als/backend.js';
 import type { Csr } from '../matrix/csr.js';
-import { IdMap, MAX_ID_LENGTH } from '../matrix/idMap.js';
+import { IdMap, isWellFormedText, MAX_ID_LENGTH } from '../matrix/idMap.js';
 import { resolveAlsOptions, type Convention, type ResolvedAlsOptions } from '../als/options.js';
 import type { FittedState } from '../als/model.js';
 import { AlsrecError } from '../errors.js';
@@ -546,7 +546,10 @@ function mapsBack(ids: IdMap): boolean {
  */
 function idSections(ids: IdMap, side: 'U' | 'I'): Section[] {
   if (ids.kind === 'int') return [{ tag: `${side}IDS`, type: ElementType.Int32, bytes: bytesOf(ids.ids as Int32Array) }];
-  const encoded = (ids.ids as readonly string[]).map((id) => Buffer.from(id, 'utf8'));
+  const encoded = (ids.ids as readonly string[]).map((id) => {
+    if (!isWellFormedText(id)) throw new AlsrecError(`Cannot save the model: the ${side === 'U' ? 'user' : 'item'} id ${JSON.stringify(id)} holds a lone surrogate, which has no UTF-8 form`, 'ERR_ALSREC_MODEL_FILE');
+    return Buffer.from(id, 'utf8');
+  });
   const offsets = new Int32Array(encoded.length + 1);
   let total = 0;
   encoded.forEach((b, r) => {

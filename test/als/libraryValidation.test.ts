@@ -33,7 +33,7 @@ describe('ALS.fit input validation', () => {
   it('refuses Interactions whose id maps disagree with the matrix', async () => {
     const data = buildInteractions(fixtureDataset());
     const model = new ALS({ backend: 'ts' });
-    const fewerUsers = IdMap.fromOrderedIds(data.users.ids.slice(0, -1));
+    const fewerUsers = IdMap.fromOrderedIds((data.users.ids as Int32Array).slice(0, -1));
     await expect(model.fit({ ...data, users: fewerUsers })).rejects.toThrow(
       'Expected 39 (data.users.size) for data.matrix.rows but received 40 of type number',
     );

@@ -2,6 +2,7 @@
  * The seed pipeline's promises on the real MovieLens 100K.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ExternalId } from '../../src/data/rawInteractions.js';
 import type { Interactions } from '../../src/matrix/interactions.js';
 import { loadMovieLens } from '../../src/data/loadMovieLens.js';
 import { buildInteractions } from '../../src/matrix/interactions.js';
@@ -32,11 +33,11 @@ describe.skipIf(!dir)('ALS on the real MovieLens 100K (MOVIELENS_DIR)', () => {
 
   it('filtered recommendations never contain a movie the user rated in training (single and batch)', async () => {
     const model = models.get(backends[0])!;
-    const users = Int32Array.from(all.users.ids);
+    const users = all.users.ids as Int32Array;
     const batch = await model.recommendMany(users, { n: 20 });
     const m = all.matrix;
     for (let u = 0; u < users.length; u++) {
-      const rated = new Set<number>();
+      const rated = new Set<ExternalId>();
       for (let q = m.indptr[u]!; q < m.indptr[u + 1]!; q++) rated.add(all.items.id(m.indices[q]!));
       const single = model.recommend(users[u]!, { n: 20 });
       expect(single).toHaveLength(20);

@@ -70,14 +70,14 @@ describe('ALS.recommendForNewUser', () => {
 
   it('should recommend space films to someone who rated space films, never the ones rated', () => {
     const recs = model.recommendForNewUser(new Map([[1, 5], [2, 4], [3, 5]]), { n: 3 });
-    expect(recs.map((r) => r.itemId).every((id) => SPACE.has(id) && id > 3)).toBe(true);
+    expect(recs.map((r) => r.itemId).every((id) => SPACE.has(id as number) && (id as number) > 3)).toBe(true);
   });
 
   it('should use the exact one-row solve against the fixed movie factors', () => {
     const ratings = [{ movieId: 12, rating: 5 }, { movieId: 15, rating: 3 }];
     const { x } = model.newUserFactors(ratings);
     const k = model.options.factors;
-    const cols = model.state.items.indices([12, 15], 'movie');
+    const cols = model.state.items.indices([12, 15], 'item');
     const C = buildCsr(Int32Array.of(0, 0), cols, Float32Array.of(5, 3), 1, model.state.items.size);
     const expected = new Float32Array(k);
     solveRowsCholesky(C, expected, model.itemFactors, k, model.options.regularization);

@@ -89,10 +89,10 @@ describe('ALS.partialFitUsers', () => {
     const k = model.options.factors;
     const u = s.users.index(user, 'user');
     const got = s.userFactors.subarray(u * k, (u + 1) * k);
-    const residual = rowResidual(model, s.itemFactors, s.items.indices(mine.map((r) => r.movie), 'movie'), mine.map((r) => r.rating), s.items.size, got);
+    const residual = rowResidual(model, s.itemFactors, s.items.indices(mine.map((r) => r.movie), 'item'), mine.map((r) => r.rating), s.items.size, got);
     expect(residual, `normal-equation residual ${residual}`).toBeLessThan(1e-5);
     // The old row (without the held-out ratings) does not solve them: the oracle can fail.
-    const stale = rowResidual(model, s.itemFactors, s.items.indices(mine.map((r) => r.movie), 'movie'), mine.map((r) => r.rating), s.items.size, userFactorsBefore.subarray(u * k, (u + 1) * k));
+    const stale = rowResidual(model, s.itemFactors, s.items.indices(mine.map((r) => r.movie), 'item'), mine.map((r) => r.rating), s.items.size, userFactorsBefore.subarray(u * k, (u + 1) * k));
     expect(stale).toBeGreaterThan(1e-3);
     // Recommendations equal those of the from-scratch row (scores within 1e-4).
     const fromScratch = model.recommendForNewUser(mine.map((r) => ({ movieId: r.movie, rating: r.rating })), { n: 10 });
@@ -115,7 +115,7 @@ describe('ALS.partialFitUsers', () => {
     expect([...s.users.ids]).toEqual([...oldIds, 7]);
     expect(s.liked.rows).toBe(61);
     const row = s.users.index(7, 'user');
-    expect([...s.liked.indices.subarray(s.liked.indptr[row]!, s.liked.indptr[row + 1]!)]).toEqual([...s.items.indices([1, 3], 'movie').sort()]);
+    expect([...s.liked.indices.subarray(s.liked.indptr[row]!, s.liked.indptr[row + 1]!)]).toEqual([...s.items.indices([1, 3], 'item').sort()]);
     expect(model.recommend(7, { n: 5 })).toEqual(model.recommendForNewUser([{ movieId: 3, rating: 5 }, { movieId: 1, rating: 4 }], { n: 5 }));
   });
 

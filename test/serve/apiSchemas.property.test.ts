@@ -131,7 +131,7 @@ function wellTyped(payload: unknown): boolean {
 }
 
 /** Well typed, every movie known to the model and none twice: the request must be served. */
-function wellFormed(payload: unknown, known: readonly number[]): boolean {
+function wellFormed(payload: unknown, known: readonly unknown[]): boolean {
   if (!wellTyped(payload)) return false;
   const ids = ((payload as Candidate).ratings as { movieId: number }[]).map((r) => r.movieId);
   return ids.every((id) => known.includes(id)) && new Set(ids).size === ids.length;
