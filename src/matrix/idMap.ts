@@ -107,7 +107,8 @@ export class IdMap<Id extends ExternalId = ExternalId> {
   /** Dense index of `id`; throws {@link UnknownIdError} naming the id when absent. */
   index(id: ExternalId, kind: IdKind): number {
     const i = this.tryIndex(id);
-    if (i < 0) throw new UnknownIdError(kind, id);
+    // Named as this side would hold it: "7777" asked of an integer side is user 7777, unquoted.
+    if (i < 0) throw new UnknownIdError(kind, this.canonical(id) ?? id);
     return i;
   }
 

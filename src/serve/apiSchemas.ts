@@ -18,7 +18,12 @@ const pathId = { type: 'string', minLength: 1, maxLength: 1024, description: 'A 
 
 /** An id in JSON: an integer or a string, exactly as the model holds it. */
 export const jsonId = {
-  anyOf: [{ type: 'integer', minimum: -2_147_483_648, maximum: 2_147_483_647 }, { type: 'string', minLength: 1, maxLength: 1024 }],
+  // One schema with both types (not anyOf), so a wrong type reads "must be integer,string".
+  type: ['integer', 'string'],
+  minimum: -2_147_483_648,
+  maximum: 2_147_483_647,
+  minLength: 1,
+  maxLength: 1024,
 } as const;
 
 /** An id in a reply: a number on an integer-id side, a string on a string-id side. */
