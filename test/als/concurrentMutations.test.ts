@@ -68,7 +68,7 @@ describe.each(backends)('concurrent mutations of one model (%s backend)', (backe
     const model = await fitted(backend);
     const bad = model.partialFitUsers([5000], [[[424242, 5]]]);
     const good = model.partialFitUsers([5001], [[[1, 5]]]);
-    await expect(bad).rejects.toThrow('Unknown movie id 424242');
+    await expect(bad).rejects.toThrow('Unknown item id 424242');
     await good;
     expect(model.state.users.tryIndex(5001)).toBeGreaterThanOrEqual(0);
     expect(model.state.users.tryIndex(5000)).toBe(-1);

@@ -16,7 +16,7 @@ describe('IdMap', () => {
   it('should name the unknown id, quoting a string one', () => {
     expect(() => IdMap.fromIds([1, 2]).index(99, 'item')).toThrow('Unknown item id 99');
     expect(() => IdMap.fromStringIds(['a']).index('00123', 'user')).toThrow('Unknown user id "00123"');
-    expect(() => IdMap.fromStringIds(['a']).index('x\x1b[2J', 'user')).toThrow('Unknown user id "x\\x1b[2J"');
+    expect(() => IdMap.fromStringIds(['a']).index('x\x1b[2J', 'user')).toThrow('Unknown user id "x\\u001b[2J"');
   });
 
   it('should keep string ids exactly as given, in code-unit order', () => {

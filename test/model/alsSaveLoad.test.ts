@@ -58,13 +58,13 @@ describe('ALS.recommendForNewUser', () => {
   });
 
   it('should throw for no ratings, an unknown movie, a bad rating or a repeated movie', () => {
-    expect(() => model.recommendForNewUser([])).toThrow('Expected at least one (movieId, rating) pair for ratings but received an array of length 0');
-    expect(() => model.recommendForNewUser([{ movieId: 555, rating: 5 }])).toThrow(new UnknownIdError('movie', 555));
+    expect(() => model.recommendForNewUser([])).toThrow('Expected at least one (itemId, rating) pair for ratings but received an array of length 0');
+    expect(() => model.recommendForNewUser([{ movieId: 555, rating: 5 }])).toThrow(new UnknownIdError('item', 555));
     expect(() => model.recommendForNewUser([{ movieId: 1, rating: Number.NaN }])).toThrow(
-      'Expected a finite number other than 0 for the rating of movie 1 in ratings but received NaN of type number',
+      'Expected a finite number other than 0 for the rating of item 1 in ratings but received NaN of type number',
     );
     expect(() => model.recommendForNewUser([{ movieId: 1, rating: 5 }, { movieId: 1, rating: 4 }])).toThrow(
-      'Expected each movie id at most once for ratings but received "movie 1 twice" of type string',
+      'Expected each item id at most once for ratings but received "item 1 twice" of type string',
     );
   });
 

@@ -62,7 +62,8 @@ export async function loadModelFromCli(v: AlsCliValues & { model: string }): Pro
 /** Recommendations for a new user; an unknown item is reported with the token that named it. */
 function recommendForRatings(model: ALS, ratings: readonly SourcedRating[], n: number): Recommendation[] {
   for (const r of ratings) {
-    if (!model.state.items.has(r.itemId)) throw new UnknownIdError('item', r.itemId, r.source);
+    const items = model.state.items;
+    if (!items.has(r.itemId)) throw new UnknownIdError('item', items.canonical(r.itemId) ?? r.itemId, r.source);
     const problem = confidenceProblem(model.options.alpha, r.rating, model.options.convention);
     if (problem !== null) throw new AlsrecError(`${r.source}: ${problem}; rescale the ratings`, 'ERR_ALSREC_DATA');
   }

@@ -13,6 +13,17 @@ import { assertOutputPath } from '../parseOptionValue.js';
 import { loadModelFromCli } from './recommend.js';
 import type { UpdateValues } from '../commands/update.js';
 
+/**
+ * Refuses an id an integer-id side cannot hold (the text of an integer only), naming the file:
+ * the ids of a side are all integers or all strings.
+ */
+function assertIdsFitTheModel(model: ALS, ratings: NewRatings, file: string): void {
+  for (const [side, ids, map] of [['user', ratings.users, model.state.users], ['item', ratings.items, model.state.items]] as const) {
+    const bad = ids.find((id) => map.canonical(id) === undefined);
+    if (bad !== undefined) throw new AlsrecError(`${file}: the ${side} id ${JSON.stringify(bad)} is not an integer, and the model's ${side} ids are integers`, 'ERR_ALSREC_DATA');
+  }
+}
+
 /** Refuses a rating whose confidence the float32 solvers cannot take, naming the file and the pair. */
 function assertConfidencesInRange(model: ALS, ratings: NewRatings, file: string): void {
   for (let j = 0; j < ratings.ratings.length; j++) {
@@ -38,6 +49,7 @@ export async function runUpdate(v: UpdateValues): Promise<void> {
   assertOutputPath('--save', v.save);
   const ratings = await readNewRatingsCsv(v.ratings);
   const model = await loadModelFromCli(v);
+  assertIdsFitTheModel(model, ratings, v.ratings);
   assertConfidencesInRange(model, ratings, v.ratings);
   const summary = await applyNewRatings(model, ratings);
   await model.save(v.save);
