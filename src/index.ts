@@ -23,6 +23,7 @@ export type { ExternalId, IdColumn, RawInteractions } from './data/rawInteractio
 export type { Csr } from './matrix/csr.js';
 export { ALS, type Recommendation, type RecommendOptions } from './als/model.js';
 export type { FitOptions, FittedState, NewUserRatings, PartialFitRows, PartialFitOptions, LoadOptions } from './als/model.js';
+export type { ExplainOptions, Explanation, Contribution, UserWeights } from './als/scoreExplanation.js';
 export { ModelFileError, MODEL_FORMAT_VERSION, type SavedTrainingOptions } from './model/modelFile.js';
 export { assertModelMatchesData, ModelDataMismatchError } from './model/checkModelMatchesData.js';
 export type { AlsOptions, BackendChoice } from './als/options.js';

@@ -24,6 +24,7 @@ import { resolveItemTitle } from './resolveItemTitle.js';
 import type { FromSparkOptions } from '../spark/importSparkModel.js';
 import { assertStateIntact, checkFittedState, checkInteractions } from './checkFittedState.js';
 import { gram } from './tsBackend.js';
+import { assertWeightsOf, explanationFor, weightsFromRatings, type ExplainOptions, type Explanation, type UserWeights } from './scoreExplanation.js';
 
 /**
  * One recommended (or similar) item, or similar user, by external id exactly as the model holds
@@ -284,17 +285,13 @@ export class ALS {
 
   /**
    * A new user's factors (length = factors) from their ratings, as in
-   * {@link ALS.recommendForNewUser}. `rated` lists the rated movies' column indices.
+   * {@link ALS.recommendForNewUser}. `rated` lists the rated movies' column indices (ascending),
+   * `ratedValues` their ratings in the same order.
    */
-  newUserFactors(ratings: NewUserRatings): { x: Float32Array; rated: Int32Array } {
+  newUserFactors(ratings: NewUserRatings): { x: Float32Array; rated: Int32Array; ratedValues: Float32Array } {
     const s = this.intactState();
     const o = this.options;
-    if (ratings === null || typeof ratings !== 'object') throw invalidOption('ratings', 'an array of { itemId, rating } or a Map', ratings);
-    const pairs: Array<[ExternalId, number]> = ratings instanceof Map
-      ? [...ratings.entries()]
-      : (ratings as ReadonlyArray<{ itemId?: ExternalId; movieId?: ExternalId; rating: number }>).map((r) => [r?.itemId ?? r?.movieId!, r?.rating]);
-    if (pairs.length === 0) throw invalidOption('ratings', 'at least one (itemId, rating) pair', ratings);
-    const row = entriesFromPairs(pairs, s.items, 'item', 'ratings');
+    const row = this.newUserRow(ratings);
     // One-row CSR of confidences (c = alpha * r, or the Spark convention's), solved exactly:
     // x = (a0*YtY + Yt(Cu - a0*I)Y + lambda_u*I)^-1 Yt Cu p_u
     const values = Float32Array.from(row.data, (r) => confidenceValue(r, o.alpha, o.convention));
@@ -307,7 +304,83 @@ export class ALS {
       if (err instanceof RowSolveError) throw new NumericalError(`Cholesky failed for the new user; increase regularization (now ${o.regularization})`);
       throw err;
     }
-    return { x, rated: row.indices };
+    return { x, rated: row.indices, ratedValues: row.data };
+  }
+
+  /** A new user's ratings as one row (ascending item indices), validated. */
+  private newUserRow(ratings: NewUserRatings): RowEntries {
+    if (ratings === null || typeof ratings !== 'object') throw invalidOption('ratings', 'an array of { itemId, rating } or a Map', ratings);
+    const pairs: Array<[ExternalId, number]> = ratings instanceof Map
+      ? [...ratings.entries()]
+      : (ratings as ReadonlyArray<{ itemId?: ExternalId; movieId?: ExternalId; rating: number }>).map((r) => [r?.itemId ?? r?.movieId!, r?.rating]);
+    if (pairs.length === 0) throw invalidOption('ratings', 'at least one (itemId, rating) pair', ratings);
+    return entriesFromPairs(pairs, this.state.items, 'item', 'ratings');
+  }
+
+  /**
+   * Why the model recommends `itemId` to `userId` (Hu, Koren & Volinsky 2008, section 5, as
+   * implicit's `explain`): the score split over the items the user rated, through their weighted
+   * regularized Gram matrix W_u (src/als/explain.ts). `score` is the sum of every contribution:
+   * the score of the user's exact solve against the current item factors; `modelScore` is what
+   * {@link ALS.recommend} ranks by. They are equal for users from fold-in or partial fits, and
+   * close for trained users once training has converged (src/als/scoreExplanation.ts says why).
+   * Pass `explanation.userWeights` back as `options.userWeights` to explain more items for the
+   * same user without a new factorization.
+   * @throws UnknownIdError for an unknown user or item.
+   * @example
+   * const why = model.explain(196, 50, { n: 3 });
+   * why.contributions; // [{ itemId, contribution, share }, ...], largest first
+   */
+  explain(userId: ExternalId, itemId: ExternalId, options: ExplainOptions = {}): Explanation {
+    const s = this.intactState();
+    const k = this.options.factors;
+    const u = s.users.index(userId, 'user');
+    const i = s.items.index(itemId, 'item');
+    const { n, weights } = this.explainOptions(options);
+    const { indices, data } = rowOf(s.liked, u);
+    const w = weights === undefined
+      ? weightsFromRatings(s, this.options, indices, data, this.itemGram(s.itemFactors), `user ${userId}`)
+      : assertWeightsOf(weights, s, this.options, indices, data, `user ${userId}`);
+    return explanationFor(s, w, s.userFactors.subarray(u * k, (u + 1) * k), i, n);
+  }
+
+  /**
+   * The weights {@link ALS.explain} uses for `userId` (implicit's `user_weights`): one Cholesky
+   * factorization, reusable for every item explained for that user until the model changes.
+   * @example const w = model.userWeights(196); model.explain(196, 50, { userWeights: w });
+   */
+  userWeights(userId: ExternalId): UserWeights {
+    const s = this.intactState();
+    const { indices, data } = rowOf(s.liked, s.users.index(userId, 'user'));
+    return weightsFromRatings(s, this.options, indices, data, this.itemGram(s.itemFactors), `user ${userId}`);
+  }
+
+  /**
+   * {@link ALS.explain} for a user folded in from `ratings`, as {@link ALS.recommendForNewUser}
+   * scores them: `score` and `modelScore` agree up to float32 rounding, because the folded-in
+   * factors are the exact solve that the decomposition splits.
+   * @example model.explainForNewUser([{ movieId: 50, rating: 5 }, { movieId: 172, rating: 4 }], 181, { n: 2 })
+   */
+  explainForNewUser(ratings: NewUserRatings, itemId: ExternalId, options: ExplainOptions = {}): Explanation {
+    const s = this.intactState();
+    const { n, weights } = this.explainOptions(options);
+    if (weights === undefined) {
+      const { x, rated, ratedValues } = this.newUserFactors(ratings);
+      const i = s.items.index(itemId, 'item');
+      const w = weightsFromRatings(s, this.options, rated, ratedValues, this.itemGram(s.itemFactors), 'the new user');
+      // The folded-in factors travel with the weights, so the next item needs no solve at all.
+      return explanationFor(s, { ...w, userFactors: x }, x, i, n);
+    }
+    const row = this.newUserRow(ratings);
+    const i = s.items.index(itemId, 'item');
+    const w = assertWeightsOf(weights, s, this.options, row.indices, row.data, 'the new user');
+    if (w.userFactors === undefined) throw invalidOption('userWeights', 'the weights of an earlier explainForNewUser', weights);
+    return explanationFor(s, w, w.userFactors, i, n);
+  }
+
+  private explainOptions(options: ExplainOptions): { n: number; weights: UserWeights | undefined } {
+    if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
+    return { n: integerIn('n', options.n ?? 10, 1, 1_000_000), weights: options.userWeights };
   }
 
   /**

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { trainCommand } from './commands/train.js';
 import { recommendCommand } from './commands/recommend.js';
 import { similarCommand } from './commands/similar.js';
+import { explainCommand } from './commands/explain.js';
 import { recommendAllCommand } from './commands/recommendAll.js';
 import { updateCommand } from './commands/update.js';
 import { downloadCommand } from './commands/download.js';
@@ -28,6 +29,7 @@ export function createProgram(): Command {
     program.addCommand(cmd);
   }
   program.addCommand(benchContenderCommand(), { hidden: true });
+  program.addCommand(explainCommand());
   program.addCommand(evaluateCommand()).addCommand(tuneCommand());
   program.addCommand(importSparkCommand()).addCommand(exportSparkCommand()).addCommand(exportInteractionsCommand());
   // Usage errors become exceptions (exit code 2 via handleError) instead of process.exit().

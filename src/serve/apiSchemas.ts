@@ -82,3 +82,32 @@ export const ratedItemBody = {
 
 /** The error replies every route with inputs can give. */
 export const errorReplies = { 400: errorBody, 404: errorBody } as const;
+
+/** Largest number of reasons (contributing rated items) per recommendation in `?explain=`. */
+export const MAX_REASONS = 20;
+
+/** One rated item behind a score (ALS.explain): its contribution and share of the score. */
+export const reasonBody = {
+  type: 'object',
+  required: ['itemId', 'title', 'contribution', 'share'],
+  properties: {
+    itemId: replyId,
+    title: { type: 'string' },
+    contribution: { type: 'number', description: 'c_uj · y_iᵀ W_u y_j: this rated item\'s part of the score' },
+    share: { type: 'number', description: 'contribution / score (negative: the item pulls the score down)' },
+  },
+} as const;
+
+/** A scored item with, when `explain` was asked for, its top reasons. */
+export const explainedItemBody = {
+  ...scoredItemBody,
+  properties: { ...scoredItemBody.properties, reasons: { type: 'array', items: reasonBody } },
+} as const;
+
+/** `explain`: how many reasons to add to each recommendation (0, the default, adds none). */
+export const explainQuery = {
+  explain: {
+    type: 'integer', minimum: 0, maximum: MAX_REASONS, default: 0,
+    description: `Add the top-k rated items behind each score as \`reasons\` (0..${MAX_REASONS}, default 0: none)`,
+  },
+} as const;

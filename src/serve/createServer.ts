@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health.js';
 import { userRoutes } from './routes/users.js';
 import { itemRoutes } from './routes/items.js';
 import { newUserRoutes } from './routes/newUser.js';
+import { explainRoutes } from './routes/explain.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { adminRoutes } from './routes/admin.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -107,6 +108,7 @@ export function createServer(model: ALS | ModelHolder, options: ServerOptions = 
   app.register(healthRoutes(holder, { version, evaluation: options.evaluation }));
   app.register(userRoutes());
   app.register(newUserRoutes());
+  app.register(explainRoutes());
   app.register(itemRoutes());
   app.register(dashboardRoutes());
   app.register(adminRoutes({ token: options.adminToken, reload: options.reloadAll ?? (async (file) => [await holder.reload(file)]) }));

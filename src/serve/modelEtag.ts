@@ -1,5 +1,5 @@
 /**
- * Caching headers: every successful GET of model data (users, history, recommendations, movies,
+ * Caching headers: every successful GET of model data (users, history, recommendations, explanations, movies,
  * similar movies) is a function of the URL and the model, so its `ETag` is the model's checksum.
  * A client or CDN revalidating with `If-None-Match` gets a 304 without the work while the same
  * model is served, and the full answer once another model is loaded. `Cache-Control: no-cache`
@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** Route patterns whose answers depend only on the URL and the model. */
-const CACHEABLE = new Set(['/users', '/users/:id/history', '/users/:id/recommendations', '/items', '/items/:id/similar', '/movies', '/movies/:id/similar']);
+const CACHEABLE = new Set(['/users', '/users/:id/history', '/users/:id/recommendations', '/users/:id/explain/:itemId', '/items', '/items/:id/similar', '/movies', '/movies/:id/similar']);
 
 function cacheable(request: FastifyRequest): boolean {
   return request.method === 'GET' && CACHEABLE.has(request.routeOptions.url ?? '');

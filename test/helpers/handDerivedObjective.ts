@@ -94,3 +94,49 @@ export function tinyRatings(): {
     },
   };
 }
+
+/**
+ * Each column's contribution to row u's score of column `item` (Hu et al. 2008, section 5),
+ * from the same hand-derived A_u as {@link handDerivedResidual}:
+ *   contribution_j = w_uj p_uj (y_jᵀ z),  z = A_u⁻¹ y_item (A_u symmetric, so y_itemᵀ A_u⁻¹ y_j = y_jᵀ z)
+ * with z solved by Gaussian elimination with partial pivoting (no Cholesky, no code under test).
+ * Columns the row did not rate with preference 1 get 0.
+ */
+export function handDerivedContributions(C: Csr, Y: Float32Array, k: number, o: HandObjective, u: number, item: number): Float64Array {
+  const weight = new Float64Array(C.cols).fill(o.a0);
+  const preference = new Float64Array(C.cols);
+  let positives = 0;
+  for (let q = C.indptr[u]!; q < C.indptr[u + 1]!; q++) {
+    weight[C.indices[q]!] = Math.abs(C.data[q]!);
+    preference[C.indices[q]!] = C.data[q]! > 0 ? 1 : 0;
+    if (C.data[q]! > 0) positives++;
+  }
+  const lambdaU = o.nu === 0 ? o.lambda : o.lambda * (positives + (o.countUnobserved ? o.a0 * C.cols : 0)) ** o.nu;
+  // Augmented [A | y_item], k x (k + 1)
+  const M: number[][] = Array.from({ length: k }, (_, a) => {
+    const row = new Array<number>(k + 1).fill(0);
+    for (let i = 0; i < C.cols; i++) for (let bb = 0; bb < k; bb++) row[bb]! += weight[i]! * Y[i * k + a]! * Y[i * k + bb]!;
+    row[a]! += lambdaU;
+    row[k] = Y[item * k + a]!;
+    return row;
+  });
+  for (let col = 0; col < k; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < k; r++) if (Math.abs(M[r]![col]!) > Math.abs(M[pivot]![col]!)) pivot = r;
+    [M[col], M[pivot]] = [M[pivot]!, M[col]!];
+    for (let r = 0; r < k; r++) {
+      if (r === col) continue;
+      const f = M[r]![col]! / M[col]![col]!;
+      for (let cc = col; cc <= k; cc++) M[r]![cc]! -= f * M[col]![cc]!;
+    }
+  }
+  const z = M.map((row, a) => row[k]! / row[a]!);
+  const out = new Float64Array(C.cols);
+  for (let j = 0; j < C.cols; j++) {
+    if (preference[j] === 0) continue;
+    let s = 0;
+    for (let a = 0; a < k; a++) s += z[a]! * Y[j * k + a]!;
+    out[j] = weight[j]! * s;
+  }
+  return out;
+}

@@ -260,7 +260,7 @@ describe('OpenAPI, docs and the dashboard', () => {
     const res = await get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(res.body.paths).sort()).toEqual(['/admin/reload', '/health', '/items', '/items/{id}/similar', '/metrics', '/movies', '/movies/{id}/similar', '/recommendations', '/users', '/users/{id}/history', '/users/{id}/recommendations']);
+    expect(Object.keys(res.body.paths).sort()).toEqual(['/admin/reload', '/health', '/items', '/items/{id}/similar', '/metrics', '/movies', '/movies/{id}/similar', '/recommendations', '/users', '/users/{id}/explain/{itemId}', '/users/{id}/history', '/users/{id}/recommendations']);
     expect(res.body.paths['/users/{id}/recommendations'].get.responses).toHaveProperty('404');
   });
 

@@ -76,8 +76,17 @@ describe.skipIf(skipReason !== null)('dashboard in headless Chromium on the real
     expect(await page.locator('#user-history tbody tr').count()).toBe(39); // user 196 rated 39 movies
     const first = await recs.first().locator('td').allInnerTexts();
     expect(first[0]).toBe('1');
-    expect(first[1]).toMatch(/\(\d{4}\)$/);
+    expect(await recs.first().locator('td .title').innerText()).toMatch(/\(\d{4}\)$/);
     expect(Number(first[3])).toBeGreaterThan(0);
+    // "Because you rated ..." under each: titles from the user's history, as GET /users/196/explain/:itemId gives them.
+    const history = new Set(await page.locator('#user-history tbody tr td:nth-child(1)').allInnerTexts());
+    const reasons = await recs.locator('.reasons').allInnerTexts();
+    expect(reasons).toHaveLength(10);
+    for (const line of reasons) expect(line).toMatch(/^Because you rated .+ \(\d+%\)$/);
+    const topItem = model.recommend(196, { n: 1 })[0]!.itemId;
+    const [best] = model.explain(196, topItem, { n: 1 }).contributions;
+    expect(reasons[0]).toContain(`Because you rated ${model.title(best!.itemId)} (${Math.round(100 * best!.share)}%)`);
+    expect(history.has(model.title(best!.itemId))).toBe(true);
     await expect(page.locator('#user-status').innerText()).resolves.toBe('User 196: 39 rated movies; 10 recommendations.');
   });
 
@@ -85,7 +94,7 @@ describe.skipIf(skipReason !== null)('dashboard in headless Chromium on the real
     await page.getByLabel('Movie title').fill('star wars');
     await page.getByLabel('Movie title').press('Enter');
     await page.locator('#similar-title', { hasText: 'Movies similar to Star Wars (1977)' }).waitFor();
-    const titles = await page.locator('#similar-table tbody tr td:nth-child(2)').allInnerTexts();
+    const titles = await page.locator('#similar-table tbody tr td:nth-child(2) .title').allInnerTexts();
     expect(titles).toHaveLength(10);
     expect(titles).toContain('Return of the Jedi (1983)');
     await expect(page.getByRole('button', { name: 'Star Wars (1977)' }).getAttribute('aria-pressed')).resolves.toBe('true');
@@ -101,9 +110,13 @@ describe.skipIf(skipReason !== null)('dashboard in headless Chromium on the real
       await expect.poll(() => page.locator('#rated li').count()).toBe(before + 1);
     }
     await expect.poll(() => page.locator('#rate-status').innerText()).toBe('10 recommendations from 2 ratings.');
-    const titles = await page.locator('#new-recs tbody tr td:nth-child(2)').allInnerTexts();
+    const titles = await page.locator('#new-recs tbody tr td:nth-child(2) .title').allInnerTexts();
     expect(titles).toHaveLength(10);
     expect(titles).not.toContain('Empire Strikes Back, The (1980)');
+    // Two ratings: every reason names one or both of the rated movies.
+    for (const line of await page.locator('#new-recs .reasons').allInnerTexts()) {
+      expect(line).toMatch(/^Because you rated (Empire Strikes Back, The \(1980\)|Raiders of the Lost Ark \(1981\))/);
+    }
   });
 
   it('lists the evaluation figures saved with a model, nested names dotted', async () => {

@@ -61,13 +61,18 @@ export async function loadModelFromCli(v: AlsCliValues & { model: string }): Pro
 
 /** Recommendations for a new user; an unknown item is reported with the token that named it. */
 function recommendForRatings(model: ALS, ratings: readonly SourcedRating[], n: number): Recommendation[] {
+  assertNewUserRatings(model, ratings);
+  return model.recommendForNewUser(ratings, { n });
+}
+
+/** Checks a new user's ratings against the model, naming the token at fault (`--ratings` or file:line). */
+export function assertNewUserRatings(model: ALS, ratings: readonly SourcedRating[]): void {
   for (const r of ratings) {
     const items = model.state.items;
     if (!items.has(r.itemId)) throw new UnknownIdError('item', items.canonical(r.itemId) ?? r.itemId, r.source);
     const problem = confidenceProblem(model.options.alpha, r.rating, model.options.convention);
     if (problem !== null) throw new AlsrecError(`${r.source}: ${problem}; rescale the ratings`, 'ERR_ALSREC_DATA');
   }
-  return model.recommendForNewUser(ratings, { n });
 }
 
 /** Prints a ranked list of items, as a numbered table or JSON (ids exactly as the model holds them). */

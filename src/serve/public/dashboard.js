@@ -27,17 +27,42 @@ function cell(text, className) {
   return td;
 }
 
+/** "A, B and C" */
+function listPhrase(parts) {
+  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** The title cell: the title, and under it the rated movies that push its score up most (ALS.explain). */
+function titleCell(m) {
+  const td = document.createElement('td');
+  const title = document.createElement('span');
+  title.className = 'title';
+  title.textContent = m.title;
+  td.append(title);
+  const reasons = (m.reasons ?? []).filter((r) => r.contribution > 0);
+  if (reasons.length > 0) {
+    const why = document.createElement('div');
+    why.className = 'reasons';
+    why.textContent = `Because you rated ${listPhrase(reasons.map((r) => `${r.title} (${Math.round(100 * r.share)}%)`))}`;
+    td.append(why);
+  }
+  return td;
+}
+
 /** Fills a table with items; `last` picks the right-hand column (score, cosine or rating). */
 function fillTable(table, items, { ranked, last }) {
   const tbody = table.tBodies[0];
   tbody.replaceChildren(...items.map((m, j) => {
     const tr = document.createElement('tr');
     if (ranked) tr.append(cell(String(j + 1), 'num'));
-    tr.append(cell(m.title), cell(m.genres.join(', '), 'genres'), cell(last(m), 'num'));
+    tr.append(titleCell(m), cell(m.genres.join(', '), 'genres'), cell(last(m), 'num'));
     return tr;
   }));
   table.hidden = items.length === 0;
 }
+
+/** How many reasons each recommendation shows. */
+const REASONS = 3;
 
 const score = (m) => m.score.toFixed(3);
 const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -49,7 +74,7 @@ async function showUser(id, n) {
   $('user-status').textContent = `Loading user ${id}…`;
   try {
     const [recs, history] = await Promise.all([
-      api(`/users/${encodeURIComponent(id)}/recommendations?n=${encodeURIComponent(n)}`),
+      api(`/users/${encodeURIComponent(id)}/recommendations?n=${encodeURIComponent(n)}&explain=${REASONS}`),
       api(`/users/${encodeURIComponent(id)}/history`),
     ]);
     fillTable($('user-recs'), recs.recommendations, { ranked: true, last: score });
@@ -151,7 +176,7 @@ async function refreshNewUser() {
   }
   try {
     const ratings = [...rated].map(([itemId, m]) => ({ itemId, rating: m.rating }));
-    const data = await api('/recommendations', { ratings, n: 10 });
+    const data = await api('/recommendations', { ratings, n: 10, explain: REASONS });
     if (mine !== newUserRequest) return;
     fillTable($('new-recs'), data.recommendations, { ranked: true, last: score });
     $('rate-status').textContent = `${plural(data.recommendations.length, 'recommendation')} from ${plural(rated.size, 'rating')}.`;

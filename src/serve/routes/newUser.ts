@@ -3,8 +3,9 @@
  * give (fold-in: ALS.recommendForNewUser solves their factors against the fixed movie factors).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { errorReplies, jsonId, MAX_N, scoredItemBody } from '../apiSchemas.js';
+import { errorReplies, explainedItemBody, explainQuery, jsonId, MAX_N } from '../apiSchemas.js';
 import { scoredItems } from '../itemView.js';
+import { withReasons } from '../explainReasons.js';
 import type { ExternalId } from '../../data/rawInteractions.js';
 
 /** `movieId` is read in place of `itemId` (deprecated, from the MovieLens-only API). */
@@ -16,7 +17,7 @@ export const MAX_NEW_USER_RATINGS = 1000;
 /** The route reads the model from `request.served` (see requestModel.ts). */
 export function newUserRoutes(): FastifyPluginAsync {
   return async (app) => {
-    app.post<{ Body: { ratings: NewUserRating[]; n: number } }>('/recommendations', {
+    app.post<{ Body: { ratings: NewUserRating[]; n: number; explain: number } }>('/recommendations', {
       schema: {
         tags: ['users'],
         summary: 'Top-n items for a new user from the ratings they give (fold-in); the rated items are skipped',
@@ -42,18 +43,20 @@ export function newUserRoutes(): FastifyPluginAsync {
               },
             },
             n: { type: 'integer', minimum: 1, maximum: MAX_N, default: 10 },
+            ...explainQuery,
           },
         },
         response: {
-          200: { type: 'object', properties: { recommendations: { type: 'array', items: scoredItemBody } } },
+          200: { type: 'object', properties: { recommendations: { type: 'array', items: explainedItemBody } } },
           ...errorReplies,
         },
       },
     }, (request) => {
       const { model } = request.served;
-      const { ratings, n } = request.body;
+      const { ratings, n, explain } = request.body;
       // The model checks what a schema cannot: known items (404) and no item twice (400).
-      return { recommendations: scoredItems(model, model.recommendForNewUser(ratings, { n })) };
+      const recommendations = scoredItems(model, model.recommendForNewUser(ratings, { n }));
+      return { recommendations: withReasons(model, recommendations, explain, { ratings }) };
     });
   };
 }

@@ -3,9 +3,10 @@
  * Ids in paths are URL-encoded text; ids in replies are exactly as the model holds them.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { errorReplies, idParams, MAX_N, MAX_OFFSET, nQuery, ratedItemBody, replyId, scoredItemBody } from '../apiSchemas.js';
+import { errorReplies, explainedItemBody, explainQuery, idParams, MAX_N, MAX_OFFSET, nQuery, ratedItemBody, replyId } from '../apiSchemas.js';
 import { itemView, scoredItems } from '../itemView.js';
 import { compareIds } from '../../als/resolveItemTitle.js';
+import { withReasons } from '../explainReasons.js';
 
 interface IdParams {
   id: string;
@@ -77,16 +78,17 @@ export function userRoutes(): FastifyPluginAsync {
       return { userId: s.users.id(u), ratings };
     });
 
-    app.get<{ Params: IdParams; Querystring: { n: number; exclude?: string } }>('/users/:id/recommendations', {
+    app.get<{ Params: IdParams; Querystring: { n: number; exclude?: string; explain: number } }>('/users/:id/recommendations', {
       schema: {
         tags: ['users'],
-        summary: "A user's top-n items, best first, skipping the items they rated",
+        summary: "A user's top-n items, best first, skipping the items they rated; with explain=k, each with the k rated items behind its score",
         params: idParams,
         querystring: {
           type: 'object',
           additionalProperties: false,
           properties: {
             ...nQuery,
+            ...explainQuery,
             exclude: {
               type: 'string',
               pattern: '^[^,]+(,[^,]+)*$',
@@ -98,7 +100,7 @@ export function userRoutes(): FastifyPluginAsync {
         response: {
           200: {
             type: 'object',
-            properties: { userId: replyId, recommendations: { type: 'array', items: scoredItemBody } },
+            properties: { userId: replyId, recommendations: { type: 'array', items: explainedItemBody } },
           },
           ...errorReplies,
         },
@@ -106,11 +108,12 @@ export function userRoutes(): FastifyPluginAsync {
     }, async (request) => {
       const { model, serving } = request.served;
       const s = model.state;
-      const { n, exclude } = request.query;
+      const { n, exclude, explain } = request.query;
       const userId = s.users.id(s.users.index(request.params.id, 'user'));
       // Unknown excluded ids are an error too: a typo should not pass silently.
       const excluded = exclude === undefined ? [] : exclude.split(',').map((id) => s.items.id(s.items.index(id, 'item')));
-      return { userId, recommendations: scoredItems(model, await serving.recommend(userId, n, excluded)) };
+      const recommendations = scoredItems(model, await serving.recommend(userId, n, excluded));
+      return { userId, recommendations: withReasons(model, recommendations, explain, { userId }) };
     });
   };
 }
