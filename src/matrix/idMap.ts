@@ -100,6 +100,9 @@ export class IdMap<Id extends ExternalId = ExternalId> {
 
   /** Dense index of `id`, or -1 when absent. */
   tryIndex(id: ExternalId): number {
+    // The hot path (building matrices from int columns): a number on an integer side is its own
+    // key (Map.get finds no non-integer, and SameValueZero maps -0 to 0).
+    if (typeof id === 'number' && this.kind === 'int') return this.indexOf.get(id as Id) ?? -1;
     const key = this.canonical(id);
     return key === undefined ? -1 : this.indexOf.get(key) ?? -1;
   }
