@@ -72,7 +72,7 @@ export function createServer(model: ALS | ModelHolder, options: ServerOptions = 
     bodyLimit: BODY_LIMIT_BYTES,
     // A path id may have 1024 characters (UTF-16 units), each up to 9 characters URL-encoded
     // (%E2%82%AC); longer is refused (414) before routing, shorter reaches the schema's check.
-    maxParamLength: 9 * 1024,
+    routerOptions: { maxParamLength: 9 * 1024 },
     serverFactory: timedServerFactory(timeouts),
   });
   app.setValidatorCompiler(strictValidatorCompiler());
