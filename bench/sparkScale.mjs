@@ -27,7 +27,7 @@ const TARGET = { importSeconds: 3, recommendAllSeconds: 60 };
 
 const dist = new URL('../dist/', import.meta.url);
 const { ALS } = await import(new URL('index.js', dist).href);
-const { writeRecommendationsCsv } = await import(new URL('cli/commands/recommendAll.js', dist).href);
+const { writeRecommendationsCsv } = await import(new URL('cli/actions/recommendAll.js', dist).href);
 
 async function measure(step) {
   const load = loadavg()[0];

@@ -8,7 +8,8 @@
 // array does not stop that) and runs the kernel in an AsyncWorker, returning a Promise. A
 // half-sweep's X is copied in, solved in the job's copy and written back when the promise
 // settles; X detached or resized meanwhile rejects with a TypeError. The copies cost O(inputs),
-// small next to the kernels' O(nnz * k) and up. A failed Cholesky row rejects with an Error
+// small next to the kernels' O(nnz * k) and up, and are split across the call's worker threads
+// while the main thread waits inside the call (CopyPlan), so no buffer can be detached meanwhile. A failed Cholesky row rejects with an Error
 // carrying `row` and code 'ERR_ALSREC_ROW_SOLVE'; malformed CSR contents found by the kernel
 // reject with RangeError; a C++ exception (std::bad_alloc...) becomes an Error with a `code`
 // (ERR_ALSREC_NATIVE_OUT_OF_MEMORY, ERR_ALSREC_NATIVE_FAILURE) and a one-line message, on the
@@ -16,10 +17,12 @@
 #include <napi.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -30,6 +33,7 @@
 
 #include "als_kernels.hpp"
 #include "cpu_check.hpp"
+#include "worker_pool.hpp"
 
 namespace {
 
@@ -243,11 +247,76 @@ class JobArray {
   std::size_t capacity_ = 0;
 };
 
-/** A job-owned copy of an array's elements, taken on the main thread (see the file comment). */
+/**
+ * Copies between JS memory and a job's own arrays, done while the main thread is inside the
+ * addon call (JS cannot run, so no buffer can be detached or freed meanwhile: that is what makes
+ * reading JS memory safe here and nowhere else) but split across the call's worker threads: the
+ * JS thread takes part and waits for the others before it returns. Serial on the main thread,
+ * these copies (CSR, X, Y and X's write-back: ~20 MB per synth-1m half-sweep at k = 64) capped
+ * CG's 2-thread speed-up at 1.39x. If another job holds the pool, the main thread copies alone
+ * rather than wait behind a kernel (tryRunOnWorkers).
+ */
+class CopyPlan {
+ public:
+  /** Adds a copy of `count` elements from `from` to `to` (either may be null when count is 0). */
+  template <typename T>
+  void add(T* to, const T* from, std::size_t count) {
+    if (count > 0) segments_.push_back({reinterpret_cast<unsigned char*>(to), reinterpret_cast<const unsigned char*>(from), count * sizeof(T)});
+  }
+
+  /** Runs every copy, on up to `threads` threads; pieces of kChunkBytes are handed out in turn. */
+  void run(int threads) {
+    std::vector<Piece> pieces;
+    std::size_t total = 0;
+    for (const Segment& s : segments_) {
+      for (std::size_t at = 0; at < s.bytes; at += kChunkBytes) pieces.push_back({&s, at, std::min(kChunkBytes, s.bytes - at)});
+      total += s.bytes;
+    }
+    auto copyPieces = [&](std::atomic<std::size_t>& next) {
+      for (std::size_t j = next.fetch_add(1); j < pieces.size(); j = next.fetch_add(1)) {
+        const Piece& p = pieces[j];
+        std::memcpy(p.segment->to + p.offset, p.segment->from + p.offset, p.bytes);
+      }
+    };
+    std::atomic<std::size_t> next{0};
+    // Below ~1 MB, waking a pool thread costs more than it saves.
+    const int workers = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(std::max(1, threads)), total / kChunkBytes + 1));
+    if (workers <= 1 || !alsrec::detail::tryRunOnWorkers(workers, [&](int) { copyPieces(next); })) copyPieces(next);
+    segments_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kChunkBytes = std::size_t{1} << 19;
+  struct Segment {
+    unsigned char* to;
+    const unsigned char* from;
+    std::size_t bytes;
+  };
+  struct Piece {
+    const Segment* segment;
+    std::size_t offset;
+    std::size_t bytes;
+  };
+  std::vector<Segment> segments_;
+};
+
+/**
+ * A job-owned array for an argument's elements, filled when `plan` runs (on the main thread and
+ * the workers, see CopyPlan; the file comment says why jobs own copies).
+ */
+template <typename T>
+JobArray<T> ownCopy(const ArrayArg<T>& arg, CopyPlan& plan) {
+  JobArray<T> copy(static_cast<std::size_t>(arg.length));
+  plan.add(copy.data(), arg.data, copy.size());
+  return copy;
+}
+
+/** A job-owned copy of an argument, taken now on the main thread alone: for small arrays. */
 template <typename T>
 JobArray<T> ownCopy(const ArrayArg<T>& arg) {
-  JobArray<T> copy(static_cast<std::size_t>(arg.length));
-  if (arg.length > 0) std::copy_n(arg.data, arg.length, copy.data());
+  CopyPlan plan;
+  JobArray<T> copy = ownCopy(arg, plan);
+  plan.run(1);
   return copy;
 }
 
@@ -452,7 +521,9 @@ struct HalfSweepJob {
                                           std::to_string(target.As<Napi::Float32Array>().ElementLength()) +
                                           "; the solved factors are lost");
     }
-    if (!X.empty()) std::copy_n(X.data(), X.size(), target.As<Napi::Float32Array>().Data());
+    CopyPlan plan;
+    plan.add(X.size() > 0 ? target.As<Napi::Float32Array>().Data() : nullptr, X.data(), X.size());
+    plan.run(threads);  // on the main thread (OnOK), so X cannot be detached meanwhile
     return env.Undefined();
   }
 };
@@ -512,11 +583,13 @@ Napi::Value halfSweep(const Napi::CallbackInfo& info, bool cholesky) {
   job.rows = C.view.rows;
   job.cols = C.view.cols;
   job.nnz = C.view.nnz;
-  job.indptr = ownCopy(C.indptr);
-  job.indices = ownCopy(C.indices);
-  job.data = ownCopy(C.data);
-  job.X = ownCopy(X);
-  job.Y = ownCopy(Y);
+  CopyPlan plan;
+  job.indptr = ownCopy(C.indptr, plan);
+  job.indices = ownCopy(C.indices, plan);
+  job.data = ownCopy(C.data, plan);
+  job.X = ownCopy(X, plan);
+  job.Y = ownCopy(Y, plan);
+  plan.run(job.threads);
   job.xRef = std::make_shared<Napi::ObjectReference>(Napi::Persistent(X.array.As<Napi::Object>()));
   return queue(env, std::move(job), "confidence");
 }
@@ -566,7 +639,7 @@ struct ScoringInputs {
   std::int64_t yRows = 0;
 };
 
-ScoringInputs scoringInputs(const ScoringArgs& a) {
+ScoringInputs scoringInputs(const ScoringArgs& a, int threads) {
   ScoringInputs in;
   in.k = a.k;
   in.count = a.rows.length;
@@ -579,7 +652,9 @@ ScoringInputs scoringInputs(const ScoringArgs& a) {
     in.rows[static_cast<std::size_t>(r)] = static_cast<std::int32_t>(r);
   }
   in.requested = ownCopy(a.rows);
-  in.Y = ownCopy(a.Y);
+  CopyPlan plan;
+  in.Y = ownCopy(a.Y, plan);
+  plan.run(threads);
   return in;
 }
 
@@ -671,7 +746,7 @@ Napi::Value topN(const Napi::CallbackInfo& info) {
     }
     job.hasExclude = true;
   }
-  job.in = scoringInputs(a);
+  job.in = scoringInputs(a, job.threads);
   if (job.hasExclude) copyExcludeRows(job, exclude);
   const auto outLength = static_cast<std::size_t>(count * job.n);
   Napi::Int32Array items = Napi::Int32Array::New(env, outLength);
@@ -709,7 +784,7 @@ Napi::Value scoreRows(const Napi::CallbackInfo& info) {
   if (static_cast<double>(count) * static_cast<double>(a.yRows) > static_cast<double>(1u << 30)) {
     throwRange(env, "rows", "rows.length * Y rows <= 2^30 (score in batches)", std::to_string(count) + " * " + std::to_string(a.yRows));
   }
-  job.in = scoringInputs(a);
+  job.in = scoringInputs(a, job.threads);
   const auto outLength = static_cast<std::size_t>(count * a.yRows);
   Napi::Float32Array out = Napi::Float32Array::New(env, outLength);
   job.out = outLength > 0 ? out.Data() : nullptr;
@@ -771,9 +846,11 @@ Napi::Value easeWeights(const Napi::CallbackInfo& info) {
   Napi::Float32Array out = Napi::Float32Array::New(env, outLength);
   job.out = outLength > 0 ? out.Data() : nullptr;
   job.outRef = std::make_shared<Napi::ObjectReference>(Napi::Persistent(out.As<Napi::Object>()));
-  job.indptr = ownCopy(X.indptr);
-  job.indices = ownCopy(X.indices);
-  job.data = ownCopy(X.data);
+  CopyPlan plan;
+  job.indptr = ownCopy(X.indptr, plan);
+  job.indices = ownCopy(X.indices, plan);
+  job.data = ownCopy(X.data, plan);
+  plan.run(job.threads);
   return queue(env, std::move(job), "X");
 }
 

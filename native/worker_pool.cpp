@@ -43,6 +43,18 @@ class WorkerPool {
  public:
   void run(int workers, const std::function<void(int)>& task) {
     std::lock_guard<std::mutex> oneJobAtATime(submit_);
+    runHoldingSubmit(workers, task);
+  }
+
+  bool tryRun(int workers, const std::function<void(int)>& task) {
+    std::unique_lock<std::mutex> oneJobAtATime(submit_, std::try_to_lock);
+    if (!oneJobAtATime.owns_lock()) return false;
+    runHoldingSubmit(workers, task);
+    return true;
+  }
+
+ private:
+  void runHoldingSubmit(int workers, const std::function<void(int)>& task) {
     const int available = grow(workers - 1);
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -58,7 +70,6 @@ class WorkerPool {
     done_.wait(lock, [&] { return (state_.load(std::memory_order_acquire) & kActiveMask) == 0; });
   }
 
- private:
   /** Starts threads until `count` exist; returns how many exist (fewer if creation fails). */
   int grow(int count) {
     while (static_cast<int>(started_) < count) {
@@ -124,15 +135,27 @@ class WorkerPool {
 
 }  // namespace
 
-void runOnWorkers(int workers, const std::function<void(int)>& task) {
+static WorkerPool& pool() {
   // Never destroyed: at process exit a pool thread may still be in a job of a call that the exit
   // interrupted, and joining it from a static destructor could hang.
-  static WorkerPool* const pool = new WorkerPool();
+  static WorkerPool* const instance = new WorkerPool();
+  return *instance;
+}
+
+void runOnWorkers(int workers, const std::function<void(int)>& task) {
   if (workers <= 1) {
     task(0);
     return;
   }
-  pool->run(workers, task);
+  pool().run(workers, task);
+}
+
+bool tryRunOnWorkers(int workers, const std::function<void(int)>& task) {
+  if (workers <= 1) {
+    task(0);
+    return true;
+  }
+  return pool().tryRun(workers, task);
 }
 
 }  // namespace alsrec::detail

@@ -22,4 +22,11 @@ namespace alsrec::detail {
  */
 void runOnWorkers(int workers, const std::function<void(int)>& task);
 
+/**
+ * runOnWorkers, unless another job holds the pool: then it returns false at once and runs
+ * nothing. For the JS main thread, which must not wait behind a running kernel (that would block
+ * the event loop for the kernel's whole duration).
+ */
+bool tryRunOnWorkers(int workers, const std::function<void(int)>& task);
+
 }  // namespace alsrec::detail

@@ -10,6 +10,7 @@ import type { Interactions } from '../matrix/interactions.js';
 import type { Csr } from '../matrix/csr.js';
 import { IdMap } from '../matrix/idMap.js';
 import { AlsrecError, invalidOption } from '../errors.js';
+import { modelInfoProblem } from '../model/modelInfo.js';
 
 /**
  * Throws an InvalidOptionError naming the part of `data` that is wrong.
@@ -46,6 +47,9 @@ export function checkFittedState(state: unknown, k: number, name: string): void 
   const evaluation = s.evaluation;
   if (evaluation !== undefined && (evaluation === null || typeof evaluation !== 'object' || Array.isArray(evaluation))) {
     throw invalidOption(`${name}.evaluation`, 'a plain object or undefined', evaluation);
+  }
+  if (s.info !== undefined && modelInfoProblem(s.info) !== null) {
+    throw invalidOption(`${name}.info`, 'undefined or { trainedAt: ISO 8601 time, alsrecVersion: string }', s.info);
   }
 }
 

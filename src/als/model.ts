@@ -24,6 +24,7 @@ import { resolveItemTitle } from './resolveItemTitle.js';
 import type { FromSparkOptions } from '../spark/importSparkModel.js';
 import { assertStateIntact, checkFittedState, checkInteractions } from './checkFittedState.js';
 import { gram } from './tsBackend.js';
+import { modelInfoNow, type ModelInfo } from '../model/modelInfo.js';
 import { assertWeightsOf, explanationFor, weightsFromRatings, type ExplainOptions, type Explanation, type UserWeights } from './scoreExplanation.js';
 
 /**
@@ -68,6 +69,11 @@ export interface FittedState {
   readonly itemFactors: Float32Array;
   /** A JSON-serializable evaluation summary saved with the model (optional). */
   readonly evaluation?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * When the factors were last computed and by which alsrec (the model file's INFO section):
+   * set by fit and the partial fits, read back by load, from Spark's metadata on import.
+   */
+  readonly info?: ModelInfo | undefined;
 }
 
 /**
@@ -253,7 +259,7 @@ export class ALS {
     assertFinite(itemFactors, k, (row) => `item ${data.items.id(row)}`);
     this.backendUsed = backend;
     this.normsCache = {};
-    this.fitted = { users: data.users, items: data.items, liked: data.matrix, movies: data.movies, userFactors, itemFactors };
+    this.fitted = { users: data.users, items: data.items, liked: data.matrix, movies: data.movies, userFactors, itemFactors, info: modelInfoNow() };
     return this;
   }
 
@@ -477,8 +483,8 @@ export class ALS {
     // since `s` was read: start from the current state to keep it.
     const now = this.state;
     this.fitted = byUser
-      ? { ...now, users: grown, liked: updated, userFactors: ownFactors }
-      : { ...now, items: grown, liked: transposeCsr(updated), itemFactors: ownFactors };
+      ? { ...now, users: grown, liked: updated, userFactors: ownFactors, info: modelInfoNow() }
+      : { ...now, items: grown, liked: transposeCsr(updated), itemFactors: ownFactors, info: modelInfoNow() };
     this.normsCache = {};
     return this;
   }

@@ -4,14 +4,14 @@
 import { Command, Option } from 'commander';
 import type { AlsOptions } from '../als/options.js';
 import { parseInteger, parseNumber } from './parseOptionValue.js';
+import { addDataOptions, type DataCliValues } from './dataOptions.js';
 
 /** The values commander parses for the shared options: the library's options, plus --data. */
-export type AlsCliValues = Pick<AlsOptions, 'factors' | 'regularization' | 'alpha' | 'recencyHalfLife' | 'convention' | 'regularizationExponent' | 'unobservedWeight' | 'iterations' | 'solver' | 'cgSteps' | 'seed' | 'backend' | 'threads'> & {
-  data?: string;
-};
+export type AlsCliValues = Pick<AlsOptions, 'factors' | 'regularization' | 'alpha' | 'recencyHalfLife' | 'convention' | 'regularizationExponent' | 'unobservedWeight' | 'iterations' | 'solver' | 'cgSteps' | 'seed' | 'backend' | 'threads'> & DataCliValues;
 
+/** `--data` and the event-file flags (declared once, in ./dataOptions.ts). */
 export function addDataOption(cmd: Command): Command {
-  return cmd.option('--data <dir>', 'dataset folder (default: $MOVIELENS_DIR, else data/ml-100k)');
+  return addDataOptions(cmd);
 }
 
 export function addAlsOptions(cmd: Command): Command {

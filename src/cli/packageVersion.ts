@@ -1,11 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { nativeInfo } from '../als/native/addon.js';
+import { packageVersion } from '../packageVersion.js';
 
-/** The version in package.json (found next to dist/ or src/). */
-export function packageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
-}
+export { packageVersion };
 
 /**
  * What `alsrec --version` prints: the package version and the native build the loader picks.

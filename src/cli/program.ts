@@ -1,7 +1,7 @@
 /**
  * The `alsrec` program: the entry point only adds the commands, one file each.
  */
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { trainCommand } from './commands/train.js';
 import { recommendCommand } from './commands/recommend.js';
 import { similarCommand } from './commands/similar.js';
@@ -22,9 +22,16 @@ import { versionLine } from './packageVersion.js';
 export function createProgram(): Command {
   const program = new Command('alsrec')
     .description('Implicit-feedback ALS movie recommender (C++/Eigen native backend, pure-TypeScript fallback)')
-    .version(versionLine())
+    // Not .version(versionLine()): that would load the native addon for every command just to
+    // build the string. The line is made only when --version is given.
+    .option('-V, --version', 'output the version number and the native build in use')
     .showHelpAfterError()
     .addHelpText('after', '\nExample:\n  $ alsrec train --data data/ml-100k\n  $ alsrec download ml-100k\n');
+  program.on('option:version', () => {
+    const line = versionLine();
+    process.stdout.write(`${line}\n`);
+    throw new CommanderError(0, 'commander.version', line);
+  });
   for (const cmd of [trainCommand(), recommendCommand(), similarCommand(), recommendAllCommand(), updateCommand(), downloadCommand(), synthCommand(), benchCommand(), serveCommand()]) {
     program.addCommand(cmd);
   }

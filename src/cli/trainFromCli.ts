@@ -2,8 +2,7 @@
  * Load → matrix → fit, as the training commands share it, with per-iteration progress on stderr.
  */
 import type { Dataset } from '../data/dataset.js';
-import { loadMovieLens } from '../data/loadMovieLens.js';
-import { resolveDataDir } from '../data/resolveDataDir.js';
+import { isEventFile, loadDatasetFromCli, loadOptionsFromCli } from './loadDatasetFromCli.js';
 import { buildInteractions, type Interactions } from '../matrix/interactions.js';
 import { ALS } from '../als/model.js';
 import { resolveAlsOptions, type AlsOptions } from '../als/options.js';
@@ -25,9 +24,9 @@ export const stderrLine: ProgressLine = (line) => process.stderr.write(`${line}\
 export async function loadDataset(values: AlsCliValues, progress: ProgressLine): Promise<{ dataset: Dataset; loadSeconds: number }> {
   // Bad option values fail before the (slow) load, not after it.
   resolveAlsOptions(alsOptionsFrom(values));
-  const dir = resolveDataDir(values.data);
+  if (isEventFile(values)) loadOptionsFromCli(values);
   const t0 = performance.now();
-  const dataset = await loadMovieLens(dir);
+  const dataset = await loadDatasetFromCli(values, progress);
   const loadSeconds = (performance.now() - t0) / 1000;
   for (const w of dataset.warnings) progress(`warning: ${w}`);
   return { dataset, loadSeconds };

@@ -34,11 +34,14 @@ export interface RatingColumns {
 
 export type MovieLensFormat = 'ml-100k' | 'ml-dat' | 'ml-csv';
 
+/** Where a dataset came from: a MovieLens release, or an event file read by `loadInteractions`. */
+export type DatasetFormat = MovieLensFormat | 'events';
+
 /** A loaded dataset. */
 export interface Dataset {
-  /** Folder the files were read from. */
+  /** Folder the files were read from (the event file, for format `events`). */
   readonly dir: string;
-  readonly format: MovieLensFormat;
+  readonly format: DatasetFormat;
   /** Ratings after duplicate (user, movie) pairs were merged (latest kept). */
   readonly ratings: RatingColumns;
   /** Movies by id. Rated movies missing from the movies file appear as `unknown movie N`. */

@@ -24,6 +24,7 @@ import type { FittedState } from '../als/model.js';
 import { AlsrecError } from '../errors.js';
 import { openRegularFile, openRegularFileSync } from '../data/openRegularFile.js';
 import { writeFileAtomic, type AtomicWriteOptions } from './atomicWrite.js';
+import { modelInfoProblem, type ModelInfo } from './modelInfo.js';
 
 /** `\x89ALSREC\n`: the high byte and the newline catch text-mode transfers, as in PNG. */
 export const MODEL_MAGIC = Uint8Array.of(0x89, 0x41, 0x4c, 0x53, 0x52, 0x45, 0x43, 0x0a);
@@ -46,7 +47,7 @@ const ElementType = { Bytes: 0, Int32: 1, Float32: 2, Json: 3 } as const;
 type ElementType = (typeof ElementType)[keyof typeof ElementType];
 
 /**
- * Section tags in file order; MOVI and EVAL are optional. Readers skip tags they do not know.
+ * Section tags in file order; MOVI, EVAL and INFO are optional. Readers skip tags they do not know.
  * Each side has its ids either as UIDS/IIDS (int32) or, from version 2, as a string table:
  * USTR/ISTR (the ids' UTF-8 bytes, concatenated) and USOF/ISOF (U + 1 byte offsets into it).
  */
@@ -65,6 +66,7 @@ const SECTION_TYPES: Readonly<Record<string, ElementType>> = {
   IFAC: ElementType.Float32,
   MOVI: ElementType.Json,
   EVAL: ElementType.Json,
+  INFO: ElementType.Json,
 };
 const REQUIRED = ['META', 'LPTR', 'LIDX', 'LVAL', 'UFAC', 'IFAC'] as const;
 /** Per side: the int32 id section, or (version 2) the string table and its offsets. */
@@ -169,6 +171,9 @@ export function encodeModelFile(contents: ModelFileContents): Uint8Array[] {
   }
   if (contents.evaluation !== undefined) {
     sections.push({ tag: 'EVAL', type: ElementType.Json, bytes: Buffer.from(JSON.stringify(contents.evaluation), 'utf8') });
+  }
+  if (contents.info !== undefined) {
+    sections.push({ tag: 'INFO', type: ElementType.Json, bytes: Buffer.from(JSON.stringify(contents.info), 'utf8') });
   }
 
   const head = new Uint8Array(HEADER_BYTES + sections.length * TABLE_ENTRY_BYTES);
@@ -396,7 +401,15 @@ function contentsFromSections(found: ReadonlyMap<string, Uint8Array>, fail: (pro
     if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('section EVAL is not a JSON object');
     evaluation = value as Record<string, unknown>;
   }
-  return { options, users, items, liked, movies, userFactors, itemFactors, evaluation };
+  const infoJson = found.get('INFO');
+  let info: ModelInfo | undefined;
+  if (infoJson !== undefined) {
+    const value = parseJson(infoJson, 'INFO', fail);
+    const problem = modelInfoProblem(value);
+    if (problem !== null) fail(`section INFO ${problem}`);
+    info = value as ModelInfo;
+  }
+  return { options, users, items, liked, movies, userFactors, itemFactors, evaluation, ...(info === undefined ? {} : { info }) };
 }
 
 /**

@@ -6,7 +6,7 @@
  * changes); they are debounced into one call, after the folder has been quiet for `debounceMs`.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 
 export interface ModelFileWatcher {
   close(): void;
@@ -28,6 +28,42 @@ export function watchModelFile(file: string, debounceMs: number, onReplaced: () 
     close() {
       clearTimeout(timer);
       watcher.close();
+    },
+  };
+}
+
+/** A {@link ModelFileWatcher} that can be moved to another file: the one the server now serves. */
+export interface ServedModelFileWatcher extends ModelFileWatcher {
+  /** The file watched now. */
+  readonly file: string;
+  /** Watches `file` instead (after a reload switched to it); no-op when it is the same path. */
+  follow(file: string): void;
+}
+
+/**
+ * `--watch` across reloads: after `POST /admin/reload` switches the server to another file, the
+ * file now served is the one whose replacement should reload, so the watch moves to it (the old
+ * path may be deleted or rewritten by an unrelated job). A failed reload keeps the old model
+ * serving, and so keeps watching its file.
+ * @example const w = watchServedModelFile('a.alsrec', 500, reload); ...; w.follow('b.alsrec');
+ */
+export function watchServedModelFile(file: string, debounceMs: number, onReplaced: () => void, onError: (err: Error) => void = () => {}): ServedModelFileWatcher {
+  let current = resolve(file);
+  let inner = watchModelFile(current, debounceMs, onReplaced, onError);
+  return {
+    get file() {
+      return current;
+    },
+    follow(next: string) {
+      const path = resolve(next);
+      if (path === current) return;
+      const replacement = watchModelFile(path, debounceMs, onReplaced, onError);
+      inner.close();
+      inner = replacement;
+      current = path;
+    },
+    close() {
+      inner.close();
     },
   };
 }

@@ -3,10 +3,12 @@
  * `holder.current` once when it arrives and uses that ServedModel to the end, so a reload never
  * changes the model under a request in flight: requests that arrived before the swap finish on
  * the old model, later ones get the new one. The swap is one assignment, done only after the new
- * model has loaded and been prepared; a model that fails to load leaves the old one serving and
- * the error is kept for /health.
+ * model has loaded and been prepared; a model that fails to load, or whose id layout differs from
+ * the one the server started with (integer vs string user or item ids, see idLayout.ts), leaves
+ * the old one serving and the error is kept for /health.
  */
 import { loadServedModel, type ServedModel } from './servedModel.js';
+import { idLayoutMismatch, idLayoutOf, type IdLayout } from './idLayout.js';
 
 /** What a reload did. */
 export type ReloadOutcome =
@@ -20,9 +22,12 @@ export class ModelHolder {
   reloads = { ok: 0, failed: 0 };
   /** Reloads run one after the other, never two loads at once. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** The id layout of the model the server started with; every reload must keep it. */
+  readonly idLayout: IdLayout;
 
   constructor(initial: ServedModel, private readonly load: (file: string) => Promise<ServedModel> = loadServedModel) {
     this.#current = initial;
+    this.idLayout = idLayoutOf(initial.model.state);
   }
 
   /** The model new requests get. */
@@ -49,6 +54,8 @@ export class ModelHolder {
     }
     try {
       const next = await this.load(target);
+      const mismatch = idLayoutMismatch(this.idLayout, idLayoutOf(next.model.state));
+      if (mismatch !== null) return this.#failed({ ok: false, file: target, error: `${target}: ${mismatch}`, at: at() });
       const previousChecksum = this.#current.checksum;
       this.#current = next;
       this.lastError = null;

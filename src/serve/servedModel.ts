@@ -21,11 +21,14 @@ export interface ServedModel {
   /** The `ETag` of every cacheable response computed from this model. */
   readonly etag: string;
   /**
-   * When the model was trained, as far as the server can tell: the modification time of its file
-   * (`train --save` and `update --save` write a temporary file and rename it, so this is when the
-   * training run saved it). Null for a model given in memory.
+   * When the model was trained: the time its INFO section records (fit, update, or Spark's save
+   * time for an import); for a file without INFO (written before it existed), the file's
+   * modification time (`train --save` and `update --save` write a temporary file and rename it,
+   * so that is when the training run saved it). Null when neither is known.
    */
   readonly trainedAt: Date | null;
+  /** Where `trainedAt` comes from: the model's INFO section, the file's modification time, or nowhere. */
+  readonly trainedAtSource: 'model' | 'file-mtime' | null;
   readonly loadedAt: Date;
   /** Seconds the load took (reading, validating, preparing the serving buffers). */
   readonly loadSeconds: number;
@@ -35,8 +38,9 @@ export interface ServedModel {
  * Wraps a fitted model already in memory.
  * @example const served = serveModel(await new ALS().fit(data));
  */
-export function serveModel(model: ALS, file: string | null = null, trainedAt: Date | null = null, startedAt = performance.now()): ServedModel {
-  model.state; // throws now, not on the first request, when the model is not fitted
+export function serveModel(model: ALS, file: string | null = null, fileTime: Date | null = null, startedAt = performance.now()): ServedModel {
+  const recorded = model.state.info?.trainedAt; // throws now, not on the first request, when the model is not fitted
+  const trainedAt = recorded !== undefined ? new Date(recorded) : fileTime;
   const serving = new ServingRecommender(model, MAX_N);
   const checksum = modelChecksum(model);
   return {
@@ -46,6 +50,7 @@ export function serveModel(model: ALS, file: string | null = null, trainedAt: Da
     checksum,
     etag: `"${checksum.slice(0, 32)}"`,
     trainedAt,
+    trainedAtSource: recorded !== undefined ? 'model' : fileTime !== null ? 'file-mtime' : null,
     loadedAt: new Date(),
     loadSeconds: (performance.now() - startedAt) / 1000,
   };

@@ -20,6 +20,7 @@ import { DataFormatError, invalidOption } from '../errors.js';
 import { readSparkModel, type SparkModel } from './readSparkModel.js';
 import { readTitlesFile } from './readTitlesFile.js';
 import { readInteractionsParquet } from './interactionsParquet.js';
+import { modelInfoNow } from '../model/modelInfo.js';
 
 /** The largest rank alsrec's options allow (`factors`). */
 const MAX_RANK = 4096;
@@ -60,8 +61,11 @@ export async function importSparkModel(dir: string, options: FromSparkOptions = 
   const runtime: LoadOptions = {};
   if (options.backend !== undefined) runtime.backend = options.backend;
   if (options.threads !== undefined) runtime.threads = options.threads;
+  const { timestamp, sparkVersion } = spark.metadata;
+  // Spark's save time is the training run's end: /health reports it as the model's training time.
+  const info = timestamp === undefined ? undefined : { ...modelInfoNow(new Date(timestamp)), sparkVersion };
   return ALS.fromState(
-    { users, items, liked, movies, userFactors: spark.users.factors, itemFactors: spark.items.factors },
+    { users, items, liked, movies, userFactors: spark.users.factors, itemFactors: spark.items.factors, ...(info === undefined ? {} : { info }) },
     // Spark's metadata records only the rank; the other options are unknown, and iterations 0 says
     // the factors were not trained here.
     { factors: rank, iterations: 0, ...runtime },
@@ -79,7 +83,12 @@ const LAYOUTS: ReadonlyArray<{ test: (firstLine: string) => boolean; layout: Rat
   { test: (l) => l.includes('\t'), layout: { separator: '\t', separatorName: 'tab-separated', encoding: 'latin1' } },
 ];
 
-async function readInteractions(file: string, onWarning: FromSparkOptions['onWarning']): Promise<RatingColumns> {
+/**
+ * The ratings of an interactions file: `.parquet` (`alsrec export-interactions`), MovieLens
+ * `ratings.csv`, `ratings.dat` or `u.data`, duplicates merged (warned). Shared with `evaluate --model`.
+ * @example const ratings = await readInteractions("test.parquet", console.warn);
+ */
+export async function readInteractions(file: string, onWarning: FromSparkOptions['onWarning']): Promise<RatingColumns> {
   let builder: RatingColumnsBuilder;
   if (file.endsWith('.parquet')) {
     const columns = await readInteractionsParquet(file);

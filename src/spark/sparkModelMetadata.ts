@@ -17,6 +17,8 @@ export interface SparkModelMetadata {
   readonly uid: string;
   /** Explicitly set params (userCol, itemCol, coldStartStrategy, predictionCol, blockSize). */
   readonly paramMap: Readonly<Record<string, unknown>>;
+  /** When Spark saved the model (ms since the epoch), if the metadata says. */
+  readonly timestamp?: number;
 }
 
 /** Largest metadata file accepted: Spark's is a few hundred bytes. */
@@ -57,6 +59,8 @@ export function parseSparkModelMetadata(text: string, file: string): SparkModelM
     sparkVersion: sparkVersion as string,
     uid: typeof m.uid === 'string' ? m.uid : '',
     paramMap: (paramMap ?? {}) as Record<string, unknown>,
+    // Spark writes System.currentTimeMillis(); anything else is ignored (it is informational).
+    ...(typeof m.timestamp === 'number' && Number.isSafeInteger(m.timestamp) && m.timestamp > 0 && m.timestamp < 8.64e15 ? { timestamp: m.timestamp } : {}),
   };
 }
 

@@ -27,13 +27,19 @@ export const SYNTHETIC_TIMESTAMP_BASE = 1_000_000_000;
 
 /** Bytes per chunk handed to the stream. */
 const CHUNK_BYTES = 1 << 20;
-/** Longest ratings line: four numbers below 2^32 (10 digits each), three commas and '\n'. */
-const MAX_LINE_BYTES = 44;
+/** Longest ratings line: four numbers below 2^32 (10 digits each), two id prefixes, three commas and '\n'. */
+const MAX_LINE_BYTES = 46;
 
 /** Options of {@link writeSyntheticCsv}. */
 export interface WriteSyntheticCsvOptions {
   /** Replace `dir` if it exists (default false: an existing `dir` is an error). */
   readonly overwrite?: boolean;
+  /**
+   * Write ids as strings, `u<row+1>` and `i<column+1>` (in ratings.csv and movies.csv alike), to
+   * exercise the string-id path of the generic loader (`--data .../ratings.csv --user-col userId
+   * --item-col movieId`); MovieLens readers refuse such a folder. Default false.
+   */
+  readonly stringIds?: boolean;
   /** Called after each chunk of ratings with the number of ratings written and the total. */
   readonly onProgress?: (written: number, total: number) => void;
 }
@@ -61,8 +67,8 @@ export async function writeSyntheticCsv(m: Csr, dir: string, options: WriteSynth
   const temp = await mkdtemp(join(dirname(target), `.${basename(target)}.tmp-`));
   try {
     await chmod(temp, 0o755); // mkdtemp creates it private (0700); the result is an ordinary folder
-    await writeLines(join(temp, 'ratings.csv'), ratingsChunks(m, options.onProgress));
-    await writeLines(join(temp, 'movies.csv'), moviesChunks(m.cols));
+    await writeLines(join(temp, 'ratings.csv'), ratingsChunks(m, options.onProgress, options.stringIds === true));
+    await writeLines(join(temp, 'movies.csv'), moviesChunks(m.cols, options.stringIds === true));
     if (exists) {
       const old = `${temp}-old`;
       await rename(target, old);
@@ -96,15 +102,17 @@ async function writeLines(path: string, chunks: Iterable<Buffer | string>): Prom
  * ratings.csv in chunks of about 1 MiB, the digits written straight into each Buffer: 10M lines
  * as template strings cost several times the time and heap.
  */
-function* ratingsChunks(m: Csr, onProgress: WriteSyntheticCsvOptions['onProgress']): Generator<Buffer | string> {
+function* ratingsChunks(m: Csr, onProgress: WriteSyntheticCsvOptions['onProgress'], stringIds: boolean): Generator<Buffer | string> {
   const total = m.indptr[m.rows]!;
   yield 'userId,movieId,rating,timestamp\n';
   let buf = Buffer.allocUnsafe(CHUNK_BYTES);
   let at = 0;
   for (let row = 0; row < m.rows; row++) {
     for (let p = m.indptr[row]!; p < m.indptr[row + 1]!; p++) {
+      if (stringIds) buf[at++] = USER_PREFIX;
       at = writeDigits(buf, at, row + 1);
       buf[at++] = COMMA;
+      if (stringIds) buf[at++] = ITEM_PREFIX;
       at = writeDigits(buf, at, m.indices[p]! + 1);
       buf[at++] = COMMA;
       at = writeDigits(buf, at, m.data[p]!);
@@ -126,6 +134,8 @@ function* ratingsChunks(m: Csr, onProgress: WriteSyntheticCsvOptions['onProgress
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 const ZERO = 0x30;
+const USER_PREFIX = 0x75; // 'u'
+const ITEM_PREFIX = 0x69; // 'i'
 
 /** Writes the decimal digits of an integer 0 <= n < 2^53 at buf[at..]; returns the end. */
 function writeDigits(buf: Buffer, at: number, n: number): number {
@@ -138,10 +148,11 @@ function writeDigits(buf: Buffer, at: number, n: number): number {
   return at + digits;
 }
 
-function* moviesChunks(items: number): Generator<string> {
+function* moviesChunks(items: number, stringIds: boolean): Generator<string> {
   let chunk = 'movieId,title,genres\n';
+  const prefix = stringIds ? 'i' : '';
   for (let id = 1; id <= items; id++) {
-    chunk += `${id},Synthetic item ${id} (2000),(no genres listed)\n`;
+    chunk += `${prefix}${id},Synthetic item ${id} (2000),(no genres listed)\n`;
     if (id % 65_536 === 0) {
       yield chunk;
       chunk = '';

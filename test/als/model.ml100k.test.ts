@@ -27,7 +27,7 @@ describe.skipIf(!dir)('ALS on the real MovieLens 100K (MOVIELENS_DIR)', () => {
     const similar = model.similarMovies('Star Wars (1977)', 3);
     expect(similar.map((m) => m.title)).toContain('Return of the Jedi (1983)');
     expect(similar.map((m) => m.itemId)).not.toContain(50);
-    expect(() => model.similarMovies('star', 3)).toThrow(/"star" matches \d+ movies: .*50: Star Wars \(1977\)/);
+    expect(() => model.similarMovies('star', 3)).toThrow(/"star" matches \d+ items: .*50: Star Wars \(1977\)/);
     expect(() => model.recommend(99_999)).toThrow('Unknown user id 99999');
   });
 

@@ -4,12 +4,19 @@
 // Three threads submit half-sweeps at once (CG with 3 workers, Cholesky with 2, on one seeded
 // problem), so jobs queue for the pool, pool threads join late or skip, and the pool grows while
 // in use. Every result must equal the sequential one bit for bit; TSan reports any data race.
+// A fourth thread meanwhile copies arrays through tryRunOnWorkers, as the binding's main thread
+// does (it runs on the pool only when no half-sweep holds it, else copies alone); every copy must
+// be whole.
 #include <cstdio>
 #include <cstring>
 #include <thread>
 #include <vector>
 
 #include "../../native/als_kernels.hpp"
+#include "../../native/worker_pool.hpp"
+
+#include <algorithm>
+#include <atomic>
 
 namespace {
 
@@ -70,8 +77,30 @@ int main() {
       }
     });
   }
+  int badCopies = 0;
+  int pooledCopies = 0;
+  constexpr int kCopies = 200;
+  std::thread copier([&] {
+    std::vector<float> from(1 << 16), to(from.size());
+    constexpr std::int64_t kPieces = 16;
+    const std::size_t piece = from.size() / kPieces;
+    for (int r = 0; r < kCopies; ++r) {
+      for (std::size_t j = 0; j < from.size(); ++j) from[j] = static_cast<float>(r * 7 + j);
+      std::atomic<std::int64_t> next{0};
+      auto copyPieces = [&] {
+        for (std::int64_t c = next.fetch_add(1); c < kPieces; c = next.fetch_add(1)) {
+          std::copy_n(from.data() + c * piece, piece, to.data() + c * piece);
+        }
+      };
+      if (alsrec::detail::tryRunOnWorkers(2, [&](int) { copyPieces(); })) ++pooledCopies;
+      else copyPieces();
+      if (std::memcmp(from.data(), to.data(), from.size() * sizeof(float)) != 0) ++badCopies;
+    }
+  });
   for (std::thread& t : submitters) t.join();
-  int total = 0;
+  copier.join();
+  std::printf("worker pool stress: %d copies beside the half-sweeps (%d on the pool), %d incomplete\n", kCopies, pooledCopies, badCopies);
+  int total = badCopies;
   for (int m : mismatches) total += m;
   std::printf("worker pool stress: %d submitters x %d half-sweeps, %d results differing from the sequential ones\n", kSubmitters, kRounds, total);
   return total == 0 ? 0 : 1;

@@ -62,7 +62,9 @@ describe('GET /health', () => {
         scoring: 'ts',
         file: null,
         checksum: expect.stringMatching(/^[0-9a-f]{64}$/),
-        trainedAt: null,
+        // A model fitted in memory: its fit time (the INFO it would save).
+        trainedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        trainedAtSource: 'model',
         loadedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         loadSeconds: expect.any(Number),
       },

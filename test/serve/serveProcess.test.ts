@@ -121,6 +121,33 @@ describe('alsrec serve, as a process', () => {
     expect(await s.exited).toBe(0);
   });
 
+  it('--watch follows the file served after POST /admin/reload switches to another path', async () => {
+    const { copyFile, rename } = await import('node:fs/promises');
+    const first = join(dir, 'first.alsrec');
+    const second = join(dir, 'second.alsrec');
+    await copyFile(fileA, first);
+    await copyFile(fileB, second);
+    const s = await startServe(['--model', first, '--log-level', 'info', '--watch', '--watch-debounce', '100'], { ALSREC_ADMIN_TOKEN: 'secret-token' });
+    const a = (await health(s.address)).model.checksum;
+    const switched = await fetch(`${s.address}/admin/reload`, { method: 'POST', headers: { authorization: 'Bearer secret-token', 'content-type': 'application/json' }, body: JSON.stringify({ model: second }) });
+    expect(switched.status).toBe(200);
+    const b = (await health(s.address)).model.checksum;
+    expect(b).not.toBe(a);
+    await vi.waitFor(() => expect(s.stderr()).toMatch(/"msg":"--watch now watches the model file served"/), { timeout: 5_000, interval: 50 });
+    // Replacing the old path no longer reloads ...
+    await copyFile(fileB, `${first}.tmp`);
+    await rename(`${first}.tmp`, first);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await health(s.address)).reload.ok).toBe(1);
+    // ... replacing the file served does.
+    await copyFile(fileA, `${second}.tmp`);
+    await rename(`${second}.tmp`, second);
+    await vi.waitFor(async () => expect((await health(s.address)).model.checksum).toBe(a), { timeout: 15_000, interval: 100 });
+    expect((await health(s.address)).model.file).toBe(second);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+  });
+
   it('--workers 2: reload reaches both, metrics add up, a SIGKILLed worker comes back, SIGTERM drains both', async () => {
     const s = await startServe(['--model', fileA, '--log-level', 'warn', '--workers', '2'], { ALSREC_ADMIN_TOKEN: 'tok' });
     const n = 40;

@@ -4,7 +4,7 @@ import { serveUntilSignal } from '../../serve/serveUntilSignal.js';
 import { ModelHolder } from '../../serve/modelHolder.js';
 import { loadServedModel } from '../../serve/servedModel.js';
 import { reloadAndLog } from '../../serve/reloadAndLog.js';
-import { watchModelFile } from '../../serve/modelFileWatcher.js';
+import { watchServedModelFile, type ServedModelFileWatcher } from '../../serve/modelFileWatcher.js';
 import { resolveHttpTimeouts, type HttpTimeouts } from '../../serve/httpTimeouts.js';
 import { servePrimary } from '../../serve/cluster/servePrimary.js';
 import { invalidOption } from '../../errors.js';
@@ -43,15 +43,23 @@ export async function runServe(v: ServeValues): Promise<void> {
     process.off('SIGHUP', onHup);
     throw err;
   }
+  // --watch follows the file served: a reload to another path moves the watch to it.
+  let watcher: ServedModelFileWatcher | undefined;
   const app = createServer(holder, {
     logger: v.logLevel === 'silent' ? false : { level: v.logLevel, stream: process.stderr },
     cors: v.cors ?? false,
     timeouts,
     adminToken: process.env.ALSREC_ADMIN_TOKEN,
-    reloadAll: async (file) => [await reloadAndLog(holder, app.log, 'POST /admin/reload', file)],
+    reloadAll: async (file) => {
+      const outcome = await reloadAndLog(holder, app.log, 'POST /admin/reload', file);
+      if (outcome.ok) followServedFile(watcher, outcome.file, app.log);
+      return [outcome];
+    },
   });
   onReady = () => void reloadAndLog(holder, app.log, 'SIGHUP');
-  const watcher = v.watch === true ? watchModelFile(v.model, v.watchDebounce, () => void reloadAndLog(holder, app.log, 'model file replaced (--watch)'), (err) => app.log.error({ err }, 'watching the model file failed')) : undefined;
+  if (v.watch === true) {
+    watcher = watchServedModelFile(v.model, v.watchDebounce, () => void reloadAndLog(holder, app.log, 'model file replaced (--watch)'), (err) => app.log.error({ err }, 'watching the model file failed'));
+  }
   try {
     await serveUntilSignal(app, {
       host: v.host,
@@ -63,6 +71,14 @@ export async function runServe(v: ServeValues): Promise<void> {
     process.off('SIGHUP', onHup);
     watcher?.close();
   }
+}
+
+/** Moves the --watch watch to `file` (logged) when it is another file than the one watched. */
+function followServedFile(watcher: ServedModelFileWatcher | undefined, file: string, log: { info: (o: object, msg: string) => void }): void {
+  if (watcher === undefined) return;
+  const before = watcher.file;
+  watcher.follow(file);
+  if (watcher.file !== before) log.info({ previous: before, file: watcher.file }, '--watch now watches the model file served');
 }
 
 function cliTimeouts(v: ServeValues): HttpTimeouts {

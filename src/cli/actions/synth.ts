@@ -37,6 +37,7 @@ export async function runSynth(options: SynthCliOptions): Promise<void> {
     bar.update(0, { phase: 'writing' });
     await writeSyntheticCsv(m, out, {
       overwrite: options.force === true,
+      stringIds: options.stringIds === true,
       onProgress: (written) => bar.update(written),
     });
     const t2 = performance.now();

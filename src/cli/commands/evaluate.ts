@@ -1,7 +1,9 @@
 /**
  * `alsrec evaluate`: trains ALS on a split's train side for each seed and prints every metric
- * for ALS and the baselines (most popular, random) as mean ± std over the seeds. The work is in
- * ../actions/evaluate.ts, loaded only when the command runs.
+ * for ALS and the baselines (most popular, random) as mean ± std over the seeds. With `--model`,
+ * evaluates a saved (or Spark-imported) model instead, against held-out interactions: `--data`
+ * names a file of them, or a dataset folder whose split's test side is used. The work is in
+ * ../actions/evaluate.ts and ../actions/evaluateModel.ts, loaded only when the command runs.
  */
 import { Command, Option } from 'commander';
 import { SPLIT_NAMES, type SplitName } from '../../eval/splitNames.js';
@@ -28,6 +30,7 @@ export interface EvaluateValues extends AlsCliValues, SplitCliValues {
   report?: boolean;
   folds: number;
   json?: boolean;
+  model?: string;
 }
 
 /** The split options `evaluate` and `tune` share. */
@@ -53,7 +56,11 @@ export function evaluateCommand(): Command {
     .option('--report', 'the quality table: ALS (seed configuration), ALS tuned, ItemKNN tuned, EASE tuned, most popular, random (K = 10), tuned on --folds validation folds of train; Markdown (or --json)')
     .option('--folds <n>', '--report: temporal validation folds of each search', (v) => parseInteger('--folds', v, 1, 20), 3)
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
-    .addHelpText('after', '\nExamples:\n  $ alsrec evaluate --split leave-last-out --k 5,10,20 --seeds 0,1,2,3,4\n  $ alsrec evaluate --baselines popular,random,itemknn,ease --knn-weighting bm25 --knn-neighbours 100\n  $ alsrec evaluate --report --seeds 0,1,2,3,4 --backend native\n')
-    .action(async (v: EvaluateValues) => (await import('../actions/evaluate.js')).runEvaluate(v));
+    .option('--model <file>', 'evaluate this saved model (train --save, import-spark) instead of training: --data is then a file of held-out interactions (.parquet, ratings.csv, ratings.dat, u.data; split too if --split is given) or a dataset folder whose --split test side (first of --seeds) is held out')
+    .addHelpText('after', '\nExamples:\n  $ alsrec evaluate --split leave-last-out --k 5,10,20 --seeds 0,1,2,3,4\n  $ alsrec evaluate --baselines popular,random,itemknn,ease --knn-weighting bm25 --knn-neighbours 100\n  $ alsrec evaluate --report --seeds 0,1,2,3,4 --backend native\n  $ alsrec evaluate --model spark.alsrec --data test.parquet --k 10\n')
+    .action(async (v: EvaluateValues, command: Command) => {
+      if (v.model !== undefined) return (await import('../actions/evaluateModel.js')).runEvaluateModel({ ...v, model: v.model }, (name) => command.getOptionValueSource(name) === 'cli');
+      return (await import('../actions/evaluate.js')).runEvaluate(v);
+    });
   return cmd;
 }

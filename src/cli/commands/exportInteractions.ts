@@ -6,9 +6,9 @@
  */
 import { Command } from 'commander';
 import { addDataOption } from '../alsCliOptions.js';
+import type { DataCliValues } from '../dataOptions.js';
 
-export interface ExportInteractionsValues {
-  data?: string;
+export interface ExportInteractionsValues extends DataCliValues {
   out: string;
 }
 

@@ -15,6 +15,7 @@ export interface SynthCliOptions {
   seed?: string;
   out?: string;
   force?: boolean;
+  stringIds?: boolean;
 }
 
 export const DEFAULT_SEED = 1;
@@ -23,7 +24,8 @@ const EXAMPLE = `
 Examples:
   $ alsrec synth --preset synth-1m                  # writes data/synth-1m
   $ alsrec synth --preset synth-10m --out /tmp/s10m
-  $ alsrec synth --users 5000 --items 2000 --nnz 200000 --seed 3 --out data/small`;
+  $ alsrec synth --users 5000 --items 2000 --nnz 200000 --seed 3 --out data/small
+  $ alsrec synth --preset synth-10m --string-ids --out data/synth-10m-strings`;
 
 /**
  * The `synth` command.
@@ -41,6 +43,7 @@ export function synthCommand(): Command {
     .option('--seed <n>', `seed, an integer in [0, 2^32) (default ${DEFAULT_SEED})`)
     .option('--out <dir>', 'output folder (default data/<preset>, or data/synth-u<U>-i<I>-n<N>-s<S>)')
     .option('--force', 'replace the output folder if it exists', false)
+    .option('--string-ids', 'write ids as strings (u1, i1, ...) for the generic loader: --data DIR/ratings.csv --user-col userId --item-col movieId')
     .addHelpText('after', EXAMPLE)
     .action(async (options: SynthCliOptions) => (await import('../actions/synth.js')).runSynth(options));
 }

@@ -9,7 +9,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { AggregatorRegistry } from 'prom-client';
 import { AlsrecError } from '../../errors.js';
-import { watchModelFile } from '../modelFileWatcher.js';
+import { watchServedModelFile, type ServedModelFileWatcher } from '../modelFileWatcher.js';
 import { isMessage, WORKER_CONFIG_ENV, type PrimaryToWorker, type WorkerConfig, type WorkerReloadOutcome, type WorkerToPrimary } from './messages.js';
 
 export interface PrimaryOptions extends WorkerConfig {
@@ -51,6 +51,8 @@ export async function servePrimary(options: PrimaryOptions): Promise<number> {
   const startedAt = new Map<Worker, number>();
   const listening = new Set<Worker>();
   let nextId = 0;
+  /** --watch: follows the file the workers serve (a reload to another path moves it). */
+  let watcher: ServedModelFileWatcher | undefined;
   /** Reload requests waiting for each worker's answer. */
   const reloadWaits = new Map<number, Map<number, (outcome: WorkerReloadOutcome) => void>>();
 
@@ -101,7 +103,12 @@ export async function servePrimary(options: PrimaryOptions): Promise<number> {
     reloadWaits.delete(id);
     const ok = results.length > 0 && results.every((r) => r.ok);
     // Workers started from now on load what the others serve.
-    if (ok && file !== undefined) modelFile = file;
+    if (ok && file !== undefined) {
+      modelFile = file;
+      const before = watcher?.file;
+      watcher?.follow(file);
+      if (watcher !== undefined && watcher.file !== before) log('info', '--watch now watches the model file served', { previous: before, file: watcher.file });
+    }
     log(ok ? 'info' : 'error', ok ? 'every worker reloaded the model' : 'model reload failed in some worker', { reason, file: file ?? modelFile, results });
     return results;
   };
@@ -179,10 +186,10 @@ export async function servePrimary(options: PrimaryOptions): Promise<number> {
   log('info', 'workers listening', { workers: options.workers, address: started.address });
 
   ready = true;
-  const watcher =
+  watcher =
     options.watchDebounceMs === undefined
       ? undefined
-      : watchModelFile(modelFile, options.watchDebounceMs, () => void reloadAll(undefined, 'model file replaced (--watch)'), (err) => log('error', 'watching the model file failed', { error: err.message }));
+      : watchServedModelFile(modelFile, options.watchDebounceMs, () => void reloadAll(undefined, 'model file replaced (--watch)'), (err) => log('error', 'watching the model file failed', { error: err.message }));
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const stop = (s: NodeJS.Signals) => {

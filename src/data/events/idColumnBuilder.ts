@@ -1,0 +1,76 @@
+/**
+ * One side's ids (users or items), written row by row from bytes: integers while every id is one
+ * (the int32 fast path), interned strings from the first id that is not (the integers seen so
+ * far are converted once). See {@link parseIntegerId} for the id rule.
+ */
+import type { IdColumn } from '../rawInteractions.js';
+import { ByteInterner } from './byteInterner.js';
+import { integerIdDigitsEnd, parseIntegerId } from './parseFieldBytes.js';
+
+export class IdColumnBuilder {
+  values: Int32Array;
+  private interner: ByteInterner | null = null;
+  private readonly scratch = Buffer.allocUnsafe(16);
+  /** Called once when the side turns to strings: `intCode(id)` gives an integer id's new code. */
+  onSwitchToStrings: ((intCode: (id: number) => number) => void) | null = null;
+
+  constructor(capacity: number) {
+    this.values = new Int32Array(Math.max(1, capacity));
+  }
+
+  get isString(): boolean {
+    return this.interner !== null;
+  }
+
+  /** Writes the id `bytes[start, end)` at `row` (< capacity); returns its int value or string code. */
+  set(row: number, bytes: Uint8Array, start: number, end: number): number {
+    const integer = parseIntegerId(bytes, start, end);
+    if (this.interner === null) {
+      if (integer >= 0) return (this.values[row] = integer);
+      this.switchToStrings(row);
+    }
+    const interner = this.interner!;
+    const code = integer >= 0 ? interner.intern(bytes, start, integerIdDigitsEnd(bytes, start, end)) : interner.intern(bytes, start, end);
+    return (this.values[row] = code);
+  }
+
+  /** Grows the column to `capacity` rows, keeping rows [0, length). */
+  grow(capacity: number, length: number): void {
+    const values = new Int32Array(capacity);
+    values.set(this.values.subarray(0, length));
+    this.values = values;
+  }
+
+  /** The finished column of `length` rows (a view when it wastes little, else a trimmed copy). */
+  finish(length: number): IdColumn {
+    const values = trim(this.values, length);
+    this.values = new Int32Array(0);
+    if (this.interner === null) return { kind: 'int', values };
+    return { kind: 'string', codes: values, table: this.interner.strings() };
+  }
+
+  private switchToStrings(rows: number): void {
+    const interner = new ByteInterner();
+    this.interner = interner;
+    const intCode = (id: number): number => {
+      const length = this.scratch.write(String(id), 0, 'latin1');
+      return interner.intern(this.scratch, 0, length);
+    };
+    let lastId = -1;
+    let lastCode = -1;
+    for (let row = 0; row < rows; row++) {
+      const id = this.values[row]!;
+      if (id !== lastId) {
+        lastId = id;
+        lastCode = intCode(id);
+      }
+      this.values[row] = lastCode;
+    }
+    this.onSwitchToStrings?.(intCode);
+  }
+}
+
+/** `a[0, length)`: a view when at most 1/8 of `a` is unused, else a copy (so spare capacity is freed). */
+export function trim<T extends Int32Array | Float32Array | Float64Array>(a: T, length: number): T {
+  return (length >= a.length - (a.length >> 3) ? a.subarray(0, length) : a.slice(0, length)) as T;
+}

@@ -1,0 +1,52 @@
+/**
+ * Loaded events as today's integer-id {@link Dataset}, so every command that trains or evaluates
+ * runs on an event file through the same code as on MovieLens.
+ *
+ * Until the model keeps string ids (IdMap and the model file taking any id), a side with string
+ * ids enters the matrix by its string-table code (0, 1, ... in first-seen order); item titles,
+ * or the string ids themselves when there is no title, label the items in every output.
+ */
+import type { Dataset, Movie } from './dataset.js';
+import type { LoadedInteractions } from './events/loadInteractions.js';
+import type { IdColumn } from './rawInteractions.js';
+import type { AggregatedEvents } from './aggregateEvents.js';
+
+/**
+ * @example
+ * ```ts
+ * const loaded = await loadInteractions(file, options);
+ * const dataset = eventsToDataset(file, loaded, aggregateEvents(loaded.events, 'sum'));
+ * ```
+ */
+export function eventsToDataset(path: string, loaded: LoadedInteractions, aggregated: AggregatedEvents): Dataset {
+  const { events } = aggregated;
+  const n = events.length;
+  const ids = (column: IdColumn) => (column.kind === 'int' ? column.values : column.codes);
+  const movies = new Map<number, Movie>();
+  const items = events.items;
+  const label = (key: number): string => {
+    const external = items.kind === 'int' ? key : items.table[key]!;
+    return loaded.titles.get(external) ?? (items.kind === 'int' ? `item ${key}` : items.table[key]!);
+  };
+  const itemIds = ids(items);
+  for (let j = 0; j < n; j++) {
+    const id = itemIds[j]!;
+    if (!movies.has(id)) movies.set(id, { id, title: label(id), year: null, genres: [] });
+  }
+  // Without a time column, file order stands in for time (leave-last-out holds out the last row).
+  let timestamps = events.times;
+  if (timestamps === null) {
+    timestamps = new Float64Array(n);
+    for (let j = 0; j < n; j++) timestamps[j] = j;
+  }
+  // Merged events are counted in `duplicatesMerged` (and the load summary), not warned about.
+  const warnings = [...loaded.summary.warnings];
+  return {
+    dir: path,
+    format: 'events',
+    ratings: { users: ids(events.users), items: itemIds, ratings: events.weights, timestamps },
+    movies,
+    duplicatesMerged: aggregated.merged,
+    warnings,
+  };
+}
