@@ -39,7 +39,9 @@ export async function runTrain(v: TrainValues): Promise<void> {
   const o = model.options;
   say(`Trained ALS in ${seconds(fitSeconds)}: factors ${o.factors}, regularization ${o.regularization}, alpha ${o.alpha}${o.recencyHalfLife > 0 ? `, recency half-life ${o.recencyHalfLife} days` : ''}${describeObjective(o)}, iterations ${o.iterations}, solver ${o.solver}, backend ${model.backend}, threads ${o.threads}`);
 
-  const recs = model.recommend(v.user, { n: v.top }).map((r) => ({ movieId: r.itemId, title: model.title(r.itemId), score: r.score }));
+  // The id as the model holds it: "17850" typed on the command line is user 17850 of an integer-id model.
+  const userId = model.state.users.id(model.state.users.index(v.user, 'user'));
+  const recs = model.recommend(userId, { n: v.top }).map((r) => ({ movieId: r.itemId, title: model.title(r.itemId), score: r.score }));
   say(`Top-${v.top} recommendations for user_id ${v.user}:`);
   recs.forEach((r, j) => say(`  ${String(j + 1).padStart(2)}. ${r.title}  (score ${r.score.toFixed(4)})`));
 
@@ -63,7 +65,7 @@ export async function runTrain(v: TrainValues): Promise<void> {
       options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, convention: o.convention, regularizationExponent: o.regularizationExponent, unobservedWeight: o.unobservedWeight, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed, threads: o.threads },
       backend: model.backend,
       iterations,
-      recommendations: { userId: v.user, items: recs },
+      recommendations: { userId, items: recs },
       split: { train: split.train.users.length, test: split.test.users.length },
       seconds: { load: loadSeconds, fit: fitSeconds, ...(saveSeconds === undefined ? {} : { save: saveSeconds }), total },
       ...(v.save === undefined ? {} : { savedTo: v.save }),
