@@ -64,10 +64,23 @@ export function escapeControlCharacters(text: string): string {
   return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** A user or movie id that the data or model does not know. */
+/** Which side an id belongs to. (`'movie'` is the MovieLens loaders' word for an item.) */
+export type IdKind = 'user' | 'item';
+
+/**
+ * A user or item id that the data or model does not know. A string id is quoted (so `"00123"`
+ * and `123` read differently), control characters escaped, and cut after 120 characters.
+ * @example new UnknownIdError('item', 'sku-9').message // 'Unknown item id "sku-9"'
+ */
 export class UnknownIdError extends AlsrecError {
-  constructor(kind: 'user' | 'movie', id: number | string) {
-    super(`Unknown ${kind} id ${id}`, 'ERR_ALSREC_UNKNOWN_ID');
+  readonly kind: IdKind | 'movie';
+  readonly id: number | string;
+  /** `where` (optional) says where the id came from, e.g. `--ratings token "sku-9:4"`. */
+  constructor(kind: IdKind | 'movie', id: number | string, where?: string) {
+    const shown = typeof id === 'string' ? JSON.stringify(id.length > 120 ? `${id.slice(0, 117)}...` : id) : String(id);
+    super(escapeControlCharacters(`Unknown ${kind} id ${shown}${where === undefined ? '' : ` (${where})`}`), 'ERR_ALSREC_UNKNOWN_ID');
+    this.kind = kind;
+    this.id = id;
   }
 }
 

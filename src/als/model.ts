@@ -2,9 +2,10 @@
  * The ALS model: the iteration loop, progress and loss live here, above the backend that does
  * each half-sweep (as in implicit, where Python drives the Cython kernels).
  */
-import type { Movie } from '../data/dataset.js';
+import type { ItemInfo } from '../data/dataset.js';
+import type { ExternalId } from '../data/rawInteractions.js';
 import type { Interactions } from '../matrix/interactions.js';
-import { IdMap } from '../matrix/idMap.js';
+import { checkExternalId, type IdMap } from '../matrix/idMap.js';
 import { buildCsr, transposeCsr, type Csr } from '../matrix/csr.js';
 import { invalidOption, NumericalError, AlsrecError } from '../errors.js';
 import { resolveAlsOptions, integerIn, type AlsOptions, type ResolvedAlsOptions } from './options.js';
@@ -20,28 +21,31 @@ import type { TrainingLossHistory } from './trainingLossHistory.js';
 import { confidenceMatrix, confidenceValue } from './confidenceMatrix.js';
 import { halfSweepScaling } from './objective.js';
 import { TopNHeap } from './selectTopN.js';
-import { resolveMovieTitle } from './resolveMovieTitle.js';
+import { resolveItemTitle } from './resolveItemTitle.js';
 import type { FromSparkOptions } from '../spark/importSparkModel.js';
 import { assertStateIntact, checkFittedState, checkInteractions } from './checkFittedState.js';
 import { gram } from './tsBackend.js';
 import { modelInfoNow, type ModelInfo } from '../model/modelInfo.js';
 import { assertWeightsOf, explanationFor, weightsFromRatings, type ExplainOptions, type Explanation, type UserWeights } from './scoreExplanation.js';
 
-/** One recommended (or similar) movie or user, by external id. */
+/**
+ * One recommended (or similar) item, or similar user, by external id exactly as the model holds
+ * it (a number on an integer side, a string on a string side).
+ */
 export interface Recommendation {
-  readonly itemId: number;
+  readonly itemId: ExternalId;
   readonly score: number;
 }
 
 export interface RecommendOptions {
   /** How many. Default 10. */
   n?: number;
-  /** Skip movies the user rated in the training data. Default true. */
+  /** Skip items the user rated in the training data. Default true. */
   filterAlreadyLiked?: boolean;
-  /** Movie ids never to recommend. */
-  filterItems?: Iterable<number>;
-  /** Only rank these movie ids. */
-  items?: Iterable<number>;
+  /** Item ids never to recommend. */
+  filterItems?: Iterable<ExternalId>;
+  /** Only rank these item ids. */
+  items?: Iterable<ExternalId>;
 }
 
 export interface FitOptions {
@@ -58,7 +62,8 @@ export interface FittedState {
   readonly items: IdMap;
   /** users x movies ratings seen in training (for filtering already-liked movies). */
   readonly liked: Csr;
-  readonly movies: ReadonlyMap<number, Movie>;
+  /** Item titles (and MovieLens years and genres) by item id; may be empty. */
+  readonly movies: ReadonlyMap<ExternalId, ItemInfo>;
   /** Row-major users x factors. */
   readonly userFactors: Float32Array;
   /** Row-major movies x factors. */
@@ -74,11 +79,16 @@ export interface FittedState {
   readonly info?: ModelInfo | undefined;
 }
 
-/** A new user's ratings: `[{ movieId, rating }]` or a Map movieId -> rating. */
-export type NewUserRatings = ReadonlyArray<{ readonly movieId: number; readonly rating: number }> | ReadonlyMap<number, number>;
+/**
+ * A new user's ratings: `[{ itemId, rating }]` or a Map itemId -> rating. (`movieId` in place of
+ * `itemId` is still read, deprecated.)
+ */
+export type NewUserRatings =
+  | ReadonlyArray<{ readonly itemId: ExternalId; readonly rating: number } | { readonly movieId: ExternalId; readonly rating: number }>
+  | ReadonlyMap<ExternalId, number>;
 
-/** Per id, the (otherId, rating) pairs of a partial fit: movie ids for users, user ids for movies. */
-export type PartialFitRows = ReadonlyArray<Iterable<readonly [number, number]>>;
+/** Per id, the (otherId, rating) pairs of a partial fit: item ids for users, user ids for items. */
+export type PartialFitRows = ReadonlyArray<Iterable<readonly [ExternalId, number]>>;
 
 export interface PartialFitOptions {
   /**
@@ -247,7 +257,7 @@ export class ALS {
     for (let it = 1; it <= o.iterations; it++) {
       const t0 = performance.now();
       await halfSweepNamed(backend, Cui, userFactors, itemFactors, k, userSweep, (row) => `user ${data.users.id(row)}`);
-      await halfSweepNamed(backend, Ciu, itemFactors, userFactors, k, itemSweep, (row) => `movie ${data.items.id(row)}`);
+      await halfSweepNamed(backend, Ciu, itemFactors, userFactors, k, itemSweep, (row) => `item ${data.items.id(row)}`);
       const seconds = (performance.now() - t0) / 1000;
       const loss = o.calculateTrainingLoss ? trainingLoss(Cui, userFactors, itemFactors, k, o.regularization, o) : undefined;
       if (loss !== undefined) {
@@ -259,7 +269,7 @@ export class ALS {
       if (backend.name === 'ts') await new Promise((resolve) => setImmediate(resolve));
     }
     assertFinite(userFactors, k, (row) => `user ${data.users.id(row)}`);
-    assertFinite(itemFactors, k, (row) => `movie ${data.items.id(row)}`);
+    assertFinite(itemFactors, k, (row) => `item ${data.items.id(row)}`);
     this.backendUsed = backend;
     this.normsCache = {};
     this.fitted = { users: data.users, items: data.items, liked: data.matrix, movies: data.movies, userFactors, itemFactors, info: modelInfoNow() };
@@ -271,10 +281,10 @@ export class ALS {
    * The top-n movies for one user, best first. Unknown user → UnknownIdError.
    * @example model.recommend(196, { n: 5 })
    */
-  recommend(userId: number, options: RecommendOptions = {}): Recommendation[] {
+  recommend(userId: ExternalId, options: RecommendOptions = {}): Recommendation[] {
     const s = this.intactState();
     const u = s.users.index(userId, 'user');
-    return this.rankMovies(s.userFactors, u, rowOf(s.liked, u).indices, options);
+    return this.rankItems(s.userFactors, u, rowOf(s.liked, u).indices, options);
   }
 
   /**
@@ -290,7 +300,7 @@ export class ALS {
    */
   recommendForNewUser(ratings: NewUserRatings, options: RecommendOptions = {}): Recommendation[] {
     const { x, rated } = this.newUserFactors(ratings);
-    return this.rankMovies(x, 0, rated, options);
+    return this.rankItems(x, 0, rated, options);
   }
 
   /**
@@ -319,12 +329,12 @@ export class ALS {
 
   /** A new user's ratings as one row (ascending item indices), validated. */
   private newUserRow(ratings: NewUserRatings): RowEntries {
-    if (ratings === null || typeof ratings !== 'object') throw invalidOption('ratings', 'an array of { movieId, rating } or a Map', ratings);
-    const pairs: Array<[number, number]> = ratings instanceof Map
+    if (ratings === null || typeof ratings !== 'object') throw invalidOption('ratings', 'an array of { itemId, rating } or a Map', ratings);
+    const pairs: Array<[ExternalId, number]> = ratings instanceof Map
       ? [...ratings.entries()]
-      : (ratings as ReadonlyArray<{ movieId: number; rating: number }>).map((r) => [r?.movieId, r?.rating]);
-    if (pairs.length === 0) throw invalidOption('ratings', 'at least one (movieId, rating) pair', ratings);
-    return entriesFromPairs(pairs, this.state.items, 'movie', 'ratings');
+      : (ratings as ReadonlyArray<{ itemId?: ExternalId; movieId?: ExternalId; rating: number }>).map((r) => [r?.itemId ?? r?.movieId!, r?.rating]);
+    if (pairs.length === 0) throw invalidOption('ratings', 'at least one (itemId, rating) pair', ratings);
+    return entriesFromPairs(pairs, this.state.items, 'item', 'ratings');
   }
 
   /**
@@ -341,11 +351,11 @@ export class ALS {
    * const why = model.explain(196, 50, { n: 3 });
    * why.contributions; // [{ itemId, contribution, share }, ...], largest first
    */
-  explain(userId: number, itemId: number, options: ExplainOptions = {}): Explanation {
+  explain(userId: ExternalId, itemId: ExternalId, options: ExplainOptions = {}): Explanation {
     const s = this.intactState();
     const k = this.options.factors;
     const u = s.users.index(userId, 'user');
-    const i = s.items.index(itemId, 'movie');
+    const i = s.items.index(itemId, 'item');
     const { n, weights } = this.explainOptions(options);
     const { indices, data } = rowOf(s.liked, u);
     const w = weights === undefined
@@ -359,7 +369,7 @@ export class ALS {
    * factorization, reusable for every item explained for that user until the model changes.
    * @example const w = model.userWeights(196); model.explain(196, 50, { userWeights: w });
    */
-  userWeights(userId: number): UserWeights {
+  userWeights(userId: ExternalId): UserWeights {
     const s = this.intactState();
     const { indices, data } = rowOf(s.liked, s.users.index(userId, 'user'));
     return weightsFromRatings(s, this.options, indices, data, this.itemGram(s.itemFactors), `user ${userId}`);
@@ -371,18 +381,18 @@ export class ALS {
    * factors are the exact solve that the decomposition splits.
    * @example model.explainForNewUser([{ movieId: 50, rating: 5 }, { movieId: 172, rating: 4 }], 181, { n: 2 })
    */
-  explainForNewUser(ratings: NewUserRatings, itemId: number, options: ExplainOptions = {}): Explanation {
+  explainForNewUser(ratings: NewUserRatings, itemId: ExternalId, options: ExplainOptions = {}): Explanation {
     const s = this.intactState();
     const { n, weights } = this.explainOptions(options);
     if (weights === undefined) {
       const { x, rated, ratedValues } = this.newUserFactors(ratings);
-      const i = s.items.index(itemId, 'movie');
+      const i = s.items.index(itemId, 'item');
       const w = weightsFromRatings(s, this.options, rated, ratedValues, this.itemGram(s.itemFactors), 'the new user');
       // The folded-in factors travel with the weights, so the next item needs no solve at all.
       return explanationFor(s, { ...w, userFactors: x }, x, i, n);
     }
     const row = this.newUserRow(ratings);
-    const i = s.items.index(itemId, 'movie');
+    const i = s.items.index(itemId, 'item');
     const w = assertWeightsOf(weights, s, this.options, row.indices, row.data, 'the new user');
     if (w.userFactors === undefined) throw invalidOption('userWeights', 'the weights of an earlier explainForNewUser', weights);
     return explanationFor(s, w, w.userFactors, i, n);
@@ -401,7 +411,7 @@ export class ALS {
    * @throws UnknownIdError for a movie the model does not know.
    * @example await model.partialFitUsers([944], [[[50, 5], [172, 4]]]);
    */
-  async partialFitUsers(userIds: ArrayLike<number>, rows: PartialFitRows, options: PartialFitOptions = {}): Promise<this> {
+  async partialFitUsers(userIds: ArrayLike<ExternalId>, rows: PartialFitRows, options: PartialFitOptions = {}): Promise<this> {
     return this.partialFit('user', userIds, rows, options);
   }
 
@@ -412,11 +422,11 @@ export class ALS {
    * @throws UnknownIdError for a user the model does not know.
    * @example await model.partialFitItems([1683], [[[196, 4], [186, 5]]]);
    */
-  async partialFitItems(itemIds: ArrayLike<number>, rows: PartialFitRows, options: PartialFitOptions = {}): Promise<this> {
-    return this.partialFit('movie', itemIds, rows, options);
+  async partialFitItems(itemIds: ArrayLike<ExternalId>, rows: PartialFitRows, options: PartialFitOptions = {}): Promise<this> {
+    return this.partialFit('item', itemIds, rows, options);
   }
 
-  private partialFit(kind: 'user' | 'movie', ids: ArrayLike<number>, rows: PartialFitRows, options: PartialFitOptions): Promise<this> {
+  private partialFit(kind: 'user' | 'item', ids: ArrayLike<ExternalId>, rows: PartialFitRows, options: PartialFitOptions): Promise<this> {
     return this.serialized(() => this.partialFitNow(kind, ids, rows, options));
   }
 
@@ -426,7 +436,7 @@ export class ALS {
     return this.gramCache.YtY;
   }
 
-  private async partialFitNow(kind: 'user' | 'movie', ids: ArrayLike<number>, rows: PartialFitRows, options: PartialFitOptions): Promise<this> {
+  private async partialFitNow(kind: 'user' | 'item', ids: ArrayLike<ExternalId>, rows: PartialFitRows, options: PartialFitOptions): Promise<this> {
     const s = this.intactState();
     const o = this.options;
     if (o.recencyHalfLife > 0) {
@@ -447,24 +457,26 @@ export class ALS {
     const matrix = byUser ? s.liked : transposeCsr(s.liked);
 
     // Validate everything before changing anything.
-    const added: number[] = [];
-    const addedAt = new Map<number, number>();
+    const added: ExternalId[] = [];
+    const addedAt = new Map<ExternalId, number>();
     const targets = new Int32Array(ids.length);
     const updates = new Map<number, RowEntries>();
     for (let j = 0; j < ids.length; j++) {
-      const id = ids[j]!;
-      if (!Number.isInteger(id) || id < -(2 ** 31) || id >= 2 ** 31) throw invalidOption(`${kind} id`, 'a 32-bit integer', id);
+      const given = ids[j];
+      checkExternalId(given, `${kind} id`);
+      const id = own.canonical(given);
+      if (id === undefined) throw invalidOption(`${kind} id`, `an integer id (the model's ${kind} ids are integers)`, given);
       let r = own.tryIndex(id);
       if (r < 0) {
         r = addedAt.get(id) ?? own.size + added.length;
         if (!addedAt.has(id)) added.push(id);
         addedAt.set(id, r);
       }
-      if (updates.has(r)) throw invalidOption(what, 'each id at most once', `${kind} ${id} twice`);
-      updates.set(r, entriesFromPairs(rows[j]!, other, byUser ? 'movie' : 'user', `the row of ${kind} ${id}`));
+      if (updates.has(r)) throw invalidOption(what, 'each id at most once', `${kind} ${String(id)} twice`);
+      updates.set(r, entriesFromPairs(rows[j]!, other, byUser ? 'item' : 'user', `the row of ${kind} ${String(id)}`));
       targets[j] = r;
     }
-    const grown = added.length === 0 ? own : IdMap.fromOrderedIds(Int32Array.from([...own.ids, ...added]));
+    const grown = own.append(added, `${kind} id`);
     const updated = mergeRows(matrix, grown.size, other.size, updates, replace);
     const ownFactors = new Float32Array(grown.size * k);
     ownFactors.set(byUser ? s.userFactors : s.itemFactors);
@@ -491,8 +503,8 @@ export class ALS {
     return this;
   }
 
-  /** Ranks every movie (or `options.items`) for row `u` of `X`, skipping `rated` when asked. */
-  private rankMovies(X: Float32Array, u: number, rated: Int32Array, options: RecommendOptions): Recommendation[] {
+  /** Ranks every item (or `options.items`) for row `u` of `X`, skipping `rated` when asked. */
+  private rankItems(X: Float32Array, u: number, rated: Int32Array, options: RecommendOptions): Recommendation[] {
     const s = this.state;
     const k = this.options.factors;
     if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
@@ -503,7 +515,7 @@ export class ALS {
       if (i >= 0) skip[i] = 1;
     }
     // A movie listed twice in `items` is ranked once.
-    const candidates = options.items === undefined ? null : uniqueIndices(s.items.indices([...iterableOption('items', options.items)], 'movie'));
+    const candidates = options.items === undefined ? null : uniqueIndices(s.items.indices([...iterableOption('items', options.items)], 'item'));
     // n is clamped to the candidates before the heap is sized by it.
     const n = Math.min(integerIn('n', options.n ?? 10, 1, 1_000_000), candidates === null ? s.items.size : candidates.length);
     const heap = new TopNHeap(n);
@@ -520,7 +532,7 @@ export class ALS {
    * Top-n for many users at once through the backend's batch path (native when available).
    * Returns one list per requested user, in order.
    */
-  async recommendMany(userIds: ArrayLike<number>, options: Pick<RecommendOptions, 'n' | 'filterAlreadyLiked'> = {}): Promise<Recommendation[][]> {
+  async recommendMany(userIds: ArrayLike<ExternalId>, options: Pick<RecommendOptions, 'n' | 'filterAlreadyLiked'> = {}): Promise<Recommendation[][]> {
     const s = this.intactState();
     if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
     if (userIds === null || typeof userIds !== 'object' || typeof userIds.length !== 'number') throw invalidOption('userIds', 'an array of user ids', userIds);
@@ -569,34 +581,48 @@ export class ALS {
     return backend.scoreRows(s.userFactors, s.itemFactors, this.options.factors, rows, this.options.threads);
   }
 
-  /** The n movies most similar to `itemId` by cosine of their factors, excluding itself. */
-  similarItems(itemId: number, n = 10): Recommendation[] {
+  /**
+   * The n items most similar to `itemId` by cosine of their factors, excluding itself.
+   * @example model.similarItems('sku-9', 5) // [{ itemId: 'sku-12', score: 0.93 }, ...]
+   */
+  similarItems(itemId: ExternalId, n = 10): Recommendation[] {
     const s = this.intactState();
     const norms = (this.normsCache.items ??= rowNorms(s.itemFactors, this.options.factors));
-    return this.cosineTopN(s.itemFactors, norms, s.items.index(itemId, 'movie'), n, s.items);
+    return this.cosineTopN(s.itemFactors, norms, s.items.index(itemId, 'item'), n, s.items);
   }
 
   /** The n users most similar to `userId` by cosine of their factors, excluding themselves. */
-  similarUsers(userId: number, n = 10): Recommendation[] {
+  similarUsers(userId: ExternalId, n = 10): Recommendation[] {
     const s = this.intactState();
     const norms = (this.normsCache.users ??= rowNorms(s.userFactors, this.options.factors));
     return this.cosineTopN(s.userFactors, norms, s.users.index(userId, 'user'), n, s.users);
   }
 
   /**
-   * Movies similar to the one `title` names (case-insensitive; several matches → an
-   * AmbiguousTitleError listing them).
+   * Items similar to the one `title` names (case-insensitive; several matches → an
+   * AmbiguousTitleError listing them). Works on any item titles the model holds.
+   * @example model.similarItemsByTitle('Star Wars (1977)', 3)
+   */
+  similarItemsByTitle(title: string, n = 10): Array<Recommendation & { title: string }> {
+    if (typeof title !== 'string') throw invalidOption('title', 'an item title (string)', title);
+    const item = resolveItemTitle(this.state.movies, title);
+    return this.similarItems(item.id, n).map((r) => ({ ...r, title: this.title(r.itemId) }));
+  }
+
+  /**
+   * @deprecated Use {@link ALS.similarItemsByTitle}; this alias calls it.
    * @example model.similarMovies('Star Wars (1977)', 3)
    */
   similarMovies(title: string, n = 10): Array<Recommendation & { title: string }> {
-    if (typeof title !== 'string') throw invalidOption('title', 'a movie title (string)', title);
-    const movie = resolveMovieTitle(this.state.movies, title);
-    return this.similarItems(movie.id, n).map((r) => ({ ...r, title: this.title(r.itemId) }));
+    return this.similarItemsByTitle(title, n);
   }
 
-  /** A movie's title, or `unknown movie N`. */
-  title(itemId: number): string {
-    return this.state.movies.get(itemId)?.title ?? `unknown movie ${itemId}`;
+  /** An item's title, or `unknown item ID` when the model holds none for it. */
+  title(itemId: ExternalId): string {
+    const s = this.state;
+    const id = s.items.canonical(itemId) ?? itemId;
+    const title = s.movies.get(id)?.title;
+    return title ?? `unknown item ${String(id)}`;
   }
 
   private cosineTopN(F: Float32Array, norms: Float32Array, row: number, n: number, ids: IdMap): Recommendation[] {
@@ -659,11 +685,11 @@ function selectRows(m: Csr, rows: Int32Array, confidence: (rating: number) => nu
 function noop(): void {}
 
 /** `value` as an iterable of ids, or an InvalidOptionError naming the option. */
-function iterableOption(name: string, value: unknown): Iterable<number> {
-  if (value === null || typeof value !== 'object' || typeof (value as Iterable<number>)[Symbol.iterator] !== 'function') {
-    throw invalidOption(name, 'an iterable of movie ids', value);
+function iterableOption(name: string, value: unknown): Iterable<ExternalId> {
+  if (value === null || typeof value !== 'object' || typeof (value as Iterable<ExternalId>)[Symbol.iterator] !== 'function') {
+    throw invalidOption(name, 'an iterable of item ids', value);
   }
-  return value as Iterable<number>;
+  return value as Iterable<ExternalId>;
 }
 
 /** `indices` without repeats, first occurrence kept. */

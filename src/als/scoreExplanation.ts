@@ -18,6 +18,7 @@
  * (what `recommend` returned). With `recencyHalfLife` the model keeps no timestamps, so the
  * ratings count as equally recent, as in fold-in.
  */
+import type { ExternalId } from '../data/rawInteractions.js';
 import type { FittedState } from './model.js';
 import type { ResolvedAlsOptions } from './options.js';
 import { AlsrecError, invalidOption, NumericalError } from '../errors.js';
@@ -42,7 +43,7 @@ export interface ExplainOptions {
 
 /** One rated item's part of an explained score. */
 export interface Contribution {
-  readonly itemId: number;
+  readonly itemId: ExternalId;
   /** c_uj · y_iᵀ W_u y_j; the contributions of all rated items sum to `score`. */
   readonly contribution: number;
   /** contribution / score (0 when the score is 0); negative when the item pulls the score down. */
@@ -51,7 +52,7 @@ export interface Contribution {
 
 /** Why the model scores `itemId` for a user. */
 export interface Explanation {
-  readonly itemId: number;
+  readonly itemId: ExternalId;
   /** The sum of every rated item's contribution: y_iᵀ x̂_u with the user's exact solve x̂_u. */
   readonly score: number;
   /** The score the model ranks by, from its stored (or folded-in) user factors. */

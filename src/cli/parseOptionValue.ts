@@ -5,8 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidOptionError, invalidOption } from '../errors.js';
-
-const MAX_ID = 2147483647;
+import { MAX_ID_LENGTH } from '../matrix/idMap.js';
 
 export function parseInteger(option: string, text: string, min = -Infinity, max = Infinity): number {
   const value = /^[+-]?\d+$/.test(text.trim()) ? Number(text) : NaN;
@@ -17,11 +16,15 @@ export function parseInteger(option: string, text: string, min = -Infinity, max 
   return value;
 }
 
-/** A user or movie id as the data files hold them: digits only, 0..2^31-1. */
-export function parseId(option: string, text: string): number {
-  const value = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
-  if (!(value <= MAX_ID)) throw invalidOption(option, `a whole-number id from 0 to ${MAX_ID}`, text);
-  return value;
+/**
+ * A user or item id as typed: its text, trimmed, 1 to MAX_ID_LENGTH characters. The model's id
+ * map resolves it (`"196"` is user 196 of an integer-id model; `"00123"` stays `"00123"`).
+ * @example parseId('--user', 'u-7f3a') // 'u-7f3a'
+ */
+export function parseId(option: string, text: string): string {
+  const id = text.trim();
+  if (id.length === 0 || id.length > MAX_ID_LENGTH) throw invalidOption(option, `an id of 1 to ${MAX_ID_LENGTH} characters`, text);
+  return id;
 }
 
 /**

@@ -4,16 +4,24 @@
  */
 import type { Interactions } from '../matrix/interactions.js';
 
-/** One movie of the movies file. */
-export interface Movie {
+import type { ExternalId } from './rawInteractions.js';
+
+/** What is known of one item for display: its title, and a year and genres when the data has them. */
+export interface ItemInfo {
+  /** The item's external id, exactly as given. */
+  readonly id: ExternalId;
+  /** Title or description, e.g. `Star Wars (1977)` or `WHITE HANGING HEART T-LIGHT HOLDER`. */
+  readonly title: string;
+  /** Release year (MovieLens), or null when absent. */
+  readonly year: number | null;
+  /** Genre or category names, e.g. `['Action', 'Sci-Fi']`; empty when unknown. */
+  readonly genres: readonly string[];
+}
+
+/** One movie of a MovieLens movies file: an item with an integer id. */
+export interface Movie extends ItemInfo {
   /** The dataset's movie id. */
   readonly id: number;
-  /** Title as printed by the dataset, e.g. `Star Wars (1977)`. */
-  readonly title: string;
-  /** Release year parsed from the title or release date, or null when absent. */
-  readonly year: number | null;
-  /** Genre names, e.g. `['Action', 'Sci-Fi']`. */
-  readonly genres: readonly string[];
 }
 
 /** Ratings as parallel columns; entry j is one (user, movie, rating, timestamp) event. */

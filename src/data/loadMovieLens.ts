@@ -95,7 +95,7 @@ export async function loadMovieLens(dir: string, options: LoadMovieLensOptions =
   }
 
   const movies: Map<number, Movie> = raw.movies;
-  const missing = missingMovieIds(indexed.interactions.items.ids, movies);
+  const missing = missingMovieIds(indexed.interactions.items.ids as Int32Array, movies);
   if (missing.length > 0) {
     for (const id of missing) movies.set(id, { id, title: `unknown movie ${id}`, year: null, genres: [] });
     const listed = missing.slice(0, LISTED_IDS).join(', ') + (missing.length > LISTED_IDS ? ', ...' : '');

@@ -27,8 +27,8 @@ export interface MetricsAtK extends UserMetricsAtK {
 export type PerUserAtK = { readonly k: number } & { readonly [M in RankingMetricName]: Float64Array };
 
 export interface PerUserMetrics {
-  /** External ids of the test users, ascending. */
-  readonly userIds: Int32Array;
+  /** External ids of the test users, in index order (an Int32Array for integer ids, else strings). */
+  readonly userIds: Int32Array | readonly string[];
   /** Full-ranking AUC per user (NaN for a user with no negatives). */
   readonly auc: Float64Array;
   readonly atK: readonly PerUserAtK[];
@@ -141,7 +141,7 @@ export async function evaluate(model: Recommender | ALS, train: Interactions, te
       coverage: items > 0 ? covered / items : 0,
     };
   });
-  const userIds = Int32Array.from(testRows, (u) => test.users.id(u));
+  const userIds = test.users.kind === 'int' ? Int32Array.from(testRows, (u) => test.users.id(u) as number) : Array.from(testRows, (u) => String(test.users.id(u)));
   return {
     model: options.name ?? rec.name,
     users,

@@ -8,6 +8,7 @@
  * ranking by gain − z·SE prefers a configuration that wins steadily over one that wins big on a
  * few users.
  */
+import type { ExternalId } from '../data/rawInteractions.js';
 import type { RatingColumns } from '../data/dataset.js';
 import type { ALS } from '../als/model.js';
 import { buildInteractions, type Interactions } from '../matrix/interactions.js';
@@ -104,17 +105,17 @@ export interface FoldSearchResult<C> {
  */
 export async function foldSearch<C extends object>(o: FoldSearchOptions<C>): Promise<FoldSearchResult<C>> {
   const trials: FoldTrial<C>[] = [];
-  let seedPerUser: Map<number, number> | null = null;
+  let seedPerUser: Map<ExternalId, number> | null = null;
   const run = async (config: C): Promise<FoldTrial<C>> => {
     const t0 = performance.now();
     const perFold: number[] = [];
     // Per user id: the sum over folds of the fold's per-user value (mean over seeds), and the count.
-    const sums = new Map<number, number>();
-    const counts = new Map<number, number>();
+    const sums = new Map<ExternalId, number>();
+    const counts = new Map<ExternalId, number>();
     for (const fold of o.folds) {
       let sum = 0;
       let perUser: Float64Array | null = null;
-      let ids: Int32Array | null = null;
+      let ids: ArrayLike<ExternalId> | null = null;
       for (const seed of o.seeds) {
         const model = await o.fit(config, fold.train, seed);
         const e = await evaluate(model, fold.train, fold.test, { k: o.k ?? 10, auc: o.key === 'auc' });
@@ -217,7 +218,7 @@ function mean(values: readonly number[]): number {
  * rounding cannot make a higher value a negative gain), the standard error of the per-user
  * differences, and the lower bound gain − z·SE.
  */
-function pairedGain(gain: number, a: Map<number, number>, b: Map<number, number>, z: number): PairedGain {
+function pairedGain(gain: number, a: Map<ExternalId, number>, b: Map<ExternalId, number>, z: number): PairedGain {
   const d: number[] = [];
   for (const [id, va] of a) {
     const vb = b.get(id);

@@ -166,7 +166,7 @@ function denseStringIds(eventCodes: Int32Array, table: readonly string[]): Dense
  *
  * @example indicesIn(Int32Array.of(5, 22, 196), Int32Array.of(196, 5), 'user') // [2, 0]
  */
-export function indicesIn(ids: Int32Array, values: Int32Array, kind: 'user' | 'movie'): Int32Array {
+export function indicesIn(ids: Int32Array, values: Int32Array, kind: 'user' | 'item'): Int32Array {
   const n = values.length;
   const out = new Int32Array(n);
   if (ids.length === 0) {

@@ -182,8 +182,8 @@ export function indexInteractions(raw: RawInteractions, options: IndexOptions = 
 
   const matrix: Csr = { rows: nRows, cols: nCols, indptr, indices, data };
   const interactions: Interactions = {
-    users: idMapOf(userIds.ids, 'user'),
-    items: idMapOf(itemIds.ids, 'item'),
+    users: idMapOf(userIds.ids),
+    items: idMapOf(itemIds.ids),
     matrix,
     ...(timestamps === null ? {} : { timestamps }),
     movies: new Map(),
@@ -247,11 +247,7 @@ function checkColumns(raw: RawInteractions): void {
   }
 }
 
-/**
- * The IdMap of one side's dense ids. String ids need the generic IdMap (number | string ids) that
- * is being introduced alongside this; until it lands they are refused with a clear error.
- */
-function idMapOf(ids: Int32Array | readonly string[], side: 'user' | 'item'): IdMap {
-  if (ids instanceof Int32Array) return IdMap.fromOrderedIds(ids);
-  throw new AlsrecError(`String ${side} ids are not supported by IdMap yet (they need IdMap over number | string ids)`, 'ERR_ALSREC_DATA');
+/** The IdMap of one side's dense ids (ascending integers, or strings in code-unit order). */
+function idMapOf(ids: Int32Array | readonly string[]): IdMap {
+  return ids instanceof Int32Array ? IdMap.fromOrderedIds(ids) : IdMap.fromOrderedStringIds(ids);
 }

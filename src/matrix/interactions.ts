@@ -2,7 +2,8 @@
  * Ratings -> the users x movies matrix the model trains on, with the id maps that translate
  * between external ids and matrix indices.
  */
-import type { Dataset, Movie, RatingColumns } from '../data/dataset.js';
+import type { Dataset, ItemInfo, RatingColumns } from '../data/dataset.js';
+import type { ExternalId } from '../data/rawInteractions.js';
 import type { IdMap } from './idMap.js';
 import { buildCsrWithOrder, type Csr } from './csr.js';
 import { indicesIn } from './denseIds.js';
@@ -11,7 +12,7 @@ import { indexInteractions } from './indexInteractions.js';
 export interface Interactions {
   /** User id <-> row index. */
   readonly users: IdMap;
-  /** Movie id <-> column index. */
+  /** Item id <-> column index. */
   readonly items: IdMap;
   /** users x movies, values are the ratings. */
   readonly matrix: Csr;
@@ -20,8 +21,11 @@ export interface Interactions {
    * absent when the interactions were made without timestamps. ALS's `recencyHalfLife` reads it.
    */
   readonly timestamps?: Float64Array;
-  /** Movie metadata by id (titles for display); empty when unknown. */
-  readonly movies: ReadonlyMap<number, Movie>;
+  /**
+   * Item metadata by id (titles for display; MovieLens movies); empty when unknown. Keyed by the
+   * item ids exactly as `items` holds them.
+   */
+  readonly movies: ReadonlyMap<ExternalId, ItemInfo>;
 }
 
 /**
@@ -40,15 +44,16 @@ export function buildInteractions(
   like?: Pick<Interactions, 'users' | 'items' | 'movies'>,
 ): Interactions {
   const ratings = isDataset(source) ? source.ratings : source;
-  const movies = like?.movies ?? (isDataset(source) ? source.movies : new Map<number, Movie>());
+  const movies = like?.movies ?? (isDataset(source) ? source.movies : new Map<ExternalId, ItemInfo>());
   if (like === undefined) {
     if (isDataset(source) && source.interactions !== undefined) return { ...source.interactions, movies };
     const { interactions } = indexInteractions(rawOf(ratings), { aggregate: 'last' });
     return { ...interactions, movies };
   }
   const { users, items } = like;
-  const rows = indicesIn(users.ids, ratings.users, 'user');
-  const cols = indicesIn(items.ids, ratings.items, 'movie');
+  // A dense table over an integer side; a string side (an id map from elsewhere) by look-up.
+  const rows = users.kind === 'int' ? indicesIn(users.ids as Int32Array, ratings.users, 'user') : users.indices(ratings.users, 'user');
+  const cols = items.kind === 'int' ? indicesIn(items.ids as Int32Array, ratings.items, 'item') : items.indices(ratings.items, 'item');
   const { matrix, order } = buildCsrWithOrder(rows, cols, ratings.ratings, users.size, items.size);
   const n = order.length;
   const timestamps = new Float64Array(n);

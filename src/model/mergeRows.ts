@@ -4,8 +4,9 @@
  * end). O(nnz + rows).
  */
 import type { Csr } from '../matrix/csr.js';
-import { invalidOption, UnknownIdError } from '../errors.js';
-import type { IdMap } from '../matrix/idMap.js';
+import { invalidOption, UnknownIdError, type IdKind } from '../errors.js';
+import { checkExternalId, type IdMap } from '../matrix/idMap.js';
+import type { ExternalId } from '../data/rawInteractions.js';
 
 /** One row's entries: ascending, unique column indices and their values. */
 export interface RowEntries {
@@ -76,16 +77,16 @@ function mergeEntries(old: RowEntries, update: RowEntries): RowEntries {
  * InvalidOptionError naming `where`.
  */
 export function entriesFromPairs(
-  pairs: Iterable<readonly [number, number]>,
+  pairs: Iterable<readonly [ExternalId, number]>,
   other: IdMap,
-  otherKind: 'user' | 'movie',
+  otherKind: IdKind,
   where: string,
 ): RowEntries {
   const byIndex = new Map<number, number>();
   for (const pair of pairs) {
     if (!Array.isArray(pair) || pair.length !== 2) throw invalidOption(where, `[${otherKind}Id, rating] pairs`, pair);
-    const [id, rating] = pair;
-    if (typeof id !== 'number' || !Number.isInteger(id)) throw invalidOption(`${otherKind} id in ${where}`, 'an integer', id);
+    const [id, rating] = pair as [unknown, unknown];
+    checkExternalId(id, `${otherKind} id in ${where}`);
     if (typeof rating !== 'number' || !Number.isFinite(rating) || rating === 0) {
       throw invalidOption(`the rating of ${otherKind} ${id} in ${where}`, 'a finite number other than 0', rating);
     }

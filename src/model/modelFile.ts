@@ -1,8 +1,12 @@
 /**
- * The `.alsrec` model file, format version 1 (specified in docs/model-format.md): a 32-byte
+ * The `.alsrec` model file, format versions 1 and 2 (specified in docs/model-format.md): a 32-byte
  * header, a table of sections, the sections (each starting at a multiple of 8 bytes, zero-padded),
  * and a SHA-256 of everything before it as a 32-byte trailer. Little-endian throughout. Typed
  * sections are read as views over one aligned buffer, so loading copies nothing.
+ *
+ * Version 2 differs only in allowing a side's ids as strings (USTR + USOF, ISTR + ISOF instead of
+ * UIDS, IIDS); a model whose ids are all integers is still written as version 1, so readers from
+ * before string ids keep reading it.
  *
  * Every check a file must pass is made here, once, on load: the kernels (TS and C++) trust the
  * id maps and the CSR after this.
@@ -10,10 +14,11 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
-import type { Movie } from '../data/dataset.js';
+import type { ItemInfo } from '../data/dataset.js';
+import type { ExternalId } from '../data/rawInteractions.js';
 import type { Solver } from '../als/backend.js';
 import type { Csr } from '../matrix/csr.js';
-import { IdMap } from '../matrix/idMap.js';
+import { IdMap, isWellFormedText, MAX_ID_LENGTH } from '../matrix/idMap.js';
 import { resolveAlsOptions, type Convention, type ResolvedAlsOptions } from '../als/options.js';
 import type { FittedState } from '../als/model.js';
 import { AlsrecError } from '../errors.js';
@@ -24,8 +29,10 @@ import { modelInfoProblem, type ModelInfo } from './modelInfo.js';
 
 /** `\x89ALSREC\n`: the high byte and the newline catch text-mode transfers, as in PNG. */
 export const MODEL_MAGIC = Uint8Array.of(0x89, 0x41, 0x4c, 0x53, 0x52, 0x45, 0x43, 0x0a);
-/** The newest format this code reads and the one it writes. */
-export const MODEL_FORMAT_VERSION = 1;
+/** The newest format this code reads (and writes when a side has string ids). */
+export const MODEL_FORMAT_VERSION = 2;
+/** The version written when every id is an integer: readable by alsrec before string ids. */
+const INT_IDS_FORMAT_VERSION = 1;
 
 const HEADER_BYTES = 32;
 const TABLE_ENTRY_BYTES = 24;
@@ -40,11 +47,19 @@ const CONVENTIONS: readonly Convention[] = ['implicit', 'spark'];
 const ElementType = { Bytes: 0, Int32: 1, Float32: 2, Json: 3 } as const;
 type ElementType = (typeof ElementType)[keyof typeof ElementType];
 
-/** Section tags in file order; MOVI, EVAL, LOSS and INFO are optional. Readers skip tags they do not know. */
+/**
+ * Section tags in file order; MOVI, EVAL, LOSS and INFO are optional. Readers skip tags they do not know.
+ * Each side has its ids either as UIDS/IIDS (int32) or, from version 2, as a string table:
+ * USTR/ISTR (the ids' UTF-8 bytes, concatenated) and USOF/ISOF (U + 1 byte offsets into it).
+ */
 const SECTION_TYPES: Readonly<Record<string, ElementType>> = {
   META: ElementType.Bytes,
   UIDS: ElementType.Int32,
   IIDS: ElementType.Int32,
+  USTR: ElementType.Bytes,
+  USOF: ElementType.Int32,
+  ISTR: ElementType.Bytes,
+  ISOF: ElementType.Int32,
   LPTR: ElementType.Int32,
   LIDX: ElementType.Int32,
   LVAL: ElementType.Float32,
@@ -55,7 +70,14 @@ const SECTION_TYPES: Readonly<Record<string, ElementType>> = {
   LOSS: ElementType.Json,
   INFO: ElementType.Json,
 };
-const REQUIRED = ['META', 'UIDS', 'IIDS', 'LPTR', 'LIDX', 'LVAL', 'UFAC', 'IFAC'] as const;
+const REQUIRED = ['META', 'LPTR', 'LIDX', 'LVAL', 'UFAC', 'IFAC'] as const;
+/** Per side: the int32 id section, or (version 2) the string table and its offsets. */
+const ID_SECTIONS = [
+  { side: 'user', ints: 'UIDS', strings: 'USTR', offsets: 'USOF' },
+  { side: 'item', ints: 'IIDS', strings: 'ISTR', offsets: 'ISOF' },
+] as const;
+/** The longest string id in UTF-8 bytes: MAX_ID_LENGTH UTF-16 code units take at most 3 bytes each. */
+const MAX_ID_BYTES = 3 * MAX_ID_LENGTH;
 const SOLVERS: readonly Solver[] = ['cg', 'cholesky'];
 const MAX_ID = 2147483647;
 
@@ -133,8 +155,8 @@ export function encodeModelFile(contents: ModelFileContents): Uint8Array[] {
 
   const sections: Section[] = [
     { tag: 'META', type: ElementType.Bytes, bytes: new Uint8Array(meta.buffer) },
-    { tag: 'UIDS', type: ElementType.Int32, bytes: bytesOf(users.ids) },
-    { tag: 'IIDS', type: ElementType.Int32, bytes: bytesOf(items.ids) },
+    ...idSections(users, 'U'),
+    ...idSections(items, 'I'),
     { tag: 'LPTR', type: ElementType.Int32, bytes: bytesOf(liked.indptr) },
     { tag: 'LIDX', type: ElementType.Int32, bytes: bytesOf(liked.indices.subarray(0, liked.indptr[liked.rows])) },
     { tag: 'LVAL', type: ElementType.Float32, bytes: bytesOf(liked.data.subarray(0, liked.indptr[liked.rows])) },
@@ -142,7 +164,11 @@ export function encodeModelFile(contents: ModelFileContents): Uint8Array[] {
     { tag: 'IFAC', type: ElementType.Float32, bytes: bytesOf(contents.itemFactors) },
   ];
   if (contents.movies.size > 0) {
-    const rows = [...contents.movies.values()].map((m) => [m.id, m.title, m.year, m.genres]);
+    const rows = [...contents.movies.values()].map((m) => [items.kind === 'string' ? String(m.id) : m.id, m.title, m.year, m.genres]);
+    // A title of an id the item side cannot hold (a string on an integer side) would not load back.
+    for (const [id] of rows) {
+      if (items.kind === 'int' && typeof id !== 'number') throw new AlsrecError(`Cannot save the title of item ${JSON.stringify(id)}: the model's item ids are integers`, 'ERR_ALSREC_MODEL_FILE');
+    }
     sections.push({ tag: 'MOVI', type: ElementType.Json, bytes: Buffer.from(JSON.stringify(rows), 'utf8') });
   }
   if (contents.evaluation !== undefined) {
@@ -160,7 +186,7 @@ export function encodeModelFile(contents: ModelFileContents): Uint8Array[] {
   const head = new Uint8Array(HEADER_BYTES + sections.length * TABLE_ENTRY_BYTES);
   const view = new DataView(head.buffer);
   head.set(MODEL_MAGIC, 0);
-  view.setUint32(8, MODEL_FORMAT_VERSION, true);
+  view.setUint32(8, users.kind === 'int' && items.kind === 'int' ? INT_IDS_FORMAT_VERSION : MODEL_FORMAT_VERSION, true);
   view.setUint32(12, sections.length, true);
   const chunks: Uint8Array[] = [head];
   let offset = align8(head.byteLength);
@@ -196,7 +222,7 @@ interface TableEntry {
  * Checks the 32-byte header (or as much of it as `fileSize` allows) against the file's size and
  * returns the section count. Called before anything else is read, so a junk file costs 32 bytes.
  */
-function checkHeader(head: Uint8Array, fileSize: number, fail: (problem: string) => never): number {
+function checkHeader(head: Uint8Array, fileSize: number, fail: (problem: string) => never): { count: number; version: number } {
   const prefix = Math.min(head.byteLength, MODEL_MAGIC.length);
   for (let j = 0; j < prefix; j++) {
     if (head[j] !== MODEL_MAGIC[j]) fail('not an alsrec model file (wrong magic bytes)');
@@ -215,7 +241,7 @@ function checkHeader(head: Uint8Array, fileSize: number, fail: (problem: string)
   if (declared < fileSize) fail(`has ${fileSize - declared} bytes of unexpected data after the end its header declares (${declared} bytes)`);
   const count = view.getUint32(12, true);
   if (HEADER_BYTES + count * TABLE_ENTRY_BYTES > fileSize - CHECKSUM_BYTES) fail(`its section table (${count} sections) runs past the end of the file`);
-  return count;
+  return { count, version };
 }
 
 /**
@@ -223,7 +249,7 @@ function checkHeader(head: Uint8Array, fileSize: number, fail: (problem: string)
  * `[table end, bodyEnd)`, 8-aligned, of its tag's element type, known tags once, and no two
  * sections overlapping (a crafted file could otherwise alias one array onto another).
  */
-function readTable(table: Uint8Array, count: number, bodyEnd: number, fail: (problem: string) => never): TableEntry[] {
+function readTable(table: Uint8Array, count: number, version: number, bodyEnd: number, fail: (problem: string) => never): TableEntry[] {
   const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
   const tableEnd = HEADER_BYTES + count * TABLE_ENTRY_BYTES;
   const entries: TableEntry[] = [];
@@ -254,6 +280,13 @@ function readTable(table: Uint8Array, count: number, bodyEnd: number, fail: (pro
     }
   }
   for (const tag of REQUIRED) if (!seen.has(tag)) fail(`the required section ${tag} is missing`);
+  for (const { ints, strings, offsets } of ID_SECTIONS) {
+    const asStrings = seen.has(strings) || seen.has(offsets);
+    if (asStrings && version < 2) fail(`section ${strings}/${offsets} (string ids) needs format version 2, the file says ${version}`);
+    if (asStrings && seen.has(ints)) fail(`sections ${ints} and ${strings} both hold ids for the same side`);
+    if (asStrings && !(seen.has(strings) && seen.has(offsets))) fail(`string ids need both sections ${strings} and ${offsets}`);
+    if (!asStrings && !seen.has(ints)) fail(`the required section ${ints} is missing`);
+  }
   return entries;
 }
 
@@ -271,14 +304,14 @@ export function decodeModelFile(bytes: Uint8Array, file: string): ModelFileConte
   };
   const head = new Uint8Array(HEADER_BYTES);
   head.set(bytes.subarray(0, HEADER_BYTES));
-  const count = checkHeader(head.subarray(0, Math.min(bytes.byteLength, HEADER_BYTES)), bytes.byteLength, fail);
+  const { count, version } = checkHeader(head.subarray(0, Math.min(bytes.byteLength, HEADER_BYTES)), bytes.byteLength, fail);
   if (bytes.byteOffset % 8 !== 0) throw new RangeError('decodeModelFile needs an 8-byte-aligned buffer');
 
   const bodyEnd = bytes.byteLength - CHECKSUM_BYTES;
   const actual = updateInParts(createHash('sha256'), bytes.subarray(0, bodyEnd)).digest();
   if (!actual.equals(bytes.subarray(bodyEnd))) fail('checksum mismatch (SHA-256): the file is corrupted');
 
-  const entries = readTable(bytes.subarray(HEADER_BYTES, HEADER_BYTES + count * TABLE_ENTRY_BYTES), count, bodyEnd, fail);
+  const entries = readTable(bytes.subarray(HEADER_BYTES, HEADER_BYTES + count * TABLE_ENTRY_BYTES), count, version, bodyEnd, fail);
   const found = new Map<string, Uint8Array>();
   for (const e of entries) if (e.known) found.set(e.tag, bytes.subarray(e.offset, e.offset + e.length));
   return contentsFromSections(found, fail);
@@ -331,35 +364,40 @@ function contentsFromSections(found: ReadonlyMap<string, Uint8Array>, fail: (pro
     }
     return new Type(s.buffer, s.byteOffset, length);
   }
-  const userIds = int32('UIDS', userCount, 'the user count');
-  const itemIds = int32('IIDS', itemCount, 'the movie count');
+  const idsOf = (side: (typeof ID_SECTIONS)[number], expected: number): IdMap => {
+    if (found.has(side.ints)) {
+      const ids = int32(side.ints, expected, `the ${side.side} count`);
+      idsProblem(ids, side.ints, side.side, fail);
+      return IdMap.fromOrderedIds(ids);
+    }
+    const offsets = int32(side.offsets, expected + 1, `${side.side}s + 1`);
+    return IdMap.fromOrderedStringIds(decodeStringIds(found.get(side.strings)!, offsets, side, fail));
+  };
+  const users = idsOf(ID_SECTIONS[0], userCount);
+  const items = idsOf(ID_SECTIONS[1], itemCount);
   const indptr = int32('LPTR', userCount + 1, 'users + 1');
   const indices = int32('LIDX', nnz, 'the liked entry count');
   const data = float32('LVAL', nnz, 'the liked entry count');
   const userFactors = float32('UFAC', userCount * k, `users x factors (${userCount} x ${k})`);
-  const itemFactors = float32('IFAC', itemCount * k, `movies x factors (${itemCount} x ${k})`);
+  const itemFactors = float32('IFAC', itemCount * k, `items x factors (${itemCount} x ${k})`);
 
-  idsProblem(userIds, 'UIDS', 'user', fail);
-  idsProblem(itemIds, 'IIDS', 'movie', fail);
   finiteFactors(userFactors, k, 'UFAC', 'user', fail);
-  finiteFactors(itemFactors, k, 'IFAC', 'movie', fail);
-  const users = IdMap.fromOrderedIds(userIds);
-  const items = IdMap.fromOrderedIds(itemIds);
+  finiteFactors(itemFactors, k, 'IFAC', 'item', fail);
   // A repeated id maps to its last position, so a position that does not map back is a repeat.
   if (!mapsBack(users)) fail('the user id map repeats an id');
-  if (!mapsBack(items)) fail('the movie id map repeats an id');
+  if (!mapsBack(items)) fail('the item id map repeats an id');
   const liked: Csr = { rows: userCount, cols: itemCount, indptr, indices, data };
   const problem = csrProblem(liked, nnz);
   if (problem !== null) fail(`the liked matrix is invalid: ${problem}`);
 
-  const movies = new Map<number, Movie>();
+  const movies = new Map<ExternalId, ItemInfo>();
   const movieJson = found.get('MOVI');
   if (movieJson !== undefined) {
     const rows = parseJson(movieJson, 'MOVI', fail);
     if (!Array.isArray(rows)) fail('section MOVI is not a JSON array');
     for (const row of rows as unknown[]) {
-      if (!isMovieRow(row)) fail(`section MOVI holds a malformed movie ${JSON.stringify(row).slice(0, 80)}`);
-      const [id, title, year, genres] = row as [number, string, number | null, string[]];
+      if (!isItemRow(row, items.kind)) fail(`section MOVI holds a malformed item ${JSON.stringify(row).slice(0, 80)}`);
+      const [id, title, year, genres] = row as [ExternalId, string, number | null, string[]];
       movies.set(id, { id, title, year, genres });
     }
   }
@@ -444,11 +482,11 @@ export async function readModelFile(path: string, options: ReadModelFileOptions 
     };
     const head = new Uint8Array(Math.min(size, HEADER_BYTES));
     await readAt(head, 0);
-    const count = checkHeader(head, size, fail);
+    const { count, version } = checkHeader(head, size, fail);
     const table = new Uint8Array(count * TABLE_ENTRY_BYTES);
     await readAt(table, HEADER_BYTES);
     const bodyEnd = size - CHECKSUM_BYTES;
-    const entries = readTable(table, count, bodyEnd, fail);
+    const entries = readTable(table, count, version, bodyEnd, fail);
 
     const hash = createHash('sha256');
     const scratch = new Uint8Array(Math.min(chunk, DEFAULT_READ_CHUNK_BYTES));
@@ -526,8 +564,61 @@ function finiteFactors(F: Float32Array, k: number, tag: string, kind: string, fa
 }
 
 function mapsBack(ids: IdMap): boolean {
-  for (let j = 0; j < ids.size; j++) if (ids.tryIndex(ids.ids[j]!) !== j) return false;
+  for (let j = 0; j < ids.size; j++) if (ids.tryIndex(ids.id(j)) !== j) return false;
   return true;
+}
+
+/**
+ * The sections holding one side's ids: UIDS/IIDS for integers, or the string table (the ids'
+ * UTF-8 bytes back to back, and U + 1 int32 byte offsets: id r is bytes [off[r], off[r + 1])).
+ */
+function idSections(ids: IdMap, side: 'U' | 'I'): Section[] {
+  if (ids.kind === 'int') return [{ tag: `${side}IDS`, type: ElementType.Int32, bytes: bytesOf(ids.ids as Int32Array) }];
+  const encoded = (ids.ids as readonly string[]).map((id) => {
+    if (!isWellFormedText(id)) throw new AlsrecError(`Cannot save the model: the ${side === 'U' ? 'user' : 'item'} id ${JSON.stringify(id)} holds a lone surrogate, which has no UTF-8 form`, 'ERR_ALSREC_MODEL_FILE');
+    return Buffer.from(id, 'utf8');
+  });
+  const offsets = new Int32Array(encoded.length + 1);
+  let total = 0;
+  encoded.forEach((b, r) => {
+    total += b.byteLength;
+    if (total > 0x7fffffff) throw new AlsrecError(`Cannot save the model: its ${side === 'U' ? 'user' : 'item'} ids take more than 2 GiB`, 'ERR_ALSREC_MODEL_FILE');
+    offsets[r + 1] = total;
+  });
+  return [
+    { tag: `${side}STR`, type: ElementType.Bytes, bytes: Buffer.concat(encoded, total) },
+    { tag: `${side}SOF`, type: ElementType.Int32, bytes: bytesOf(offsets) },
+  ];
+}
+
+/** The string ids of a string table, checked: offsets from 0 to its length, non-decreasing, valid UTF-8, non-empty, at most MAX_ID_BYTES. */
+function decodeStringIds(table: Uint8Array, offsets: Int32Array, side: (typeof ID_SECTIONS)[number], fail: (problem: string) => never): string[] {
+  const n = offsets.length - 1;
+  if (offsets[0] !== 0 || offsets[n] !== table.byteLength) fail(`section ${side.offsets} must run from 0 to the ${table.byteLength} bytes of ${side.strings}`);
+  const buffer = Buffer.from(table.buffer, table.byteOffset, table.byteLength);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  // ASCII ids (the usual case) decode once; each id is then a cheap slice of that one string.
+  let ascii = true;
+  for (let p = 0; p < table.byteLength && ascii; p++) ascii = table[p]! < 0x80;
+  const whole = ascii ? buffer.toString('latin1') : '';
+  const out = new Array<string>(n);
+  for (let r = 0; r < n; r++) {
+    const start = offsets[r]!;
+    const end = offsets[r + 1]!;
+    if (end <= start || end - start > MAX_ID_BYTES) {
+      fail(`section ${side.offsets} gives ${side.side} ${r} ${end - start} bytes; an id has 1 to ${MAX_ID_BYTES}`);
+    }
+    if (ascii) {
+      out[r] = whole.slice(start, end);
+      continue;
+    }
+    try {
+      out[r] = decoder.decode(table.subarray(start, end));
+    } catch {
+      fail(`section ${side.strings} holds ${side.side} ${r} that is not valid UTF-8`);
+    }
+  }
+  return out;
 }
 
 /** Why `m` is not a valid CSR (indptr from 0 to nnz, non-decreasing; columns in range and ascending per row), or null. */
@@ -551,8 +642,9 @@ function csrProblem(m: Csr, nnz: number): string | null {
   return null;
 }
 
-function isMovieRow(row: unknown): boolean {
-  return Array.isArray(row) && row.length === 4 && Number.isInteger(row[0]) && row[0] >= 0 && row[0] <= MAX_ID && typeof row[1] === 'string'
+function isItemRow(row: unknown, kind: 'int' | 'string'): boolean {
+  const idOk = (id: unknown) => (kind === 'int' ? Number.isInteger(id) && (id as number) >= 0 && (id as number) <= MAX_ID : typeof id === 'string');
+  return Array.isArray(row) && row.length === 4 && idOk(row[0]) && typeof row[1] === 'string'
     && (row[2] === null || Number.isInteger(row[2])) && Array.isArray(row[3]) && (row[3] as unknown[]).every((g) => typeof g === 'string');
 }
 

@@ -13,7 +13,7 @@ import { packageVersion } from '../cli/packageVersion.js';
 import { installErrorReplies } from './errorReplies.js';
 import { healthRoutes } from './routes/health.js';
 import { userRoutes } from './routes/users.js';
-import { movieRoutes } from './routes/movies.js';
+import { itemRoutes } from './routes/items.js';
 import { newUserRoutes } from './routes/newUser.js';
 import { modelPictureRoutes } from './routes/modelPictures.js';
 import { explainRoutes } from './routes/explain.js';
@@ -71,6 +71,9 @@ export function createServer(model: ALS | ModelHolder, options: ServerOptions = 
     // One log line per request (below) rather than Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
+    // A path id may have 1024 characters (UTF-16 units), each up to 9 characters URL-encoded
+    // (%E2%82%AC); longer is refused (414) before routing, shorter reaches the schema's check.
+    routerOptions: { maxParamLength: 9 * 1024 },
     serverFactory: timedServerFactory(timeouts),
   });
   app.setValidatorCompiler(strictValidatorCompiler());
@@ -93,7 +96,8 @@ export function createServer(model: ALS | ModelHolder, options: ServerOptions = 
       info: { title: 'alsrec', version, description: 'Recommendations from an implicit-feedback ALS model. Errors are `{ statusCode, error, message }`.' },
       tags: [
         { name: 'users', description: 'Users in the model: history and recommendations' },
-        { name: 'movies', description: 'Title search and similar movies' },
+        { name: 'items', description: 'Title search and similar items' },
+        { name: 'movies (aliases of items)', description: 'The item routes under their MovieLens-era paths' },
         { name: 'model', description: 'The loaded model' },
       ],
     },
@@ -106,7 +110,7 @@ export function createServer(model: ALS | ModelHolder, options: ServerOptions = 
   app.register(userRoutes());
   app.register(newUserRoutes());
   app.register(explainRoutes());
-  app.register(movieRoutes());
+  app.register(itemRoutes());
   app.register(modelPictureRoutes());
   app.register(dashboardRoutes());
   app.register(adminRoutes({ token: options.adminToken, reload: options.reloadAll ?? (async (file) => [await holder.reload(file)]) }));

@@ -4,10 +4,11 @@
  */
 import type { ALS, NewUserRatings } from '../als/model.js';
 import type { Explanation, UserWeights } from '../als/scoreExplanation.js';
-import type { ScoredMovieView } from './movieView.js';
+import type { ScoredItemView } from './itemView.js';
+import type { ExternalId } from '../data/rawInteractions.js';
 
 export interface Reason {
-  itemId: number;
+  itemId: ExternalId;
   title: string;
   contribution: number;
   share: number;
@@ -25,16 +26,16 @@ export function reasonsOf(model: ALS, why: Explanation): Reason[] {
  */
 export function withReasons(
   model: ALS,
-  recs: ScoredMovieView[],
+  recs: ScoredItemView[],
   count: number,
-  user: { userId: number } | { ratings: NewUserRatings },
-): Array<ScoredMovieView & { reasons?: Reason[] }> {
+  user: { userId: ExternalId } | { ratings: NewUserRatings },
+): Array<ScoredItemView & { reasons?: Reason[] }> {
   if (count === 0 || recs.length === 0) return recs;
   let userWeights: UserWeights | undefined;
   return recs.map((r) => {
     const why = 'userId' in user
-      ? model.explain(user.userId, r.movieId, { n: count, userWeights })
-      : model.explainForNewUser(user.ratings, r.movieId, { n: count, userWeights });
+      ? model.explain(user.userId, r.itemId, { n: count, userWeights })
+      : model.explainForNewUser(user.ratings, r.itemId, { n: count, userWeights });
     userWeights = why.userWeights;
     return { ...r, reasons: reasonsOf(model, why) };
   });

@@ -6,13 +6,14 @@
  */
 import type { ALS } from '../als/model.js';
 import { pcaProjection } from '../als/pcaProjection.js';
+import type { ExternalId } from '../data/rawInteractions.js';
 
 /** The most items the map shows. */
 export const MAX_MAP_ITEMS = 5000;
 
 export interface ItemMap {
   /** Item ids, titles and coordinates, column-wise (index j is one item). */
-  readonly itemIds: number[];
+  readonly itemIds: ExternalId[];
   readonly titles: string[];
   readonly x: number[];
   readonly y: number[];

@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** Route patterns whose answers depend only on the URL and the model. */
-const CACHEABLE = new Set(['/users', '/users/:id/history', '/users/:id/recommendations', '/users/:id/explain/:itemId', '/movies', '/movies/:id/similar', '/model/training-loss', '/model/item-map']);
+const CACHEABLE = new Set(['/users', '/users/:id/history', '/users/:id/recommendations', '/users/:id/explain/:itemId', '/items', '/items/:id/similar', '/movies', '/movies/:id/similar', '/model/training-loss', '/model/item-map']);
 
 function cacheable(request: FastifyRequest): boolean {
   return request.method === 'GET' && CACHEABLE.has(request.routeOptions.url ?? '');

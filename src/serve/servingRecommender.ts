@@ -26,6 +26,7 @@
 import type { ALS, Recommendation } from '../als/model.js';
 import { nativeAvailable } from '../als/selectBackend.js';
 import { invalidOption } from '../errors.js';
+import type { ExternalId } from '../data/rawInteractions.js';
 
 export class ServingRecommender {
   /** Which route `recommend` takes. */
@@ -65,17 +66,18 @@ export class ServingRecommender {
    * unknown user.
    * @example await serving.recommend(196, 10, [])
    */
-  async recommend(userId: number, n: number, exclude: readonly number[]): Promise<Recommendation[]> {
+  async recommend(userId: ExternalId, n: number, exclude: readonly ExternalId[]): Promise<Recommendation[]> {
     n = this.clampN(n);
     if (this.path === 'ts') return this.recommendTs(userId, n, exclude);
     // Ask for enough to drop the excluded movies afterwards.
     const [ranked] = await this.model.recommendMany([userId], { n: Math.min(n + exclude.length, this.movies) });
-    const skip = new Set(exclude);
-    return ranked!.filter((r) => !skip.has(r.itemId)).slice(0, n);
+    const s = this.model.state;
+    const skip = new Set(exclude.map((id) => s.items.tryIndex(id)));
+    return ranked!.filter((r) => !skip.has(s.items.tryIndex(r.itemId))).slice(0, n);
   }
 
   /** The TS path: exactly `ALS.recommend(userId, { n, filterItems: exclude })`. */
-  recommendTs(userId: number, n: number, exclude: readonly number[]): Recommendation[] {
+  recommendTs(userId: ExternalId, n: number, exclude: readonly ExternalId[]): Recommendation[] {
     n = this.clampN(n);
     const s = this.model.state;
     const { k, movies: m, scores, skip, Yt } = this;

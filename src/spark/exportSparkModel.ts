@@ -4,6 +4,7 @@
  */
 import type { ALS } from '../als/model.js';
 import type { SparkExportOptions } from './writeSparkModel.js';
+import { AlsrecError } from '../errors.js';
 
 /**
  * Writes `model`'s factors to the folder `out` so that `ALSModel.load(out)` reads them in Spark.
@@ -13,13 +14,17 @@ import type { SparkExportOptions } from './writeSparkModel.js';
  */
 export async function exportSparkModel(model: ALS, out: string, options: SparkExportOptions = {}): Promise<void> {
   const s = model.state;
+  // Spark's ALSModel keys its factors by int ids: a string-id side has no Spark form.
+  for (const [side, ids] of [['user', s.users], ['item', s.items]] as const) {
+    if (ids.kind !== 'int') throw new AlsrecError(`Cannot export to Spark: the model's ${side} ids are strings, and Spark's ALSModel needs integer ids`, 'ERR_ALSREC_UNSUPPORTED');
+  }
   // Loaded on first use: the Parquet writer is needed by this path only.
   const { writeSparkModel } = await import('./writeSparkModel.js');
   await writeSparkModel(out, {
     rank: model.options.factors,
-    userIds: s.users.ids,
+    userIds: s.users.ids as Int32Array,
     userFactors: s.userFactors,
-    itemIds: s.items.ids,
+    itemIds: s.items.ids as Int32Array,
     itemFactors: s.itemFactors,
   }, options);
 }

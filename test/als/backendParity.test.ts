@@ -117,7 +117,7 @@ describe.skipIf(addon === null)('native vs TS backend parity', () => {
 
     it('after 20 Cholesky iterations the top-10 lists agree for >= 99% of users', async () => {
       const all = buildInteractions(await loadMovieLens(dir!));
-      const users = Int32Array.from(all.users.ids);
+      const users = all.users.ids as Int32Array;
       const [native, ts] = await Promise.all((['native', 'ts'] as const).map((backend) => new ALS({ backend, solver: 'cholesky' }).fit(all)));
       const share = await sameTop10(native!, ts!, users);
       expect(share, `top-10 identical for ${(share * 100).toFixed(1)}% of users`).toBeGreaterThanOrEqual(0.99);
@@ -132,7 +132,7 @@ describe.skipIf(addon === null)('native vs TS backend parity', () => {
     // perturbed TS run minus a margin.
     it('after 20 CG iterations native and TS top-10 lists share >= 99.5% of their movies and are identical about as often as TS with itself under a 1e-7 perturbation', async () => {
       const all = buildInteractions(await loadMovieLens(dir!));
-      const users = Int32Array.from(all.users.ids);
+      const users = all.users.ids as Int32Array;
       const native = await new ALS({ backend: 'native' }).fit(all);
       const ts = await new ALS({ backend: 'ts' }).fit(all);
       const start = initialFactors(all.users.size, all.items.size, 50, 0);

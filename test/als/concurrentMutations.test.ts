@@ -53,14 +53,14 @@ describe.each(backends)('concurrent mutations of one model (%s backend)', (backe
       expect(s.userFactors.length).toBe(s.users.size * 4);
       expect(s.itemFactors.length).toBe(s.items.size * 4);
       // Movie 700's raters are users 1 and 2; user 5000 rated movie 2.
-      const m = s.items.index(700, 'movie');
+      const m = s.items.index(700, 'item');
       const raters = [];
       for (let u = 0; u < s.liked.rows; u++) {
         for (let p = s.liked.indptr[u]!; p < s.liked.indptr[u + 1]!; p++) if (s.liked.indices[p] === m) raters.push(s.users.id(u));
       }
       expect(raters).toEqual([1, 2]);
       const u5000 = s.users.index(5000, 'user');
-      expect([...s.liked.indices.subarray(s.liked.indptr[u5000]!, s.liked.indptr[u5000 + 1]!)]).toEqual([s.items.index(2, 'movie')]);
+      expect([...s.liked.indices.subarray(s.liked.indptr[u5000]!, s.liked.indptr[u5000 + 1]!)]).toEqual([s.items.index(2, 'item')]);
     }
   });
 
@@ -68,7 +68,7 @@ describe.each(backends)('concurrent mutations of one model (%s backend)', (backe
     const model = await fitted(backend);
     const bad = model.partialFitUsers([5000], [[[424242, 5]]]);
     const good = model.partialFitUsers([5001], [[[1, 5]]]);
-    await expect(bad).rejects.toThrow('Unknown movie id 424242');
+    await expect(bad).rejects.toThrow('Unknown item id 424242');
     await good;
     expect(model.state.users.tryIndex(5001)).toBeGreaterThanOrEqual(0);
     expect(model.state.users.tryIndex(5000)).toBe(-1);

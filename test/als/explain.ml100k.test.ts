@@ -48,7 +48,7 @@ describe.skipIf(!dir)('explain on MovieLens 100K (MOVIELENS_DIR)', () => {
         console.log(`ML-100K ${backend} ${solver}: |modelScore - explained| / |explained| over user 196's top-10: median ${gaps[5]!.toExponential(2)}, max ${gaps[9]!.toExponential(2)}`);
         const u = data.users.index(196, 'user');
         const row: Array<[number, number]> = [];
-        for (let q = data.matrix.indptr[u]!; q < data.matrix.indptr[u + 1]!; q++) row.push([data.items.id(data.matrix.indices[q]!), data.matrix.data[q]!]);
+        for (let q = data.matrix.indptr[u]!; q < data.matrix.indptr[u + 1]!; q++) row.push([data.items.id(data.matrix.indices[q]!) as number, data.matrix.data[q]!]);
         await model.partialFitUsers([196], [row], { replace: true });
         const again = model.recommend(196, { items: top.map((r) => r.itemId), n: 10 });
         for (const why of explained) {

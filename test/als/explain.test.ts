@@ -91,9 +91,9 @@ describe('explain: the model', () => {
             for (const [j, why] of all.entries()) {
               expect(why.itemId).toBe(top[j]!.itemId);
               expect(why.modelScore).toBe(top[j]!.score);
-              const hand1 = handDerivedContributions(Cui, model.itemFactors, 5, hand, u, data.items.index(why.itemId, 'movie'));
+              const hand1 = handDerivedContributions(Cui, model.itemFactors, 5, hand, u, data.items.index(why.itemId, 'item'));
               for (const c of why.contributions) {
-                const expected = hand1[data.items.index(c.itemId, 'movie')]!;
+                const expected = hand1[data.items.index(c.itemId, 'item')]!;
                 expect(Math.abs(c.contribution - expected), `user ${userId}, item ${why.itemId}, rated ${c.itemId}`).toBeLessThan(1e-6 * (1 + Math.abs(expected)));
               }
               const sum = why.contributions.reduce((a, c) => a + c.contribution, 0);
@@ -103,7 +103,7 @@ describe('explain: the model', () => {
             // implicit's recalculate_user: the backend's own Cholesky solve of this user's row
             // against the same item factors; the model then ranks by exactly the explained score.
             const row: Array<[number, number]> = [];
-            for (let q = data.matrix.indptr[u]!; q < data.matrix.indptr[u + 1]!; q++) row.push([data.items.id(data.matrix.indices[q]!), data.matrix.data[q]!]);
+            for (let q = data.matrix.indptr[u]!; q < data.matrix.indptr[u + 1]!; q++) row.push([data.items.id(data.matrix.indices[q]!) as number, data.matrix.data[q]!]);
             await model.partialFitUsers([userId], [row], { replace: true });
             const again = model.recommend(userId, { n: 4, items: top.map((r) => r.itemId), filterAlreadyLiked: false });
             for (const why of all) {
@@ -127,7 +127,7 @@ describe('explain: the model', () => {
             expect(relative(why.score, r.score), `item ${r.itemId}: explained ${why.score}, fold-in ${r.score}`).toBeLessThan(1e-4);
             expect(why.modelScore).toBe(r.score);
             // Only the preference-1 ratings contribute (a Spark dislike shapes W_u but adds nothing).
-            expect(why.contributions.map((c) => c.itemId).sort((a, b) => a - b)).toEqual(options.convention === 'spark' ? [2, 13, 20] : [2, 9, 13, 20]);
+            expect(why.contributions.map((c) => c.itemId).sort((a, b) => (a as number) - (b as number))).toEqual(options.convention === 'spark' ? [2, 13, 20] : [2, 9, 13, 20]);
           }
         });
       }
@@ -141,7 +141,7 @@ describe('explain: the model', () => {
     expect(model.explain(3, 5, { userWeights: w }).score).toBe(model.explain(3, 5).score);
     expect(() => model.explain(4, 5, { userWeights: w })).toThrow('Expected the weights of user 4 for the model\'s current item factors for userWeights but received an object');
     expect(() => model.explain(3, 5, { n: 0 })).toThrow('Expected an integer between 1 and 1000000 for n but received 0 of type number');
-    expect(() => model.explain(3, 99_999)).toThrow('Unknown movie id 99999');
+    expect(() => model.explain(3, 99_999)).toThrow('Unknown item id 99999');
     expect(() => model.explain(99_999, 5)).toThrow('Unknown user id 99999');
     const ratings = [{ movieId: 2, rating: 5 }, { movieId: 9, rating: 3 }];
     const fresh = model.explainForNewUser(ratings, 5);

@@ -22,7 +22,7 @@ async function fitted(): Promise<ALS> {
 /** The fold-in solved from scratch, YtY included (the reference the cache must match). */
 function exactFoldIn(model: ALS, pairs: Array<[number, number]>): Float32Array {
   const s = model.state;
-  const cols = pairs.map(([id]) => s.items.index(id, 'movie'));
+  const cols = pairs.map(([id]) => s.items.index(id, 'item'));
   const order = [...cols.keys()].sort((a, b) => cols[a]! - cols[b]!);
   const C = buildCsr(new Int32Array(pairs.length), Int32Array.from(order, (j) => cols[j]!), Float32Array.from(order, (j) => pairs[j]![1] * model.options.alpha), 1, s.items.size);
   const x = new Float32Array(model.options.factors);

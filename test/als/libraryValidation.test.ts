@@ -33,7 +33,7 @@ describe('ALS.fit input validation', () => {
   it('refuses Interactions whose id maps disagree with the matrix', async () => {
     const data = buildInteractions(fixtureDataset());
     const model = new ALS({ backend: 'ts' });
-    const fewerUsers = IdMap.fromOrderedIds(data.users.ids.slice(0, -1));
+    const fewerUsers = IdMap.fromOrderedIds((data.users.ids as Int32Array).slice(0, -1));
     await expect(model.fit({ ...data, users: fewerUsers })).rejects.toThrow(
       'Expected 39 (data.users.size) for data.matrix.rows but received 40 of type number',
     );
@@ -105,15 +105,15 @@ describe('ALS.fromState input validation', () => {
 describe('recommend and similar* input validation', () => {
   it('similarMovies(null) and similarMovies(42) name the title argument', async () => {
     const model = await fitted();
-    expect(() => model.similarMovies(null as never)).toThrow(new InvalidOptionError('title', 'Expected a movie title (string) for title but received null'));
-    expect(() => model.similarMovies(42 as never)).toThrow('Expected a movie title (string) for title but received 42 of type number');
+    expect(() => model.similarMovies(null as never)).toThrow(new InvalidOptionError('title', 'Expected an item title (string) for title but received null'));
+    expect(() => model.similarMovies(42 as never)).toThrow('Expected an item title (string) for title but received 42 of type number');
   });
 
   it('recommend with options null, or items / filterItems that are not iterable, names the option', async () => {
     const model = await fitted();
     expect(() => model.recommend(1, null as never)).toThrow('Expected an object for options but received null');
-    expect(() => model.recommend(1, { items: 5 as never })).toThrow('Expected an iterable of movie ids for items but received 5 of type number');
-    expect(() => model.recommend(1, { filterItems: 'abc' as never })).toThrow('Expected an iterable of movie ids for filterItems but received "abc" of type string');
+    expect(() => model.recommend(1, { items: 5 as never })).toThrow('Expected an iterable of item ids for items but received 5 of type number');
+    expect(() => model.recommend(1, { filterItems: 'abc' as never })).toThrow('Expected an iterable of item ids for filterItems but received "abc" of type string');
     await expect(model.recommendMany(null as never)).rejects.toThrow('Expected an array of user ids for userIds but received null');
     await expect(model.recommendMany([1], null as never)).rejects.toThrow('Expected an object for options but received null');
   });

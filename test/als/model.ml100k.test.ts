@@ -2,6 +2,7 @@
  * The seed pipeline's promises on the real MovieLens 100K.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ExternalId } from '../../src/data/rawInteractions.js';
 import type { Interactions } from '../../src/matrix/interactions.js';
 import { loadMovieLens } from '../../src/data/loadMovieLens.js';
 import { buildInteractions } from '../../src/matrix/interactions.js';
@@ -26,17 +27,17 @@ describe.skipIf(!dir)('ALS on the real MovieLens 100K (MOVIELENS_DIR)', () => {
     const similar = model.similarMovies('Star Wars (1977)', 3);
     expect(similar.map((m) => m.title)).toContain('Return of the Jedi (1983)');
     expect(similar.map((m) => m.itemId)).not.toContain(50);
-    expect(() => model.similarMovies('star', 3)).toThrow(/"star" matches \d+ movies: .*50: Star Wars \(1977\)/);
+    expect(() => model.similarMovies('star', 3)).toThrow(/"star" matches \d+ items: .*50: Star Wars \(1977\)/);
     expect(() => model.recommend(99_999)).toThrow('Unknown user id 99999');
   });
 
   it('filtered recommendations never contain a movie the user rated in training (single and batch)', async () => {
     const model = models.get(backends[0])!;
-    const users = Int32Array.from(all.users.ids);
+    const users = all.users.ids as Int32Array;
     const batch = await model.recommendMany(users, { n: 20 });
     const m = all.matrix;
     for (let u = 0; u < users.length; u++) {
-      const rated = new Set<number>();
+      const rated = new Set<ExternalId>();
       for (let q = m.indptr[u]!; q < m.indptr[u + 1]!; q++) rated.add(all.items.id(m.indices[q]!));
       const single = model.recommend(users[u]!, { n: 20 });
       expect(single).toHaveLength(20);

@@ -70,7 +70,7 @@ describe('objective options', () => {
         const model = await new ALS({ ...options, factors: 4, iterations: 3, backend, threads: 1 }).fit(data);
         const ratings = [{ movieId: 2, rating: 5 }, { movieId: 7, rating: options.convention === 'spark' ? -2 : 1 }, { movieId: 11, rating: 3 }];
         const { x } = model.newUserFactors(ratings);
-        const cols = Int32Array.from(ratings, (r) => data.items.index(r.movieId, 'movie'));
+        const cols = Int32Array.from(ratings, (r) => data.items.index(r.movieId, 'item'));
         const order = [...cols.keys()].sort((a, b) => cols[a]! - cols[b]!);
         const C = buildCsr(new Int32Array(3), Int32Array.from(order, (j) => cols[j]!), Float32Array.from(order, (j) => confidence(ratings[j]!.rating, options.alpha, options.convention)), 1, data.items.size);
         expect(handDerivedResidual(C, x, model.itemFactors, 4, hand, 0)).toBeLessThan(1e-4);
@@ -84,7 +84,7 @@ describe('objective options', () => {
         await model.partialFitUsers([1000], [pairs]);
         const u = model.state.users.index(1000, 'user');
         const x = model.userFactors.subarray(u * 4, u * 4 + 4);
-        const C = buildCsr(new Int32Array(3), Int32Array.from(pairs, ([m]) => data.items.index(m, 'movie')), Float32Array.from(pairs, ([, r]) => confidence(r, options.alpha, options.convention)), 1, data.items.size);
+        const C = buildCsr(new Int32Array(3), Int32Array.from(pairs, ([m]) => data.items.index(m, 'item')), Float32Array.from(pairs, ([, r]) => confidence(r, options.alpha, options.convention)), 1, data.items.size);
         expect(handDerivedResidual(C, Float32Array.from(x), model.itemFactors, 4, hand, 0)).toBeLessThan(1e-4);
       });
     }

@@ -24,8 +24,8 @@ describe('alsrec explain --model', () => {
 
   it('should exit 1 naming an unknown user, item or rated item', async () => {
     expect(await runCaptured('explain', '--model', modelPath, '--user', '999', '--item', '1')).toEqual({ code: 1, stdout: '', stderr: 'alsrec: Unknown user id 999\n' });
-    expect(await runCaptured('explain', '--model', modelPath, '--user', '1', '--item', '555')).toEqual({ code: 1, stdout: '', stderr: 'alsrec: Unknown movie id 555\n' });
-    expect(await runCaptured('explain', '--model', modelPath, '--ratings', '1:5,555:4', '--item', '2')).toEqual({ code: 1, stdout: '', stderr: 'alsrec: Unknown movie id 555 (--ratings token \"555:4\")\n' });
+    expect(await runCaptured('explain', '--model', modelPath, '--user', '1', '--item', '555')).toEqual({ code: 1, stdout: '', stderr: 'alsrec: Unknown item id 555\n' });
+    expect(await runCaptured('explain', '--model', modelPath, '--ratings', '1:5,555:4', '--item', '2')).toEqual({ code: 1, stdout: '', stderr: 'alsrec: Unknown item id 555 (--ratings token \"555:4\")\n' });
   });
 
   it('should print the library\'s explanation as JSON and as text', async () => {

@@ -29,25 +29,27 @@ describe('alsrec recommend --model', () => {
   });
 
   it('should name the bad token of a malformed --ratings', async () => {
-    const expected = 'movieId:rating pairs separated by commas, such as "50:5,172:4"';
+    const expected = 'itemId:rating pairs separated by commas, such as "50:5,172:4"';
     expect(await runCaptured('recommend', '--model', modelPath, '--ratings', '1:5,2:x')).toEqual({
       code: 2, stdout: '', stderr: `alsrec: Expected a finite, non-zero decimal rating within the float32 range in each pair (${expected}) for --ratings but received "2:x" of type string\n`,
     });
-    expect((await runCaptured('recommend', '--model', modelPath, '--ratings', 'star wars:5')).stderr).toBe(
-      `alsrec: Expected a whole-number movie id from 0 to 2147483647 in each pair (${expected}) for --ratings but received "star wars:5" of type string\n`,
+    expect((await runCaptured('recommend', '--model', modelPath, '--ratings', ' :5')).stderr).toBe(
+      `alsrec: Expected an id of 1 to 1024 characters in each pair (${expected}) for --ratings but received ":5" of type string\n`,
     );
     expect((await runCaptured('recommend', '--model', modelPath, '--ratings', '1:5,,2:4')).stderr).toBe(
-      `alsrec: Expected movieId:rating pairs (${expected}) for --ratings but received "" of type string\n`,
+      `alsrec: Expected itemId:rating pairs (${expected}) for --ratings but received "" of type string\n`,
     );
     expect(await runCaptured('recommend', '--model', modelPath, '--ratings', ' ')).toEqual({
       code: 2, stdout: '', stderr: `alsrec: Expected ${expected} for --ratings but received " " of type string\n`,
     });
   });
 
-  it('should exit 1 naming the token of an unknown movie in --ratings', async () => {
+  it('should exit 1 naming the token of an unknown item in --ratings', async () => {
     expect(await runCaptured('recommend', '--model', modelPath, '--ratings', '1:5,555:4')).toEqual({
-      code: 1, stdout: '', stderr: 'alsrec: Unknown movie id 555 (--ratings token "555:4")\n',
+      code: 1, stdout: '', stderr: 'alsrec: Unknown item id 555 (--ratings token "555:4")\n',
     });
+    // Ids are text: "star wars" is just an unknown id of this integer-id model.
+    expect((await runCaptured('recommend', '--model', modelPath, '--ratings', 'star wars:5')).stderr).toBe('alsrec: Unknown item id "star wars" (--ratings token "star wars:5")\n');
   });
 
   it('should refuse a model file that is not a model, is truncated, or is corrupted', async () => {
@@ -89,9 +91,9 @@ describe('alsrec recommend --model', () => {
   it("should print a known user's recommendations from the saved model", async () => {
     const run = await runCaptured('recommend', '--model', modelPath, '--user', '1', '-n', '3', '--json');
     expect(run.code).toBe(0);
-    const rows = JSON.parse(run.stdout) as Array<{ movieId: number; title: string; score: number }>;
-    expect(rows.map((r) => r.movieId)).toEqual(model.recommend(1, { n: 3 }).map((r) => r.itemId));
-    expect(rows.every((r) => SPACE.has(r.movieId))).toBe(true);
+    const rows = JSON.parse(run.stdout) as Array<{ itemId: number; title: string; score: number }>;
+    expect(rows.map((r) => r.itemId)).toEqual(model.recommend(1, { n: 3 }).map((r) => r.itemId));
+    expect(rows.every((r) => SPACE.has(r.itemId))).toBe(true);
     const text = await runCaptured('recommend', '--model', modelPath, '--user', '1', '-n', '3');
     expect(text.stdout.split('\n')[0]).toBe('Top-3 recommendations for user_id 1:');
     expect(text.stdout).toMatch(/^ {3}1\. .+ \[\d+\] {2}\d\.\d{4}$/m);
@@ -100,7 +102,7 @@ describe('alsrec recommend --model', () => {
   it('should recommend for a new user from --ratings and from --ratings-file', async () => {
     const run = await runCaptured('recommend', '--model', modelPath, '--ratings', '11:5, 12:4,13:5', '-n', '3', '--json');
     expect(run.code).toBe(0);
-    const ids = (JSON.parse(run.stdout) as Array<{ movieId: number }>).map((r) => r.movieId);
+    const ids = (JSON.parse(run.stdout) as Array<{ itemId: number }>).map((r) => r.itemId);
     expect(ids).toEqual(model.recommendForNewUser([{ movieId: 11, rating: 5 }, { movieId: 12, rating: 4 }, { movieId: 13, rating: 5 }], { n: 3 }).map((r) => r.itemId));
     expect(ids.every((id) => id > 13 && id <= 18)).toBe(true);
     const file = join(mkdtempSync(join(tmpdir(), 'alsrec-new-')), 'mine.csv');
@@ -116,7 +118,7 @@ describe('alsrec recommend --model', () => {
     });
     writeFileSync(file, 'movieId,rating\n11,5\n12;4\n');
     expect(await runCaptured('recommend', '--model', modelPath, '--ratings-file', file)).toEqual({
-      code: 1, stdout: '', stderr: `alsrec: ${file}:3: expected 2 comma-separated fields: movieId,rating: "12;4"\n`,
+      code: 1, stdout: '', stderr: `alsrec: ${file}:3: expected 2 comma-separated fields: itemId,rating: "12;4"\n`,
     });
   });
 
@@ -124,9 +126,9 @@ describe('alsrec recommend --model', () => {
     const train = ['--data', dataDir, '--factors', '2', '--iterations', '15', '--regularization', '0.1', '--threads', '1', '-n', '3', '--json'];
     const known = await runCaptured('recommend', ...train, '--user', '1');
     expect(known.code).toBe(0);
-    expect(JSON.parse(known.stdout).map((r: { movieId: number }) => r.movieId)).toEqual(model.recommend(1, { n: 3 }).map((r) => r.itemId));
+    expect(JSON.parse(known.stdout).map((r: { itemId: number }) => r.itemId)).toEqual(model.recommend(1, { n: 3 }).map((r) => r.itemId));
     const fresh = await runCaptured('recommend', ...train, '--ratings', '11:5,12:4');
-    expect(JSON.parse(fresh.stdout).map((r: { movieId: number }) => r.movieId)).toEqual(
+    expect(JSON.parse(fresh.stdout).map((r: { itemId: number }) => r.itemId)).toEqual(
       model.recommendForNewUser([{ movieId: 11, rating: 5 }, { movieId: 12, rating: 4 }], { n: 3 }).map((r) => r.itemId),
     );
   });

@@ -93,7 +93,7 @@ describe('alsrec recommend-all', () => {
     expect(readdirSync(dir)).toEqual(['recs.csv']);
 
     const lines = readFileSync(out, 'utf8').split('\n');
-    expect(lines[0]).toBe('userId,rank,movieId,score,title');
+    expect(lines[0]).toBe('userId,rank,itemId,score,title');
     expect(lines.at(-1)).toBe('');
     const rows = lines.slice(1, -1).map(parseCsvLine);
     expect(rows).toHaveLength(120);

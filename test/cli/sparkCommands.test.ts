@@ -81,10 +81,10 @@ describe('alsrec export-interactions, export-spark and import-spark', () => {
     expect(summary).toMatchObject({ rank: original.options.factors, users: original.state.users.size, items: original.state.items.size, interactions: original.state.liked.indptr[original.state.liked.rows], titles: original.state.movies.size });
 
     const model = await ALS.load(imported);
-    for (const user of original.state.users.ids) expect(model.recommend(user, { n: 5 })).toEqual(original.recommend(user, { n: 5 }));
+    for (const user of original.state.users.ids as Int32Array) expect(model.recommend(user, { n: 5 })).toEqual(original.recommend(user, { n: 5 }));
     expect(model.similarItems(1, 3)).toEqual(original.similarItems(1, 3));
     const rec = await runCaptured('recommend', '--model', imported, '--user', '1', '-n', '3', '--json');
-    const expected = original.recommend(1, { n: 3 }).map((r) => ({ movieId: r.itemId, title: original.title(r.itemId), score: r.score }));
+    const expected = original.recommend(1, { n: 3 }).map((r) => ({ itemId: r.itemId, title: original.title(r.itemId), score: r.score }));
     expect(JSON.parse(rec.stdout)).toEqual(expected);
   });
 

@@ -107,9 +107,9 @@ describe('alsrec train: option values that only fail late', () => {
   });
 
   it('should say what --user expects, without "-Infinity"', async () => {
-    const run = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--user', 'abc');
-    expect(run).toEqual({ code: 2, stdout: '', stderr: 'alsrec: Expected a whole-number id from 0 to 2147483647 for --user but received "abc" of type string\n' });
-    expect((await runCaptured('train', ...TRAIN, '--user', '-3')).stderr).toContain('Expected a whole-number id from 0 to 2147483647 for --user but received "-3"');
+    const run = await runCaptured('train', '--data', writeFixtureMl100k(), ...TRAIN, '--user', ' ');
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'alsrec: Expected an id of 1 to 1024 characters for --user but received " " of type string\n' });
+    expect((await runCaptured('train', ...TRAIN, '--user', 'x'.repeat(1025))).stderr).toContain('Expected an id of 1 to 1024 characters for --user but received "xxx');
   });
 
   it('should refuse --save "" before training', async () => {

@@ -21,13 +21,15 @@ describe('alsrec update', () => {
     const out = join(dir, 'never.alsrec');
     writeFileSync(csv, 'user,movie,rating\n1,2,3\n');
     expect(await runCaptured('update', '--model', modelPath, '--ratings', csv, '--save', out)).toEqual({
-      code: 1, stdout: '', stderr: `alsrec: ${csv}:1: expected the header "userId,movieId,rating" or "userId,movieId,rating,timestamp": "user,movie,rating"\n`,
+      code: 1, stdout: '', stderr: `alsrec: ${csv}:1: expected the header "userId,itemId,rating" or "userId,itemId,rating,timestamp": "user,movie,rating"\n`,
     });
     writeFileSync(csv, 'userId,movieId,rating,timestamp\n1,2,3,4\n1,x,3,4\n');
-    expect((await runCaptured('update', '--model', modelPath, '--ratings', csv, '--save', out)).stderr).toBe(`alsrec: ${csv}:3: the movie id "x" is not a whole number from 0 to 2147483647: "1,x,3,4"\n`);
+    expect((await runCaptured('update', '--model', modelPath, '--ratings', csv, '--save', out)).stderr).toBe(`alsrec: ${csv}: the item id "x" is not an integer, and the model's item ids are integers\n`);
+    writeFileSync(csv, 'userId,movieId,rating,timestamp\n1,2,3,4\n1,,3,4\n');
+    expect((await runCaptured('update', '--model', modelPath, '--ratings', csv, '--save', out)).stderr).toBe(`alsrec: ${csv}:3: the item id "" is not an id of 1 to 1024 characters: "1,,3,4"\n`);
     writeFileSync(csv, `userId,movieId,rating\n1,2,1${'0'.repeat(20)}\n`);
     expect(await runCaptured('update', '--model', modelPath, '--ratings', csv, '--save', out)).toEqual({
-      code: 1, stdout: '', stderr: `alsrec: ${csv}: the rating of user 1, movie 2: confidence alpha x rating = 1 x 100000002004087730000 exceeds 1e12 (the float32 solvers square confidences); rescale the ratings\n`,
+      code: 1, stdout: '', stderr: `alsrec: ${csv}: the rating of user 1, item 2: confidence alpha x rating = 1 x 100000002004087730000 exceeds 1e12 (the float32 solvers square confidences); rescale the ratings\n`,
     });
     expect(await runCaptured('update', '--model', modelPath, '--ratings', '/dev/urandom', '--save', out)).toEqual({
       code: 1, stdout: '', stderr: 'alsrec: /dev/urandom: is a device, not a regular file\n',
@@ -54,7 +56,7 @@ describe('alsrec update', () => {
     const run = await runCaptured('update', '--model', modelPath, '--ratings', csv, '--save', out);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^Updated ${modelPath.replace(/[.]/g, '\\.')} with 9 ratings \\(1 repeated ratings merged\\): 2 new users, 2 changed users, 1 new movies; saved `));
+    expect(run.stdout).toMatch(new RegExp(`^Updated ${modelPath.replace(/[.]/g, '\\.')} with 9 ratings \\(1 repeated ratings merged\\): 2 new users, 2 changed users, 1 new items; saved `));
     expect(readFileSync(modelPath)).toEqual(before);
 
     const old = await ALS.load(modelPath);

@@ -61,7 +61,7 @@ describe('indicesIn', () => {
   });
 
   it('should name the first unknown id', () => {
-    expect(() => indicesIn(Int32Array.of(5, 22), Int32Array.of(5, 7), 'movie')).toThrow('Unknown movie id 7');
+    expect(() => indicesIn(Int32Array.of(5, 22), Int32Array.of(5, 7), 'item')).toThrow('Unknown item id 7');
     expect(() => indicesIn(Int32Array.of(-2e9, 2e9), Int32Array.of(3), 'user')).toThrow('Unknown user id 3');
     expect(() => indicesIn(new Int32Array(0), Int32Array.of(3), 'user')).toThrow('Unknown user id 3');
   });

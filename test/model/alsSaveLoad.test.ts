@@ -58,26 +58,26 @@ describe('ALS.recommendForNewUser', () => {
   });
 
   it('should throw for no ratings, an unknown movie, a bad rating or a repeated movie', () => {
-    expect(() => model.recommendForNewUser([])).toThrow('Expected at least one (movieId, rating) pair for ratings but received an array of length 0');
-    expect(() => model.recommendForNewUser([{ movieId: 555, rating: 5 }])).toThrow(new UnknownIdError('movie', 555));
+    expect(() => model.recommendForNewUser([])).toThrow('Expected at least one (itemId, rating) pair for ratings but received an array of length 0');
+    expect(() => model.recommendForNewUser([{ movieId: 555, rating: 5 }])).toThrow(new UnknownIdError('item', 555));
     expect(() => model.recommendForNewUser([{ movieId: 1, rating: Number.NaN }])).toThrow(
-      'Expected a finite number other than 0 for the rating of movie 1 in ratings but received NaN of type number',
+      'Expected a finite number other than 0 for the rating of item 1 in ratings but received NaN of type number',
     );
     expect(() => model.recommendForNewUser([{ movieId: 1, rating: 5 }, { movieId: 1, rating: 4 }])).toThrow(
-      'Expected each movie id at most once for ratings but received "movie 1 twice" of type string',
+      'Expected each item id at most once for ratings but received "item 1 twice" of type string',
     );
   });
 
   it('should recommend space films to someone who rated space films, never the ones rated', () => {
     const recs = model.recommendForNewUser(new Map([[1, 5], [2, 4], [3, 5]]), { n: 3 });
-    expect(recs.map((r) => r.itemId).every((id) => SPACE.has(id) && id > 3)).toBe(true);
+    expect(recs.map((r) => r.itemId).every((id) => SPACE.has(id as number) && (id as number) > 3)).toBe(true);
   });
 
   it('should use the exact one-row solve against the fixed movie factors', () => {
     const ratings = [{ movieId: 12, rating: 5 }, { movieId: 15, rating: 3 }];
     const { x } = model.newUserFactors(ratings);
     const k = model.options.factors;
-    const cols = model.state.items.indices([12, 15], 'movie');
+    const cols = model.state.items.indices([12, 15], 'item');
     const C = buildCsr(Int32Array.of(0, 0), cols, Float32Array.of(5, 3), 1, model.state.items.size);
     const expected = new Float32Array(k);
     solveRowsCholesky(C, expected, model.itemFactors, k, model.options.regularization);

@@ -12,11 +12,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeModelFile, encodeModelFile, ModelFileError, readModelFile, type ModelFileContents } from '../../src/model/modelFile.js';
-import { concat, modelContents } from './modelFixture.js';
+import { IdMap } from '../../src/matrix/idMap.js';
+import { concat, modelContents, stringIdContents } from './modelFixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'alsrec-prop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const ORIGINAL = concat(encodeModelFile(modelContents(6, 9, 3)));
+/** The file the corruption properties start from: integer ids (version 1) or string ids (version 2). */
+const ORIGINALS = { 'integer ids': concat(encodeModelFile(modelContents(6, 9, 3))), 'string ids': concat(encodeModelFile(stringIdContents(6, 9, 3))) };
 
 /** A copy of `bytes` in a fresh 8-aligned buffer. */
 function copy(bytes: Uint8Array): Uint8Array {
@@ -36,9 +38,10 @@ function assertFollowsTheRules(c: ModelFileContents): void {
   expect(c.userFactors.length).toBe(U * k);
   expect(c.itemFactors.length).toBe(I * k);
   for (const f of [...c.userFactors, ...c.itemFactors]) expect(Number.isFinite(f)).toBe(true);
-  for (const ids of [c.users.ids, c.items.ids]) {
+  for (const side of [c.users, c.items]) {
+    const ids = Array.from({ length: side.size }, (_, i) => side.id(i));
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id >= 0 && id <= 2147483647).toBe(true);
+    for (const id of ids) expect(side.kind === "int" ? (id as number) >= 0 && (id as number) <= 2147483647 : typeof id === "string" && id.length > 0).toBe(true);
   }
   const { indptr, indices, data } = c.liked;
   expect(indptr.length).toBe(U + 1);
@@ -56,7 +59,7 @@ function assertFollowsTheRules(c: ModelFileContents): void {
 }
 
 /** Flips bits at random byte positions (uniform integers: fc.double would crowd them near 0, in the header). */
-const flips = fc.array(fc.tuple(fc.nat({ max: ORIGINAL.byteLength - 1 }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 });
+const flipsOf = (ORIGINAL: Uint8Array) => fc.array(fc.tuple(fc.nat({ max: ORIGINAL.byteLength - 1 }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 });
 
 function applyFlips(bytes: Uint8Array, edits: ReadonlyArray<[number, number]>): Uint8Array {
   const out = copy(bytes);
@@ -74,7 +77,8 @@ function decodeOrModelFileError(bytes: Uint8Array): ModelFileContents | null {
   }
 }
 
-describe('model file reader properties', () => {
+describe.each(Object.entries(ORIGINALS))('model file reader properties (%s)', (_name, ORIGINAL) => {
+  const flips = flipsOf(ORIGINAL);
   it('refuses any flipped byte, truncation or trailing bytes (the checksum or the header catches it)', () => {
     const corruption = fc.oneof(
       flips.map((edits) => applyFlips(ORIGINAL, edits)),
@@ -138,5 +142,27 @@ describe('model file reader properties', () => {
       }),
       { numRuns: 80, interruptAfterTimeLimit: 4000 },
     );
+  });
+});
+
+describe('string ids round trip', () => {
+  const id = fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 99999 }).map((n) => `00${n}`));
+  it('reads back any unique string ids exactly (version 2), integer ids as version 1', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(id, { minLength: 7, maxLength: 7 }), fc.uniqueArray(id, { minLength: 11, maxLength: 11 }), fc.boolean(), (userIds, itemIds, intUsers) => {
+        const base = modelContents(7, 11, 3);
+        const contents = { ...base, users: intUsers ? base.users : IdMap.fromOrderedStringIds(userIds), items: IdMap.fromOrderedStringIds(itemIds), movies: new Map() };
+        const bytes = concat(encodeModelFile(contents));
+        expect(new DataView(bytes.buffer).getUint32(8, true)).toBe(2);
+        const back = decodeModelFile(bytes, 'm.alsrec');
+        expect(back.users.kind).toBe(intUsers ? 'int' : 'string');
+        expect([...back.users.ids]).toEqual([...contents.users.ids]);
+        expect(back.items.ids).toEqual(itemIds);
+        assertFollowsTheRules(back);
+      }),
+      { numRuns: 150, interruptAfterTimeLimit: 4000 },
+    );
+    const ints = concat(encodeModelFile(modelContents(3, 4, 2)));
+    expect(new DataView(ints.buffer).getUint32(8, true)).toBe(1);
   });
 });

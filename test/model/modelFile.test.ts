@@ -103,7 +103,7 @@ describe('model file encode/decode', () => {
     expect(() => decodeModelFile(rehash(nan), 'm.alsrec')).toThrow('m.alsrec: section UFAC holds a non-finite factor (NaN) at user index 1');
     const inf = concat(encodeModelFile(modelContents()));
     new DataView(inf.buffer).setFloat32(sectionOffset(inf, 'IFAC'), -Infinity, true);
-    expect(() => decodeModelFile(rehash(inf), 'm.alsrec')).toThrow('m.alsrec: section IFAC holds a non-finite factor (-Infinity) at movie index 0');
+    expect(() => decodeModelFile(rehash(inf), 'm.alsrec')).toThrow('m.alsrec: section IFAC holds a non-finite factor (-Infinity) at item index 0');
 
     const overlap = concat(encodeModelFile(modelContents()));
     const view = new DataView(overlap.buffer);
@@ -112,7 +112,7 @@ describe('model file encode/decode', () => {
 
     const negative = concat(encodeModelFile(modelContents()));
     new DataView(negative.buffer).setInt32(sectionOffset(negative, 'IIDS') + 8, -5, true);
-    expect(() => decodeModelFile(rehash(negative), 'm.alsrec')).toThrow('m.alsrec: section IIDS holds the movie id -5, not a whole number from 0 to 2147483647');
+    expect(() => decodeModelFile(rehash(negative), 'm.alsrec')).toThrow('m.alsrec: section IIDS holds the item id -5, not a whole number from 0 to 2147483647');
     const negativeUser = concat(encodeModelFile(modelContents()));
     new DataView(negativeUser.buffer).setInt32(sectionOffset(negativeUser, 'UIDS'), -1, true);
     expect(() => decodeModelFile(rehash(negativeUser), 'm.alsrec')).toThrow('m.alsrec: section UIDS holds the user id -1');

@@ -1,5 +1,5 @@
 /** Small seeded model contents for model-file tests. */
-import type { Movie } from '../../src/data/dataset.js';
+import type { ItemInfo, Movie } from '../../src/data/dataset.js';
 import { mulberry32 } from '../../src/als/initialFactors.js';
 import { buildCsr } from '../../src/matrix/csr.js';
 import { IdMap } from '../../src/matrix/idMap.js';
@@ -34,6 +34,19 @@ export function modelContents(users = 7, items = 11, k = 3, density = 0.4, seed 
     itemFactors: Float32Array.from({ length: items * k }, () => next() - 0.5),
     evaluation: { metric: 'precision@10', value: 0.25 },
   };
+}
+
+/**
+ * `modelContents` with string ids on both sides (a version-2 file): user ids `u-0`, `00101`, ...,
+ * item ids `sku-10`, `85123A`-like, one with a multi-byte character; titles keyed alike.
+ */
+export function stringIdContents(users = 7, items = 11, k = 3): ModelFileContents {
+  const c = modelContents(users, items, k);
+  const userIds = Array.from({ length: users }, (_, u) => (u % 2 === 0 ? `u-${u}` : `00${100 + u}`));
+  const itemIds = Array.from({ length: items }, (_, i) => (i === 1 ? 'café,"x"' : `${85000 + i}A`));
+  const movies = new Map<string, ItemInfo>();
+  for (const id of itemIds) movies.set(id, { id, title: `Item ${id}`, year: null, genres: [] });
+  return { ...c, users: IdMap.fromOrderedStringIds(userIds), items: IdMap.fromOrderedStringIds(itemIds), movies };
 }
 
 /** The encoded file as one 8-aligned buffer. */

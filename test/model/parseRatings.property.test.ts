@@ -1,6 +1,6 @@
 /**
  * Property-based tests of the ratings people hand over (fast-check): `--ratings` text and update
- * files either parse into ids 0..2^31-1 with finite, non-zero float32 ratings, or fail with the
+ * files either parse into ids (non-empty text, trimmed) with finite, non-zero float32 ratings, or fail with the
  * one expected error kind; valid input reads back exactly. Bounded in runs and time.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,8 +26,8 @@ function writeTemp(content: string | Uint8Array): string {
 /** Characters that make up ratings text, plus some that never should. */
 const ratingsText = fc.array(fc.constantFrom('1', '5', '0', '9', ':', ',', '.', '-', '+', 'e', ' ', '\n', '\x1b', 'x'), { maxLength: 60 }).map((c) => c.join(''));
 
-function assertValid(movieId: number, rating: number): void {
-  expect(Number.isInteger(movieId) && movieId >= 0 && movieId <= 2147483647).toBe(true);
+function assertValid(id: string, rating: number): void {
+  expect(id.length > 0 && id.length <= 1024 && id === id.trim()).toBe(true);
   expect(Number.isFinite(rating) && rating !== 0 && Math.abs(rating) <= FLOAT32_MAX).toBe(true);
 }
 
@@ -36,7 +36,7 @@ describe('ratings parser properties', () => {
     fc.assert(
       fc.property(fc.oneof(ratingsText, fc.string({ maxLength: 40 })), (text) => {
         try {
-          for (const r of parseRatingPairs('--ratings', text)) assertValid(r.movieId, r.rating);
+          for (const r of parseRatingPairs('--ratings', text)) assertValid(r.itemId, r.rating);
         } catch (err) {
           expect(err).toBeInstanceOf(InvalidOptionError);
         }
@@ -52,7 +52,7 @@ describe('ratings parser properties', () => {
     fc.assert(
       fc.property(pairs, (list) => {
         const back = parseRatingPairs('--ratings', list.map(([id, r]) => `${id}:${r}`).join(','));
-        expect(back.map((r) => [r.movieId, r.rating])).toEqual(list);
+        expect(back.map((r) => [Number(r.itemId), r.rating])).toEqual(list);
       }),
       LIMITS,
     );
@@ -68,7 +68,7 @@ describe('ratings parser properties', () => {
       fc.asyncProperty(content, async (text) => {
         const path = writeTemp(text);
         try {
-          for (const r of await readRatingPairsFile(path)) assertValid(r.movieId, r.rating);
+          for (const r of await readRatingPairsFile(path)) assertValid(r.itemId, r.rating);
         } catch (err) {
           expect(err).toBeInstanceOf(DataFormatError);
           expect((err as Error).message.startsWith(path)).toBe(true);

@@ -1,6 +1,6 @@
 /**
  * The ratings a person hands over (--ratings, --ratings-file, update files) follow the data
- * loaders' rules: ids 0..2^31-1, plain decimal ratings within float32; files are streamed with
+ * loaders' rules: ids as text (the model resolves them), plain decimal ratings within float32; files are streamed with
  * the loaders' line cap and refused when they are not regular files.
  */
 import { execFileSync } from 'node:child_process';
@@ -17,19 +17,21 @@ function file(name: string, content: string | Buffer): string {
 }
 
 describe('parseRatingPairs (--ratings)', () => {
-  it('should refuse negative ids and ratings beyond float32, like the loaders', () => {
-    expect(() => parseRatingPairs('--ratings', '-5:4')).toThrow('Expected a whole-number movie id from 0 to 2147483647 in each pair');
-    expect(() => parseRatingPairs('--ratings', '2147483648:4')).toThrow('a whole-number movie id from 0 to 2147483647');
+  it('should keep ids as text and refuse empty ids and ratings beyond float32, like the loaders', () => {
+    expect(() => parseRatingPairs('--ratings', ':4')).toThrow('Expected an id of 1 to 1024 characters in each pair');
+    expect(() => parseRatingPairs('--ratings', '50')).toThrow('Expected itemId:rating pairs');
+    expect(() => parseRatingPairs('--ratings', '50:5,50:4')).toThrow('Expected each item at most once');
+    expect(parseRatingPairs('--ratings', 'sku:9:4,00123:1').map((r) => [r.itemId, r.rating])).toEqual([['sku:9', 4], ['00123', 1]]);
     expect(() => parseRatingPairs('--ratings', '5:1e39')).toThrow('Expected a finite, non-zero decimal rating within the float32 range in each pair');
     expect(() => parseRatingPairs('--ratings', `5:1${'0'.repeat(39)}`)).toThrow('within the float32 range');
-    expect(parseRatingPairs('--ratings', ' 50:5, 172:-1.5').map((r) => [r.movieId, r.rating])).toEqual([[50, 5], [172, -1.5]]);
+    expect(parseRatingPairs('--ratings', ' 50:5, 172:-1.5').map((r) => [r.itemId, r.rating])).toEqual([['50', 5], ['172', -1.5]]);
   });
 });
 
 describe('readRatingPairsFile (--ratings-file)', () => {
-  it('should refuse a negative movie id naming file:line', async () => {
-    const path = file('mine.csv', 'movieId,rating\n50,5\n-7,4\n');
-    await expect(readRatingPairsFile(path)).rejects.toThrow(`${path}:3: the movie id "-7" is not a whole number from 0 to 2147483647: "-7,4"`);
+  it('should refuse an empty item id naming file:line', async () => {
+    const path = file('mine.csv', 'itemId,rating\n50,5\n ,4\n');
+    await expect(readRatingPairsFile(path)).rejects.toThrow(`${path}:3: the item id "" is not an id of 1 to 1024 characters: " ,4"`);
   });
 
   it('should refuse a rating beyond float32 naming file:line', async () => {
@@ -48,14 +50,14 @@ describe('readRatingPairsFile (--ratings-file)', () => {
 
   it('reads the header, blank lines and CRLF', async () => {
     const path = file('mine.csv', 'movieId,rating\r\n50,5\r\n\r\n172, 4.5\r\n');
-    expect((await readRatingPairsFile(path)).map((r) => [r.movieId, r.rating, r.source])).toEqual([[50, 5, `${path}:2`], [172, 4.5, `${path}:4`]]);
+    expect((await readRatingPairsFile(path)).map((r) => [r.itemId, r.rating, r.source])).toEqual([['50', 5, `${path}:2`], ['172', 4.5, `${path}:4`]]);
   });
 });
 
 describe('readNewRatingsCsv (update --ratings)', () => {
-  it('should refuse negative ids and ratings beyond float32 naming file:line', async () => {
-    const neg = file('new.csv', 'userId,movieId,rating\n-1,50,5\n');
-    await expect(readNewRatingsCsv(neg)).rejects.toThrow(`${neg}:2: the user id "-1" is not a whole number from 0 to 2147483647: "-1,50,5"`);
+  it('should refuse empty ids and ratings beyond float32 naming file:line', async () => {
+    const neg = file('new.csv', 'userId,itemId,rating\n,50,5\n');
+    await expect(readNewRatingsCsv(neg)).rejects.toThrow(`${neg}:2: the user id "" is not an id of 1 to 1024 characters: ",50,5"`);
     const big = file('new.csv', `userId,movieId,rating\n1,50,-1${'0'.repeat(39)}\n`);
     await expect(readNewRatingsCsv(big)).rejects.toThrow(`${big}:2: the rating "-1${'0'.repeat(39)}" is not a finite, non-zero decimal number within the float32 range`);
   });
@@ -70,7 +72,7 @@ describe('readNewRatingsCsv (update --ratings)', () => {
   it('keeps the latest of repeated pairs', async () => {
     const path = file('new.csv', 'userId,movieId,rating,timestamp\n1,50,5,10\n1,50,3,5\n2,50,4,1\n1,50,2,10\n');
     const r = await readNewRatingsCsv(path);
-    expect([...r.users]).toEqual([1, 2]);
+    expect([...r.users]).toEqual(['1', '2']);
     expect([...r.ratings]).toEqual([2, 4]);
     expect(r.duplicatesMerged).toBe(2);
   });

@@ -65,10 +65,10 @@ describe('ALS.partialFitUsers', () => {
   it('should throw for an unknown movie, mismatched rows or a repeated id, changing nothing', async () => {
     const model = await fit(randomRatings());
     const before = model.state;
-    await expect(model.partialFitUsers([1000], [[[999, 5]]])).rejects.toThrow(new UnknownIdError('movie', 999));
+    await expect(model.partialFitUsers([1000], [[[999, 5]]])).rejects.toThrow(new UnknownIdError('item', 999));
     await expect(model.partialFitUsers([1000, 1001], [[[1, 5]]])).rejects.toThrow('Expected an array with one row per id (2) for rows but received an array of length 1');
     await expect(model.partialFitUsers([5, 5], [[[1, 5]], [[2, 5]]])).rejects.toThrow('Expected each id at most once for userIds but received "user 5 twice" of type string');
-    await expect(model.partialFitUsers([1.5], [[[1, 5]]])).rejects.toThrow('Expected a 32-bit integer for user id but received 1.5 of type number');
+    await expect(model.partialFitUsers([1.5], [[[1, 5]]])).rejects.toThrow('Expected an id (a 32-bit integer, or a string of 1 to 1024 characters of well-formed Unicode) for user id but received 1.5 of type number');
     expect(model.state).toBe(before);
   });
 
@@ -89,10 +89,10 @@ describe('ALS.partialFitUsers', () => {
     const k = model.options.factors;
     const u = s.users.index(user, 'user');
     const got = s.userFactors.subarray(u * k, (u + 1) * k);
-    const residual = rowResidual(model, s.itemFactors, s.items.indices(mine.map((r) => r.movie), 'movie'), mine.map((r) => r.rating), s.items.size, got);
+    const residual = rowResidual(model, s.itemFactors, s.items.indices(mine.map((r) => r.movie), 'item'), mine.map((r) => r.rating), s.items.size, got);
     expect(residual, `normal-equation residual ${residual}`).toBeLessThan(1e-5);
     // The old row (without the held-out ratings) does not solve them: the oracle can fail.
-    const stale = rowResidual(model, s.itemFactors, s.items.indices(mine.map((r) => r.movie), 'movie'), mine.map((r) => r.rating), s.items.size, userFactorsBefore.subarray(u * k, (u + 1) * k));
+    const stale = rowResidual(model, s.itemFactors, s.items.indices(mine.map((r) => r.movie), 'item'), mine.map((r) => r.rating), s.items.size, userFactorsBefore.subarray(u * k, (u + 1) * k));
     expect(stale).toBeGreaterThan(1e-3);
     // Recommendations equal those of the from-scratch row (scores within 1e-4).
     const fromScratch = model.recommendForNewUser(mine.map((r) => ({ movieId: r.movie, rating: r.rating })), { n: 10 });
@@ -115,7 +115,7 @@ describe('ALS.partialFitUsers', () => {
     expect([...s.users.ids]).toEqual([...oldIds, 7]);
     expect(s.liked.rows).toBe(61);
     const row = s.users.index(7, 'user');
-    expect([...s.liked.indices.subarray(s.liked.indptr[row]!, s.liked.indptr[row + 1]!)]).toEqual([...s.items.indices([1, 3], 'movie').sort()]);
+    expect([...s.liked.indices.subarray(s.liked.indptr[row]!, s.liked.indptr[row + 1]!)]).toEqual([...s.items.indices([1, 3], 'item').sort()]);
     expect(model.recommend(7, { n: 5 })).toEqual(model.recommendForNewUser([{ movieId: 3, rating: 5 }, { movieId: 1, rating: 4 }], { n: 5 }));
   });
 
@@ -151,7 +151,7 @@ describe('ALS.partialFitItems', () => {
     expect(residual, `normal-equation residual ${residual}`).toBeLessThan(1e-5);
     const byMovie = transposeCsr(s.liked);
     expect([...byMovie.indices.subarray(byMovie.indptr[80]!, byMovie.indptr[81]!)]).toEqual([...s.users.indices([1000, 1010, 1020], 'user').sort()]);
-    expect(model.title(500)).toBe('unknown movie 500');
+    expect(model.title(500)).toBe('unknown item 500');
 
     const path = join(mkdtempSync(join(tmpdir(), 'alsrec-pf-')), 'm.alsrec');
     await model.save(path);

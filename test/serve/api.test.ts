@@ -55,6 +55,7 @@ describe('GET /health', () => {
       version: packageVersion(),
       model: {
         users: 40,
+        items: 16,
         movies: 16,
         ratings: 200,
         factors: 2,
@@ -103,15 +104,18 @@ describe('GET /users/:id/history', () => {
     expect(res.body.userId).toBe(1);
     const ratings = res.body.ratings as Array<{ movieId: number; title: string; rating: number; genres: string[]; year: number }>;
     expect(ratings.map((r) => [r.movieId, r.rating])).toEqual([[1, 5], [3, 5], [2, 4], [4, 4], [5, 3]]);
-    expect(ratings[0]).toEqual({ movieId: 1, title: 'Star Wars (1977)', year: 1977, genres: ['Action', 'Sci-Fi'], rating: 5 });
+    expect(ratings[0]).toEqual({ itemId: 1, movieId: 1, title: 'Star Wars (1977)', year: 1977, genres: ['Action', 'Sci-Fi'], rating: 5 });
   });
 
-  it('answers 404 for an unknown user and 400 for a malformed id', async () => {
+  it('answers 404 for an unknown user (any id text) and 400 for an overlong id', async () => {
     expectError(await get('/users/7777/history'), 404, 'Unknown user id 7777');
-    expectError(await get('/users/abc/history'), 400, 'params/id must be a decimal integer');
-    expectError(await get('/users/-3/history'), 400, 'params/id must be >= 0');
-    expectError(await get('/users/1.5/history'), 400, 'params/id must be a decimal integer');
-    expectError(await get('/users/99999999999/history'), 400, 'params/id must be <= 2147483647');
+    // Ids are text: on this integer-id model only the decimal spelling of a known id finds a user.
+    expectError(await get('/users/abc/history'), 404, 'Unknown user id "abc"');
+    expectError(await get('/users/-3/history'), 404, 'Unknown user id -3');
+    expectError(await get('/users/01/history'), 404, 'Unknown user id "01"');
+    expectError(await get('/users/1.5/history'), 404, 'Unknown user id "1.5"');
+    expectError(await get('/users/99999999999/history'), 404, 'Unknown user id "99999999999"');
+    expectError(await get(`/users/${'7'.repeat(1025)}/history`), 400, 'params/id must NOT have more than 1024 characters');
   });
 });
 
@@ -144,7 +148,7 @@ describe('GET /users/:id/recommendations', () => {
 
   it('answers 404 for an unknown user or excluded movie', async () => {
     expectError(await get('/users/7777/recommendations'), 404, 'Unknown user id 7777');
-    expectError(await get('/users/1/recommendations?exclude=1,12345'), 404, 'Unknown movie id 12345');
+    expectError(await get('/users/1/recommendations?exclude=1,12345'), 404, 'Unknown item id 12345');
   });
 
   it('answers 400 for n out of 1..1000 or a malformed exclude list', async () => {
@@ -152,7 +156,7 @@ describe('GET /users/:id/recommendations', () => {
     expectError(await get('/users/1/recommendations?n=1001'), 400, 'querystring/n must be <= 1000');
     expectError(await get('/users/1/recommendations?n=ten'), 400, 'querystring/n must be a decimal integer');
     expectError(await get('/users/1/recommendations?exclude=1,,2'), 400, 'querystring/exclude must match pattern');
-    expectError(await get('/users/1/recommendations?exclude=star'), 400, 'querystring/exclude must match pattern');
+    expectError(await get('/users/1/recommendations?exclude=star'), 404, 'Unknown item id "star"');
     expectError(await get(`/users/1/recommendations?exclude=${'1,'.repeat(10_001)}1`), 400, /querystring\/exclude must NOT have more than 20000 characters/);
   });
 });
@@ -177,7 +181,7 @@ describe('POST /recommendations (a new user)', () => {
   });
 
   it('answers 404 for an unknown movie', async () => {
-    expectError(await post('/recommendations', { ratings: [{ movieId: 4242, rating: 5 }] }), 404, 'Unknown movie id 4242');
+    expectError(await post('/recommendations', { ratings: [{ movieId: 4242, rating: 5 }] }), 404, 'Unknown item id 4242');
   });
 
   it('answers 400 for malformed ratings, n or JSON', async () => {
@@ -186,10 +190,12 @@ describe('POST /recommendations (a new user)', () => {
     expectError(await post('/recommendations', { ratings: [{ movieId: 1 }] }), 400, "body/ratings/0 must have required property 'rating'");
     expectError(await post('/recommendations', { ratings: [{ movieId: 1, rating: 0 }] }), 400, 'body/ratings/0/rating must be > 0');
     expectError(await post('/recommendations', { ratings: [{ movieId: 1, rating: 6 }] }), 400, 'body/ratings/0/rating must be <= 5');
-    expectError(await post('/recommendations', { ratings: [{ movieId: 'x', rating: 5 }] }), 400, 'body/ratings/0/movieId must be integer');
+    expectError(await post('/recommendations', { ratings: [{ movieId: true, rating: 5 }] }), 400, 'body/ratings/0/movieId must be integer,string');
+    expectError(await post('/recommendations', { ratings: [{ itemId: 1, movieId: 1, rating: 5 }] }), 400, 'body/ratings/0 must match exactly one schema in oneOf');
+    expectError(await post('/recommendations', { ratings: [{ itemId: 'x', rating: 5 }] }), 404, 'Unknown item id "x"');
     expectError(await post('/recommendations', { ratings: [{ movieId: 1, rating: 5 }], n: 0 }), 400, 'body/n must be >= 1');
     expectError(await post('/recommendations', { ratings: [{ movieId: 1, rating: 5 }], n: 1001 }), 400, 'body/n must be <= 1000');
-    expectError(await post('/recommendations', { ratings: [{ movieId: 1, rating: 5 }, { movieId: 1, rating: 3 }] }), 400, 'Expected each movie id at most once for ratings but received "movie 1 twice" of type string');
+    expectError(await post('/recommendations', { ratings: [{ movieId: 1, rating: 5 }, { movieId: 1, rating: 3 }] }), 400, 'Expected each item id at most once for ratings but received "item 1 twice" of type string');
     expectError(await post('/recommendations', '{"ratings": ['), 400, /JSON/);
     expectError(await post('/recommendations', ''), 400, /empty/i);
   });
@@ -211,7 +217,7 @@ describe('GET /movies/:id/similar', () => {
   it('returns the movie and its nearest neighbours by cosine, excluding itself', async () => {
     const res = await get('/movies/1/similar?n=5');
     expect(res.status).toBe(200);
-    expect(res.body.movie).toEqual({ movieId: 1, title: 'Star Wars (1977)', year: 1977, genres: ['Action', 'Sci-Fi'] });
+    expect(res.body.movie).toEqual({ itemId: 1, movieId: 1, title: 'Star Wars (1977)', year: 1977, genres: ['Action', 'Sci-Fi'] });
     const similar = res.body.similar as Array<{ movieId: number; score: number }>;
     expect(similar.map((r) => r.movieId)).toEqual(model.similarItems(1, 5).map((r) => r.itemId));
     expect(similar.map((r) => r.movieId)).not.toContain(1);
@@ -219,11 +225,11 @@ describe('GET /movies/:id/similar', () => {
   });
 
   it('answers 404 for an unknown movie (including one in the title table but not in the model) and 400 for bad n', async () => {
-    expectError(await get('/movies/4242/similar'), 404, 'Unknown movie id 4242');
-    expectError(await get('/movies/99/similar'), 404, 'Unknown movie id 99');
+    expectError(await get('/movies/4242/similar'), 404, 'Unknown item id 4242');
+    expectError(await get('/movies/99/similar'), 404, 'Unknown item id 99');
     expectError(await get('/movies/1/similar?n=0'), 400, 'querystring/n must be >= 1');
     expectError(await get('/movies/1/similar?n=1001'), 400, 'querystring/n must be <= 1000');
-    expectError(await get('/movies/star/similar'), 400, 'params/id must be a decimal integer');
+    expectError(await get('/movies/star/similar'), 404, 'Unknown item id "star"');
   });
 });
 
@@ -234,7 +240,9 @@ describe('GET /movies', () => {
     expect(res.body.total).toBe(3); // Star Wars, Star Trek, Stargate; Star Kid has no factors
     expect(res.body.movies.map((m: { title: string }) => m.title)).toEqual(['Star Wars (1977)', 'Star Trek: First Contact (1996)', 'Stargate (1994)']);
     const page = await get('/movies?search=star&offset=1&limit=1');
-    expect(page.body).toEqual({ total: 3, offset: 1, limit: 1, movies: [{ movieId: 4, title: 'Star Trek: First Contact (1996)', year: 1996, genres: ['Action', 'Sci-Fi'] }] });
+    expect(page.body).toEqual({ total: 3, offset: 1, limit: 1, movies: [{ itemId: 4, movieId: 4, title: 'Star Trek: First Contact (1996)', year: 1996, genres: ['Action', 'Sci-Fi'] }] });
+    // /items is the same search, the list named items.
+    expect((await get('/items?search=star&offset=1&limit=1')).body).toEqual({ ...page.body, movies: undefined, items: page.body.movies });
   });
 
   it('lists every movie without a search, and nothing for no match', async () => {
@@ -254,7 +262,7 @@ describe('OpenAPI, docs and the dashboard', () => {
     const res = await get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(res.body.paths).sort()).toEqual(['/admin/reload', '/health', '/metrics', '/model/item-map', '/model/training-loss', '/movies', '/movies/{id}/similar', '/recommendations', '/users', '/users/{id}/explain/{itemId}', '/users/{id}/history', '/users/{id}/recommendations']);
+    expect(Object.keys(res.body.paths).sort()).toEqual(['/admin/reload', '/health', '/items', '/items/{id}/similar', '/metrics', '/model/item-map', '/model/training-loss', '/movies', '/movies/{id}/similar', '/recommendations', '/users', '/users/{id}/explain/{itemId}', '/users/{id}/history', '/users/{id}/recommendations']);
     expect(res.body.paths['/users/{id}/recommendations'].get.responses).toHaveProperty('404');
   });
 

@@ -62,7 +62,7 @@ describe.skipIf(skipReason !== null)('dashboard in headless Chromium on the real
     await expect(page.title()).resolves.toBe('alsrec dashboard');
     const about = await page.locator('#about').innerText();
     expect(about).toMatch(/users\s+943/);
-    expect(about).toMatch(/movies\s+1,682/);
+    expect(about).toMatch(/items\s+1,682/);
     expect(about).toMatch(/factors\s+50/);
     expect(about).toMatch(/scoring\s+(native|ts)/);
     expect(about).toMatch(/evaluation\s+none saved with the model/);
@@ -87,13 +87,13 @@ describe.skipIf(skipReason !== null)('dashboard in headless Chromium on the real
     const [best] = model.explain(196, topItem, { n: 1 }).contributions;
     expect(reasons[0]).toContain(`Because you rated ${model.title(best!.itemId)} (${Math.round(100 * best!.share)}%)`);
     expect(history.has(model.title(best!.itemId))).toBe(true);
-    await expect(page.locator('#user-status').innerText()).resolves.toBe('User 196: 39 rated movies; 10 recommendations.');
+    await expect(page.locator('#user-status').innerText()).resolves.toBe('User 196: 39 rated items; 10 recommendations.');
   });
 
   it('finds "star wars" by keyboard and lists Return of the Jedi among the similar movies', async () => {
-    await page.getByLabel('Movie title').fill('star wars');
-    await page.getByLabel('Movie title').press('Enter');
-    await page.locator('#similar-title', { hasText: 'Movies similar to Star Wars (1977)' }).waitFor();
+    await page.getByLabel('Item title').fill('star wars');
+    await page.getByLabel('Item title').press('Enter');
+    await page.locator('#similar-title', { hasText: 'Items similar to Star Wars (1977)' }).waitFor();
     const titles = await page.locator('#similar-table tbody tr td:nth-child(2) .title').allInnerTexts();
     expect(titles).toHaveLength(10);
     expect(titles).toContain('Return of the Jedi (1983)');
@@ -102,8 +102,8 @@ describe.skipIf(skipReason !== null)('dashboard in headless Chromium on the real
 
   it('recommends live for a new user who rates a few movies', async () => {
     for (const query of ['empire strikes', 'raiders of the lost']) {
-      await page.getByLabel('Find a movie to rate').fill(query);
-      await page.getByLabel('Find a movie to rate').press('Enter');
+      await page.getByLabel('Find an item to rate').fill(query);
+      await page.getByLabel('Find an item to rate').press('Enter');
       await page.locator('#rate-matches li').first().waitFor();
       const before = await page.locator('#rated li').count();
       await page.locator('#rate-matches li button').first().click();

@@ -96,9 +96,9 @@ describe('GET /users/:id/explain/:itemId', () => {
 
   it('answers 404 for an unknown user or item and 400 for malformed input', async () => {
     expectError(await get('/users/7777/explain/1'), 404, 'Unknown user id 7777');
-    expectError(await get('/users/1/explain/4242'), 404, 'Unknown movie id 4242');
-    expectError(await get('/users/1/explain/99'), 404, 'Unknown movie id 99');
-    expectError(await get('/users/1/explain/star'), 400, 'params/itemId must be a decimal integer');
+    expectError(await get('/users/1/explain/4242'), 404, 'Unknown item id 4242');
+    expectError(await get('/users/1/explain/99'), 404, 'Unknown item id 99');
+    expectError(await get('/users/1/explain/star'), 404, 'Unknown item id "star"');
     expectError(await get('/users/1/explain/1?n=0'), 400, 'querystring/n must be >= 1');
     expectError(await get('/users/1/explain/1?n=1001'), 400, 'querystring/n must be <= 1000');
     expectError(await get('/users/1/explain/1?limit=3'), 400, 'querystring must NOT have additional properties');

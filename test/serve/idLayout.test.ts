@@ -18,7 +18,7 @@ async function served(seed: number): Promise<ServedModel> {
 /** `base` with string item ids: what a model file with string ids loads as (only its id maps are read). */
 function withStringItems(base: ServedModel): ServedModel {
   const s = base.model.state;
-  const items = { ...s.items, ids: Array.from(s.items.ids, (id) => `sku-${id}`), size: s.items.size };
+  const items = { ...s.items, ids: Array.from(s.items.ids as Int32Array, (id) => `sku-${id}`), size: s.items.size };
   return { ...base, model: { state: { ...s, items } } as unknown as ALS };
 }
 

@@ -26,7 +26,7 @@ describe('model picture routes', () => {
     expect(reply.headers['etag']).toBeDefined();
     const map = reply.json();
     expect(map.totalItems).toBe(model.state.items.size);
-    expect([...map.itemIds].sort((a: number, b: number) => a - b)).toEqual([...model.state.items.ids].sort((a, b) => a - b));
+    expect([...map.itemIds].sort((a: number, b: number) => a - b)).toEqual([...(model.state.items.ids as Int32Array)].sort((a, b) => a - b));
     expect(map.titles[map.itemIds.indexOf(1)]).toBe('Star Wars (1977)');
     for (const v of [...map.x, ...map.y]) expect(Number.isFinite(v)).toBe(true);
     expect(map.ratings.reduce((s: number, r: number) => s + r, 0)).toBe(model.state.liked.indptr[model.state.liked.rows]);

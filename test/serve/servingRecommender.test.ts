@@ -20,7 +20,7 @@ function expectSameAsModel(model: ALS, serving: ServingRecommender, userId: numb
 /** The native route must answer as ALS.recommendMany (the native top-n), minus the exclusions. */
 async function expectSameAsNative(model: ALS, serving: ServingRecommender, userId: number, n: number, exclude: number[]) {
   const [all] = await model.recommendMany([userId], { n: 1000 });
-  const expected = all!.filter((r) => !exclude.includes(r.itemId)).slice(0, n);
+  const expected = all!.filter((r) => !exclude.includes(r.itemId as number)).slice(0, n);
   expect(await serving.recommend(userId, n, exclude), `user ${userId}, n ${n}, exclude ${exclude.join(',')}`).toEqual(expected);
 }
 
@@ -28,7 +28,7 @@ describe('ServingRecommender', () => {
   it('equals ALS.recommend on the fixture for every user, n and a few exclusions', async () => {
     const model = await fixtureModel();
     const serving = new ServingRecommender(model, 1000);
-    for (const userId of model.state.users.ids) {
+    for (const userId of model.state.users.ids as Int32Array) {
       for (const n of [1, 2, 3, 5, 11, 16, 1000]) expectSameAsModel(model, serving, userId, n, []);
       expectSameAsModel(model, serving, userId, 4, [6, 7, 12345]);
     }
@@ -74,13 +74,13 @@ describe.skipIf(!nativeTestsRun() && process.env['CI'] !== 'true')('ServingRecom
     const model = ALS.fromState(fitted.state, { ...fitted.options, backend: 'native' });
     const serving = new ServingRecommender(model, 1000);
     expect(serving.path).toBe('native');
-    for (const userId of model.state.users.ids) {
+    for (const userId of model.state.users.ids as Int32Array) {
       await expectSameAsNative(model, serving, userId, 3, []);
       await expectSameAsNative(model, serving, userId, 3, [6, 7, 16]);
       await expectSameAsNative(model, serving, userId, 1000, [1]);
     }
     // Same movies as the TS route (scores differ only in float32 rounding).
-    for (const userId of model.state.users.ids) {
+    for (const userId of model.state.users.ids as Int32Array) {
       const ts = serving.recommendTs(userId, 3, []);
       const native = await serving.recommend(userId, 3, []);
       expect(native.map((r) => r.itemId)).toEqual(ts.map((r) => r.itemId));
@@ -94,7 +94,7 @@ describe.skipIf(!dir)('ServingRecommender on the real MovieLens 100K (MOVIELENS_
   it('equals ALS.recommend for all 943 users at n = 10 and n = 1000', async () => {
     const model = await new ALS({ factors: 50, iterations: 10 }).fit(buildInteractions(await loadMovieLens(dir!)));
     const serving = new ServingRecommender(model, 1000);
-    for (const userId of model.state.users.ids) {
+    for (const userId of model.state.users.ids as Int32Array) {
       expectSameAsModel(model, serving, userId, 10, []);
       expectSameAsModel(model, serving, userId, 1000, []);
     }

@@ -36,13 +36,13 @@ async function readWithDuckDb(dir: string): Promise<Map<number, number[]>> {
 
 function expectFactorsEqual(model: ALS, side: 'users' | 'items', rows: Map<number, number[]>): void {
   const s = model.state;
-  const ids = side === 'users' ? s.users.ids : s.items.ids;
+  const ids = (side === "users" ? s.users.ids : s.items.ids) as Int32Array;
   const F = side === 'users' ? s.userFactors : s.itemFactors;
   const k = model.options.factors;
   expect(rows.size).toBe(ids.length);
   let mismatches = 0;
   for (let r = 0; r < ids.length; r++) {
-    const got = rows.get(ids[r]!);
+    const got = rows.get(ids[r] as number);
     for (let a = 0; a < k; a++) if (!Object.is(got?.[a], F[r * k + a])) mismatches++;
   }
   expect(mismatches).toBe(0);

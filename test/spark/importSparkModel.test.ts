@@ -33,7 +33,7 @@ describe.skipIf(!hasSparkFixture)('ALS.fromSpark on a real Spark 3.5.5 ALSModel'
     for (const [F, ids, rows] of [[s.userFactors, s.users.ids, users], [s.itemFactors, s.items.ids, items]] as const) {
       expect(rows.size).toBe(ids.length);
       for (let r = 0; r < ids.length; r++) {
-        const expected = rows.get(ids[r]!)!;
+        const expected = rows.get(ids[r] as number)!;
         for (let a = 0; a < 13; a++) if (!Object.is(F[r * 13 + a], expected[a])) mismatches++;
       }
     }

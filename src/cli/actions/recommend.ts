@@ -59,7 +59,7 @@ export async function loadModelFromCli(v: AlsCliValues & { model: string }): Pro
   return model;
 }
 
-/** Recommendations for a new user; an unknown movie is reported with the token that named it. */
+/** Recommendations for a new user; an unknown item is reported with the token that named it. */
 function recommendForRatings(model: ALS, ratings: readonly SourcedRating[], n: number): Recommendation[] {
   assertNewUserRatings(model, ratings);
   return model.recommendForNewUser(ratings, { n });
@@ -68,19 +68,20 @@ function recommendForRatings(model: ALS, ratings: readonly SourcedRating[], n: n
 /** Checks a new user's ratings against the model, naming the token at fault (`--ratings` or file:line). */
 export function assertNewUserRatings(model: ALS, ratings: readonly SourcedRating[]): void {
   for (const r of ratings) {
-    if (!model.state.items.has(r.movieId)) throw new UnknownIdError('movie', `${r.movieId} (${r.source})`);
+    const items = model.state.items;
+    if (!items.has(r.itemId)) throw new UnknownIdError('item', items.canonical(r.itemId) ?? r.itemId, r.source);
     const problem = confidenceProblem(model.options.alpha, r.rating, model.options.convention);
     if (problem !== null) throw new AlsrecError(`${r.source}: ${problem}; rescale the ratings`, 'ERR_ALSREC_DATA');
   }
 }
 
-/** Prints a ranked list of movies, as a numbered table or JSON. */
+/** Prints a ranked list of items, as a numbered table or JSON (ids exactly as the model holds them). */
 export function printRanked(model: ALS, list: readonly Recommendation[], heading: string, json: boolean): void {
-  const rows = list.map((r) => ({ movieId: r.itemId, title: model.title(r.itemId), score: r.score }));
+  const rows = list.map((r) => ({ itemId: r.itemId, title: model.title(r.itemId), score: r.score }));
   if (json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
-  const lines = [heading, ...rows.map((r, j) => `  ${String(j + 1).padStart(2)}. ${r.title} [${r.movieId}]  ${r.score.toFixed(4)}`)];
+  const lines = [heading, ...rows.map((r, j) => `  ${String(j + 1).padStart(2)}. ${r.title} [${r.itemId}]  ${r.score.toFixed(4)}`)];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

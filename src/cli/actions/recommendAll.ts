@@ -36,20 +36,21 @@ export async function runRecommendAll(v: RecommendAllValues): Promise<void> {
  * @example await writeRecommendationsCsv(await ALS.load('m.alsrec'), 'recs.csv', 10, false);
  */
 export async function writeRecommendationsCsv(model: ALS, path: string, n: number, progress: boolean): Promise<number> {
-  const ids = model.state.users.ids;
+  const users = model.state.users;
+  const ids = { length: users.size };
   const bar = new SingleBar({ stream: process.stderr, format: 'recommend-all |{bar}| {value}/{total} users | ETA {eta_formatted}' }, Presets.shades_classic);
   if (progress) bar.start(ids.length, 0);
   const out = await AtomicFile.open(path);
   let rows = 0;
   try {
-    await out.write('userId,rank,movieId,score,title\n');
+    await out.write('userId,rank,itemId,score,title\n');
     for (let start = 0; start < ids.length; start += BATCH_USERS) {
-      const batch = ids.subarray(start, Math.min(ids.length, start + BATCH_USERS));
+      const batch = Array.from({ length: Math.min(ids.length, start + BATCH_USERS) - start }, (_, j) => users.id(start + j));
       const lists = await model.recommendMany(batch, { n });
       const lines: string[] = [];
       lists.forEach((list, r) => {
         list.forEach((rec, j) => {
-          lines.push(`${batch[r]},${j + 1},${rec.itemId},${formatScore(rec.score)},${csvField(model.title(rec.itemId))}\n`);
+          lines.push(`${csvField(String(batch[r]))},${j + 1},${csvField(String(rec.itemId))},${formatScore(rec.score)},${csvField(model.title(rec.itemId))}\n`);
         });
       });
       rows += lines.length;

@@ -1,5 +1,5 @@
 /** What `alsrec similar` does (its options are declared in ../commands/similar.ts). */
-import { resolveMovieTitle } from '../../als/resolveMovieTitle.js';
+import { resolveItemTitle } from '../../als/resolveItemTitle.js';
 import { AlsrecError, InvalidOptionError } from '../../errors.js';
 import { stderrLine, trainFromCli } from '../trainFromCli.js';
 import { loadModelFromCli, printRanked } from './recommend.js';
@@ -7,16 +7,19 @@ import type { SimilarValues } from '../commands/similar.js';
 
 /**
  * Runs the command with the values commander parsed.
- * @example await runSimilar({ movie: 'Star Wars (1977)', n: 5 });
+ * @example await runSimilar({ item: 'Star Wars (1977)', n: 5 });
  */
 export async function runSimilar(v: SimilarValues): Promise<void> {
-  if ((v.movie === undefined) === (v.movieId === undefined)) {
-    throw new InvalidOptionError('--movie', 'Give exactly one of --movie <title> or --movie-id <id>');
+  const title = v.item ?? v.movie;
+  const itemId = v.itemId ?? v.movieId;
+  const given = [v.item, v.movie, v.itemId, v.movieId].filter((x) => x !== undefined).length;
+  if (given !== 1) {
+    throw new InvalidOptionError('--item', 'Give exactly one of --item <title> or --item-id <id>');
   }
   const model = v.model !== undefined ? await loadModelFromCli({ ...v, model: v.model }) : (await trainFromCli(v, stderrLine)).model;
-  if (v.movie !== undefined && model.state.movies.size === 0) {
-    throw new AlsrecError(`${v.model ?? 'The model'} holds no movie titles; use --movie-id <id>`, 'ERR_ALSREC_UNKNOWN_ID');
+  if (title !== undefined && model.state.movies.size === 0) {
+    throw new AlsrecError(`${v.model ?? 'The model'} holds no item titles; use --item-id <id>`, 'ERR_ALSREC_UNKNOWN_ID');
   }
-  const id = v.movieId ?? resolveMovieTitle(model.state.movies, v.movie!).id;
-  printRanked(model, model.similarItems(id, v.n), `Movies similar to ${model.title(id)}:`, v.json ?? false);
+  const id = itemId ?? resolveItemTitle(model.state.movies, title!).id;
+  printRanked(model, model.similarItems(id, v.n), `Items similar to ${model.title(id)}:`, v.json ?? false);
 }

@@ -41,8 +41,10 @@ export async function runTrain(v: TrainValues): Promise<void> {
   const o = model.options;
   say(`Trained ALS in ${seconds(fitSeconds)}: factors ${o.factors}, regularization ${o.regularization}, alpha ${o.alpha}${o.recencyHalfLife > 0 ? `, recency half-life ${o.recencyHalfLife} days` : ''}${describeObjective(o)}, iterations ${o.iterations}, solver ${o.solver}, backend ${model.backend}, threads ${o.threads}`);
 
+  // The id as the model holds it: "17850" typed on the command line is user 17850 of an integer-id model.
+  const userId = model.state.users.id(model.state.users.index(v.user, 'user'));
   let t0 = performance.now();
-  const recs = model.recommend(v.user, { n: v.top }).map((r) => ({ movieId: r.itemId, title: model.title(r.itemId), score: r.score }));
+  const recs = model.recommend(userId, { n: v.top }).map((r) => ({ movieId: r.itemId, title: model.title(r.itemId), score: r.score }));
   phases.push({ phase: 'recommend', seconds: (performance.now() - t0) / 1000, bytes: 0 });
   say(`Top-${v.top} recommendations for user_id ${v.user}:`);
   recs.forEach((r, j) => say(`  ${String(j + 1).padStart(2)}. ${r.title}  (score ${r.score.toFixed(4)})`));
@@ -73,7 +75,7 @@ export async function runTrain(v: TrainValues): Promise<void> {
       options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, convention: o.convention, regularizationExponent: o.regularizationExponent, unobservedWeight: o.unobservedWeight, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed, threads: o.threads },
       backend: model.backend,
       iterations,
-      recommendations: { userId: v.user, items: recs },
+      recommendations: { userId, items: recs },
       split: { train: trainCount, test: testCount },
       seconds: { load: loadSeconds, fit: fitSeconds, ...(saveSeconds === undefined ? {} : { save: saveSeconds }), total },
       phases,

@@ -10,10 +10,10 @@ import { parseId, parseInteger } from '../parseOptionValue.js';
 
 export interface ExplainValues extends AlsCliValues {
   model?: string;
-  user?: number;
+  user?: string;
   ratings?: string;
   ratingsFile?: string;
-  item: number;
+  item: string;
   n: number;
   json?: boolean;
 }

@@ -9,7 +9,7 @@ import { parseId, parseInteger } from '../parseOptionValue.js';
 
 export interface RecommendValues extends AlsCliValues {
   model?: string;
-  user?: number;
+  user?: string;
   ratings?: string;
   ratingsFile?: string;
   n: number;

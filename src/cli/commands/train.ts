@@ -8,7 +8,7 @@ import { addAlsOptions, type AlsCliValues } from '../alsCliOptions.js';
 import { parseId, parseInteger } from '../parseOptionValue.js';
 
 export interface TrainValues extends AlsCliValues {
-  user: number;
+  user: string;
   top: number;
   json?: boolean;
   loss?: boolean;
@@ -18,7 +18,7 @@ export interface TrainValues extends AlsCliValues {
 export function trainCommand(): Command {
   const cmd = new Command('train').description('train ALS on MovieLens and print top-N recommendations for a user');
   addAlsOptions(cmd)
-    .option('--user <id>', 'user to recommend for', (v) => parseId('--user', v), 196)
+    .option('--user <id>', 'user to recommend for', (v) => parseId('--user', v), '196')
     .option('--top <n>', 'how many recommendations', (v) => parseInteger('--top', v, 1, 1000), 5)
     .option('--loss', 'compute the training loss after every iteration')
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')

@@ -17,7 +17,7 @@ export function updateCommand(): Command {
   return new Command('update')
     .description('fold new ratings into a saved model (partial fit, no retraining) and save it')
     .requiredOption('--model <file>', 'saved model to start from')
-    .requiredOption('--ratings <csv>', 'new ratings: userId,movieId,rating[,timestamp] with a header line')
+    .requiredOption('--ratings <csv>', 'new ratings: userId,itemId,rating[,timestamp] with a header line (movieId for itemId also read)')
     .requiredOption('--save <file>', 'where to write the updated model (may be the same as --model)')
     .addOption(new Option('--backend <backend>', 'native, ts, or auto (default: $ALSREC_BACKEND, else auto)').choices(['auto', 'native', 'ts']))
     .option('--threads <n>', 'native worker threads (default: all cores)', (v) => parseInteger('--threads', v, 1))

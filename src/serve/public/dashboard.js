@@ -51,16 +51,16 @@ function titleCell(m) {
   return td;
 }
 
-/** Fills a table with movies; `last` picks the right-hand column (score, cosine or rating). */
-function fillTable(table, movies, { ranked, last }) {
+/** Fills a table with items; `last` picks the right-hand column (score, cosine or rating). */
+function fillTable(table, items, { ranked, last }) {
   const tbody = table.tBodies[0];
-  tbody.replaceChildren(...movies.map((m, j) => {
+  tbody.replaceChildren(...items.map((m, j) => {
     const tr = document.createElement('tr');
     if (ranked) tr.append(cell(String(j + 1), 'num'));
     tr.append(titleCell(m), cell(m.genres.join(', '), 'genres'), cell(last(m), 'num'));
     return tr;
   }));
-  table.hidden = movies.length === 0;
+  table.hidden = items.length === 0;
 }
 
 /** How many reasons each recommendation shows. */
@@ -81,8 +81,8 @@ async function showUser(id, n) {
     ]);
     fillTable($('user-recs'), recs.recommendations, { ranked: true, last: score });
     fillTable($('user-history'), history.ratings, { ranked: false, last: (m) => String(m.rating) });
-    $('user-status').textContent = `User ${id}: ${plural(history.ratings.length, 'rated movie')}; ${plural(recs.recommendations.length, 'recommendation')}.`;
-    highlightUser(id, history.ratings.map((m) => m.movieId), recs.recommendations.map((m) => m.movieId));
+    $('user-status').textContent = `User ${id}: ${plural(history.ratings.length, 'rated item')}; ${plural(recs.recommendations.length, 'recommendation')}.`;
+    highlightUser(id, history.ratings.map((m) => m.itemId), recs.recommendations.map((m) => m.itemId));
   } catch (err) {
     $('user-status').textContent = '';
     showError(err);
@@ -100,12 +100,12 @@ $('user-random').addEventListener('click', () => {
   showUser($('user-id').value, $('user-n').value || 10);
 });
 
-// --- Similar movies ------------------------------------------------------------------------
-async function showSimilar(movieId, button) {
+// --- Similar items -------------------------------------------------------------------------
+async function showSimilar(itemId, button) {
   for (const b of $('similar-matches').querySelectorAll('button')) b.setAttribute('aria-pressed', String(b === button));
   try {
-    const data = await api(`/movies/${movieId}/similar?n=10`);
-    $('similar-title').textContent = `Movies similar to ${data.movie.title}`;
+    const data = await api(`/items/${encodeURIComponent(itemId)}/similar?n=10`);
+    $('similar-title').textContent = `Items similar to ${data.item.title}`;
     $('similar-title').hidden = false;
     fillTable($('similar-table'), data.similar, { ranked: true, last: score });
   } catch (err) {
@@ -118,26 +118,26 @@ $('similar-form').addEventListener('submit', async (event) => {
   const query = $('similar-query').value.trim();
   if (query === '') return;
   try {
-    const found = await api(`/movies?search=${encodeURIComponent(query)}&limit=20`);
-    const buttons = found.movies.map((m) => {
+    const found = await api(`/items?search=${encodeURIComponent(query)}&limit=20`);
+    const buttons = found.items.map((m) => {
       const b = document.createElement('button');
       b.type = 'button';
       b.textContent = m.title;
-      b.addEventListener('click', () => showSimilar(m.movieId, b));
+      b.addEventListener('click', () => showSimilar(m.itemId, b));
       return b;
     });
     $('similar-matches').replaceChildren(...buttons);
-    const more = found.total > found.movies.length ? ` (first ${found.movies.length} shown)` : '';
-    $('similar-status').textContent = found.total === 0 ? `No title contains "${query}".` : `${plural(found.total, 'matching movie')}${more}; showing the first.`;
-    if (buttons.length > 0) await showSimilar(found.movies[0].movieId, buttons[0]);
+    const more = found.total > found.items.length ? ` (first ${found.items.length} shown)` : '';
+    $('similar-status').textContent = found.total === 0 ? `No title contains "${query}".` : `${plural(found.total, 'matching item')}${more}; showing the first.`;
+    if (buttons.length > 0) await showSimilar(found.items[0].itemId, buttons[0]);
     else { $('similar-table').hidden = true; $('similar-title').hidden = true; }
   } catch (err) {
     showError(err);
   }
 });
 
-// --- Rate a few movies (a new user) -------------------------------------------------------
-/** movieId → { title, rating } */
+// --- Rate a few items (a new user) --------------------------------------------------------
+/** itemId → { title, rating } */
 const rated = new Map();
 
 function ratingSelect(value, label, onChange) {
@@ -155,7 +155,7 @@ function ratingSelect(value, label, onChange) {
 }
 
 function renderRated() {
-  $('rated').replaceChildren(...[...rated].map(([movieId, m]) => {
+  $('rated').replaceChildren(...[...rated].map(([itemId, m]) => {
     const li = document.createElement('li');
     const title = document.createElement('span');
     title.textContent = m.title;
@@ -163,7 +163,7 @@ function renderRated() {
     remove.type = 'button';
     remove.textContent = 'Remove';
     remove.setAttribute('aria-label', `Remove ${m.title}`);
-    remove.addEventListener('click', () => { rated.delete(movieId); renderRated(); refreshNewUser(); });
+    remove.addEventListener('click', () => { rated.delete(itemId); renderRated(); refreshNewUser(); });
     li.append(title, ratingSelect(m.rating, `Your rating of ${m.title}`, (r) => { m.rating = r; refreshNewUser(); }), remove);
     return li;
   }));
@@ -174,11 +174,11 @@ async function refreshNewUser() {
   const mine = ++newUserRequest; // only the latest answer is shown
   if (rated.size === 0) {
     $('new-recs').hidden = true;
-    $('rate-status').textContent = 'Rate a movie to get recommendations.';
+    $('rate-status').textContent = 'Rate an item to get recommendations.';
     return;
   }
   try {
-    const ratings = [...rated].map(([movieId, m]) => ({ movieId, rating: m.rating }));
+    const ratings = [...rated].map(([itemId, m]) => ({ itemId, rating: m.rating }));
     const data = await api('/recommendations', { ratings, n: 10, explain: REASONS });
     if (mine !== newUserRequest) return;
     fillTable($('new-recs'), data.recommendations, { ranked: true, last: score });
@@ -193,8 +193,8 @@ $('rate-form').addEventListener('submit', async (event) => {
   const query = $('rate-query').value.trim();
   if (query === '') return;
   try {
-    const found = await api(`/movies?search=${encodeURIComponent(query)}&limit=10`);
-    $('rate-matches').replaceChildren(...found.movies.map((m) => {
+    const found = await api(`/items?search=${encodeURIComponent(query)}&limit=10`);
+    $('rate-matches').replaceChildren(...found.items.map((m) => {
       const li = document.createElement('li');
       const title = document.createElement('span');
       title.textContent = m.title;
@@ -204,11 +204,11 @@ $('rate-form').addEventListener('submit', async (event) => {
       add.type = 'button';
       add.textContent = 'Rate';
       add.setAttribute('aria-label', `Rate ${m.title}`);
-      add.addEventListener('click', () => { rated.set(m.movieId, { title: m.title, rating }); renderRated(); refreshNewUser(); });
+      add.addEventListener('click', () => { rated.set(m.itemId, { title: m.title, rating }); renderRated(); refreshNewUser(); });
       li.append(title, select, add);
       return li;
     }));
-    $('rate-status').textContent = found.total === 0 ? `No title contains "${query}".` : `${plural(found.total, 'matching movie')}.`;
+    $('rate-status').textContent = found.total === 0 ? `No title contains "${query}".` : `${plural(found.total, 'matching item')}.`;
   } catch (err) {
     showError(err);
   }
@@ -242,7 +242,7 @@ async function start() {
   try {
     const [health, users] = await Promise.all([api('/health'), api('/users?limit=1000')]);
     const dl = $('about');
-    addFacts(dl, [['users', health.model.users], ['movies', health.model.movies], ['training ratings', health.model.ratings], ['scoring', health.model.scoring], ['package version', health.version]]);
+    addFacts(dl, [['users', health.model.users], ['items', health.model.items], ['training ratings', health.model.ratings], ['scoring', health.model.scoring], ['package version', health.version]]);
     addFacts(dl, Object.entries(health.options));
     // The per-model figures of an `evaluate --save` summary are charted (and tabled) below.
     const evaluationFacts = health.evaluation?.kind === 'alsrec.evaluate' ? (({ models: _charted, ...rest }) => rest)(health.evaluation) : health.evaluation;

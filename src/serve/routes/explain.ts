@@ -3,15 +3,13 @@
  * they rated (ALS.explain; Hu, Koren & Volinsky 2008, section 5).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { errorReplies, MAX_N, reasonBody } from '../apiSchemas.js';
+import { errorReplies, idParams, MAX_N, reasonBody, replyId } from '../apiSchemas.js';
 import { reasonsOf } from '../explainReasons.js';
 
 interface ExplainParams {
-  id: number;
-  itemId: number;
+  id: string;
+  itemId: string;
 }
-
-const id = { type: 'integer', minimum: 0, maximum: 2_147_483_647 } as const;
 
 /** The route reads the model from `request.served` (see requestModel.ts). */
 export function explainRoutes(): FastifyPluginAsync {
@@ -20,7 +18,7 @@ export function explainRoutes(): FastifyPluginAsync {
       schema: {
         tags: ['users'],
         summary: "The rated movies behind a user's score for one movie, largest contribution first",
-        params: { type: 'object', additionalProperties: false, required: ['id', 'itemId'], properties: { id, itemId: id } },
+        params: { type: 'object', additionalProperties: false, required: ['id', 'itemId'], properties: { id: idParams.properties.id, itemId: idParams.properties.id } },
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -30,8 +28,8 @@ export function explainRoutes(): FastifyPluginAsync {
           200: {
             type: 'object',
             properties: {
-              userId: { type: 'integer' },
-              itemId: { type: 'integer' },
+              userId: replyId,
+              itemId: replyId,
               title: { type: 'string' },
               score: { type: 'number', description: 'The sum of every rated movie\'s contribution (the user\'s exact solve)' },
               modelScore: { type: 'number', description: 'The score recommendations are ranked by' },
@@ -44,7 +42,9 @@ export function explainRoutes(): FastifyPluginAsync {
       },
     }, (request) => {
       const { model } = request.served;
-      const { id: userId, itemId } = request.params;
+      const s = model.state;
+      const userId = s.users.id(s.users.index(request.params.id, 'user'));
+      const itemId = s.items.id(s.items.index(request.params.itemId, 'item'));
       const why = model.explain(userId, itemId, { n: request.query.n });
       return {
         userId,

@@ -29,6 +29,7 @@ function describeModel(served: ServedModel, evaluation: HealthOptions['evaluatio
     parts = {
       model: {
         users: s.users.size,
+        items: s.items.size,
         movies: s.items.size,
         ratings: nnz(s.liked),
         factors: o.factors,
@@ -77,8 +78,9 @@ export function healthRoutes(holder: ModelHolder, options: HealthOptions): Fasti
                 type: 'object',
                 properties: {
                   users: { type: 'integer' },
-                  movies: { type: 'integer' },
-                  ratings: { type: 'integer', description: 'Training ratings (non-zeros of the users x movies matrix)' },
+                  items: { type: 'integer' },
+                  movies: { type: 'integer', deprecated: true, description: 'Same as items (deprecated)' },
+                  ratings: { type: 'integer', description: 'Training ratings (non-zeros of the users x items matrix)' },
                   factors: { type: 'integer' },
                   scoring: { type: 'string', enum: ['native', 'ts'], description: 'How user recommendations are computed: the native top-n kernel or TypeScript' },
                   file: { type: ['string', 'null'], description: 'The model file; null for a model given in memory' },

@@ -35,7 +35,7 @@ export function modelPictureRoutes(): FastifyPluginAsync {
           200: {
             type: 'object',
             properties: {
-              itemIds: { type: 'array', items: { type: 'integer' } },
+              itemIds: { type: 'array', items: { type: ['integer', 'string'] } },
               titles: { type: 'array', items: { type: 'string' } },
               x: numbers,
               y: numbers,

@@ -3,14 +3,13 @@
  * give (fold-in: ALS.recommendForNewUser solves their factors against the fixed movie factors).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { errorReplies, explainedMovieBody, explainQuery, MAX_N } from '../apiSchemas.js';
-import { scoredMovies } from '../movieView.js';
+import { errorReplies, explainedItemBody, explainQuery, jsonId, MAX_N } from '../apiSchemas.js';
+import { scoredItems } from '../itemView.js';
 import { withReasons } from '../explainReasons.js';
+import type { ExternalId } from '../../data/rawInteractions.js';
 
-interface NewUserRating {
-  movieId: number;
-  rating: number;
-}
+/** `movieId` is read in place of `itemId` (deprecated, from the MovieLens-only API). */
+type NewUserRating = { itemId: ExternalId; rating: number } | { movieId: ExternalId; rating: number };
 
 /** More ratings than this is a user worth retraining for, not a request. */
 export const MAX_NEW_USER_RATINGS = 1000;
@@ -21,7 +20,7 @@ export function newUserRoutes(): FastifyPluginAsync {
     app.post<{ Body: { ratings: NewUserRating[]; n: number; explain: number } }>('/recommendations', {
       schema: {
         tags: ['users'],
-        summary: 'Top-n movies for a new user from the ratings they give (fold-in); the rated movies are skipped',
+        summary: 'Top-n items for a new user from the ratings they give (fold-in); the rated items are skipped',
         body: {
           type: 'object',
           required: ['ratings'],
@@ -33,10 +32,12 @@ export function newUserRoutes(): FastifyPluginAsync {
               maxItems: MAX_NEW_USER_RATINGS,
               items: {
                 type: 'object',
-                required: ['movieId', 'rating'],
+                required: ['rating'],
+                oneOf: [{ required: ['itemId'] }, { required: ['movieId'] }],
                 additionalProperties: false,
                 properties: {
-                  movieId: { type: 'integer', minimum: 0, maximum: 2_147_483_647 },
+                  itemId: jsonId,
+                  movieId: { ...jsonId, deprecated: true, description: 'Same as itemId (deprecated)' },
                   rating: { type: 'number', exclusiveMinimum: 0, maximum: 5, description: 'As in MovieLens: (0, 5]' },
                 },
               },
@@ -46,15 +47,15 @@ export function newUserRoutes(): FastifyPluginAsync {
           },
         },
         response: {
-          200: { type: 'object', properties: { recommendations: { type: 'array', items: explainedMovieBody } } },
+          200: { type: 'object', properties: { recommendations: { type: 'array', items: explainedItemBody } } },
           ...errorReplies,
         },
       },
     }, (request) => {
       const { model } = request.served;
       const { ratings, n, explain } = request.body;
-      // The model checks what a schema cannot: known movies (404) and no movie twice (400).
-      const recommendations = scoredMovies(model, model.recommendForNewUser(ratings, { n }));
+      // The model checks what a schema cannot: known items (404) and no item twice (400).
+      const recommendations = scoredItems(model, model.recommendForNewUser(ratings, { n }));
       return { recommendations: withReasons(model, recommendations, explain, { ratings }) };
     });
   };

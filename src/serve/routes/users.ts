@@ -1,13 +1,15 @@
 /**
- * User routes: the user list (for pickers), a user's rated movies, and their recommendations.
+ * User routes: the user list (for pickers), a user's rated items, and their recommendations.
+ * Ids in paths are URL-encoded text; ids in replies are exactly as the model holds them.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { errorReplies, explainedMovieBody, explainQuery, idParams, MAX_N, MAX_OFFSET, nQuery, ratedMovieBody } from '../apiSchemas.js';
-import { movieView, scoredMovies } from '../movieView.js';
+import { errorReplies, explainedItemBody, explainQuery, idParams, MAX_N, MAX_OFFSET, nQuery, ratedItemBody, replyId } from '../apiSchemas.js';
+import { itemView, scoredItems } from '../itemView.js';
+import { compareIds } from '../../als/resolveItemTitle.js';
 import { withReasons } from '../explainReasons.js';
 
 interface IdParams {
-  id: number;
+  id: string;
 }
 
 /** The routes read the model from `request.served` (see requestModel.ts). */
@@ -16,7 +18,7 @@ export function userRoutes(): FastifyPluginAsync {
     app.get<{ Querystring: { offset: number; limit: number } }>('/users', {
       schema: {
         tags: ['users'],
-        summary: 'The users the model knows, by ascending id, with how many ratings each has',
+        summary: 'The users the model knows, in index order (ascending id for a freshly trained model), with how many ratings each has',
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -34,7 +36,7 @@ export function userRoutes(): FastifyPluginAsync {
               limit: { type: 'integer' },
               users: {
                 type: 'array',
-                items: { type: 'object', properties: { userId: { type: 'integer' }, ratings: { type: 'integer' } } },
+                items: { type: 'object', properties: { userId: replyId, ratings: { type: 'integer' } } },
               },
             },
           },
@@ -54,12 +56,12 @@ export function userRoutes(): FastifyPluginAsync {
     app.get<{ Params: IdParams }>('/users/:id/history', {
       schema: {
         tags: ['users'],
-        summary: "The movies a user rated in the training data, best rated first",
+        summary: "The items a user rated in the training data, best rated first",
         params: idParams,
         response: {
           200: {
             type: 'object',
-            properties: { userId: { type: 'integer' }, ratings: { type: 'array', items: ratedMovieBody } },
+            properties: { userId: replyId, ratings: { type: 'array', items: ratedItemBody } },
           },
           ...errorReplies,
         },
@@ -67,20 +69,19 @@ export function userRoutes(): FastifyPluginAsync {
     }, (request) => {
       const { model } = request.served;
       const s = model.state;
-      const { id } = request.params;
-      const u = s.users.index(id, 'user');
+      const u = s.users.index(request.params.id, 'user');
       const ratings = [];
       for (let q = s.liked.indptr[u]!; q < s.liked.indptr[u + 1]!; q++) {
-        ratings.push({ ...movieView(model, s.items.id(s.liked.indices[q]!)), rating: s.liked.data[q]! });
+        ratings.push({ ...itemView(model, s.items.id(s.liked.indices[q]!)), rating: s.liked.data[q]! });
       }
-      ratings.sort((a, b) => b.rating - a.rating || a.movieId - b.movieId);
-      return { userId: id, ratings };
+      ratings.sort((a, b) => b.rating - a.rating || compareIds(a.itemId, b.itemId));
+      return { userId: s.users.id(u), ratings };
     });
 
     app.get<{ Params: IdParams; Querystring: { n: number; exclude?: string; explain: number } }>('/users/:id/recommendations', {
       schema: {
         tags: ['users'],
-        summary: "A user's top-n movies, best first, skipping the movies they rated; with explain=k, each with the k rated movies behind its score",
+        summary: "A user's top-n items, best first, skipping the items they rated; with explain=k, each with the k rated items behind its score",
         params: idParams,
         querystring: {
           type: 'object',
@@ -90,16 +91,16 @@ export function userRoutes(): FastifyPluginAsync {
             ...explainQuery,
             exclude: {
               type: 'string',
-              pattern: '^[0-9]{1,10}(,[0-9]{1,10})*$',
+              pattern: '^[^,]+(,[^,]+)*$',
               maxLength: 20_000,
-              description: 'Comma-separated movie ids never to recommend, e.g. 1,2,3',
+              description: 'Comma-separated item ids never to recommend, e.g. 1,2,3 or sku-9,sku-12',
             },
           },
         },
         response: {
           200: {
             type: 'object',
-            properties: { userId: { type: 'integer' }, recommendations: { type: 'array', items: explainedMovieBody } },
+            properties: { userId: replyId, recommendations: { type: 'array', items: explainedItemBody } },
           },
           ...errorReplies,
         },
@@ -107,14 +108,12 @@ export function userRoutes(): FastifyPluginAsync {
     }, async (request) => {
       const { model, serving } = request.served;
       const s = model.state;
-      const { id } = request.params;
       const { n, exclude, explain } = request.query;
-      s.users.index(id, 'user');
+      const userId = s.users.id(s.users.index(request.params.id, 'user'));
       // Unknown excluded ids are an error too: a typo should not pass silently.
-      const excluded = exclude === undefined ? [] : exclude.split(',').map(Number);
-      for (const movieId of excluded) s.items.index(movieId, 'movie');
-      const recommendations = scoredMovies(model, await serving.recommend(id, n, excluded));
-      return { userId: id, recommendations: withReasons(model, recommendations, explain, { userId: id }) };
+      const excluded = exclude === undefined ? [] : exclude.split(',').map((id) => s.items.id(s.items.index(id, 'item')));
+      const recommendations = scoredItems(model, await serving.recommend(userId, n, excluded));
+      return { userId, recommendations: withReasons(model, recommendations, explain, { userId }) };
     });
   };
 }
