@@ -106,9 +106,16 @@ describe('indexInteractions', () => {
     expect(() => indexInteractions(raw([1, 1], [2, 2], [3e38, 3e38], null))).toThrow('The sum of the weights of user 1, item 2 is not a finite float32');
   });
 
-  it('should refuse string ids until IdMap takes them, after numbering them', () => {
-    const r: RawInteractions = { ...raw([1], [1], [1], null), users: { kind: 'string', codes: Int32Array.of(0), table: ['u1'] } };
-    expect(() => indexInteractions(r)).toThrow('String user ids are not supported by IdMap yet');
+  it('should map string ids in code-unit order, exactly as given, dropping unused table entries', () => {
+    const r: RawInteractions = {
+      ...raw([1, 1, 1], [1, 2, 3], [1, 1, 1], null),
+      users: { kind: 'string', codes: Int32Array.of(0, 2, 0), table: ['u9', 'unused', 'u10'] },
+    };
+    const { interactions } = indexInteractions(r);
+    expect(interactions.users.kind).toBe('string');
+    expect([...interactions.users.ids]).toEqual(['u10', 'u9']);
+    expect(interactions.users.index('u9', 'user')).toBe(1);
+    expect(Array.from(interactions.matrix.indptr)).toEqual([0, 1, 3]);
   });
 
   it('should agree with a Map over pairs for every aggregate, with and without times', () => {
