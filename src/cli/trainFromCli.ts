@@ -6,6 +6,7 @@ import { isEventFile, loadDatasetFromCli, loadOptionsFromCli } from './loadDatas
 import { loadMovieLens } from '../data/loadMovieLens.js';
 import { resolveDataDir } from '../data/resolveDataDir.js';
 import { buildInteractions, type Interactions } from '../matrix/interactions.js';
+import { withExternalIds } from '../data/withExternalIds.js';
 import { ALS } from '../als/model.js';
 import { resolveAlsOptions, type AlsOptions } from '../als/options.js';
 import { alsOptionsFrom, type AlsCliValues } from './alsCliOptions.js';
@@ -72,7 +73,7 @@ export async function fitWithProgress(
 
 export async function trainFromCli(values: AlsCliValues, progress: ProgressLine, extra: AlsOptions = {}): Promise<TrainedFromCli> {
   const { dataset, loadSeconds } = await loadDataset(values, progress);
-  const interactions = buildInteractions(dataset);
+  const interactions = withExternalIds(buildInteractions(dataset), dataset);
   const { model, fitSeconds } = await fitWithProgress(interactions, { ...alsOptionsFrom(values), ...extra }, progress);
   return { dataset, interactions, model, loadSeconds, fitSeconds };
 }

@@ -56,4 +56,9 @@ export interface Dataset {
    * de-duplication; `buildInteractions(dataset)` returns it rather than indexing again.
    */
   readonly interactions?: Interactions;
+  /**
+   * An event file's string ids: `ratings` holds codes into these tables (entry `code` is the id as
+   * given); absent for a side with integer ids. `withExternalIds` puts them back in a model's maps.
+   */
+  readonly idTables?: { readonly users?: readonly string[]; readonly items?: readonly string[] };
 }

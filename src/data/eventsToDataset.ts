@@ -2,9 +2,11 @@
  * Loaded events as today's integer-id {@link Dataset}, so every command that trains or evaluates
  * runs on an event file through the same code as on MovieLens.
  *
- * Until the model keeps string ids (IdMap and the model file taking any id), a side with string
- * ids enters the matrix by its string-table code (0, 1, ... in first-seen order); item titles,
- * or the string ids themselves when there is no title, label the items in every output.
+ * A side with string ids enters the rating columns by its string-table code (0, 1, ... in
+ * first-seen order), so splits and evaluation run on integer columns; the tables travel in
+ * `idTables`, and every model built for output is relabelled with the ids as given
+ * (`withExternalIds`: `"00123"` stays `"00123"`). Item titles, or the string ids themselves when
+ * there is no title, label the items.
  */
 import type { Dataset, Movie } from './dataset.js';
 import type { LoadedInteractions } from './events/loadInteractions.js';
@@ -41,6 +43,10 @@ export function eventsToDataset(path: string, loaded: LoadedInteractions, aggreg
   }
   // Merged events are counted in `duplicatesMerged` (and the load summary), not warned about.
   const warnings = [...loaded.summary.warnings];
+  const idTables = {
+    ...(events.users.kind === 'string' ? { users: events.users.table } : {}),
+    ...(items.kind === 'string' ? { items: items.table } : {}),
+  };
   return {
     dir: path,
     format: 'events',
@@ -48,5 +54,6 @@ export function eventsToDataset(path: string, loaded: LoadedInteractions, aggreg
     movies,
     duplicatesMerged: aggregated.merged,
     warnings,
+    idTables,
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { RatingColumns } from '../../data/dataset.js';
 import { buildInteractions, type Interactions } from '../../matrix/interactions.js';
+import { withExternalIds } from '../../data/withExternalIds.js';
 import { ALS } from '../../als/model.js';
 import { evaluate, resolveKs, type Evaluation } from '../../eval/evaluate.js';
 import { fitBaseline } from '../../eval/baselines.js';
@@ -79,7 +80,7 @@ export async function runEvaluate(v: EvaluateValues): Promise<void> {
   const models = runs.map((r) => ({ name: r[0]!.model, metrics: summarizeSeeds(r), evaluationSeconds: r.map((e) => e.seconds) }));
   if (v.save !== undefined) {
     const summary = evaluationSummary({ name: v.split, description: split!.description }, k, v.seeds, models);
-    await saveEvaluatedModel(v.save, all, base, summary);
+    await saveEvaluatedModel(v.save, withExternalIds(all, dataset), base, summary);
   }
   const total = (performance.now() - started) / 1000;
 

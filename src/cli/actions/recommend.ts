@@ -4,6 +4,7 @@
  */
 import { ALS, type Recommendation } from '../../als/model.js';
 import { buildInteractions } from '../../matrix/interactions.js';
+import { withExternalIds } from '../../data/withExternalIds.js';
 import { assertModelMatchesData } from '../../model/checkModelMatchesData.js';
 import { parseRatingPairs, readRatingPairsFile, type SourcedRating } from '../../model/parseRatings.js';
 import { AlsrecError, InvalidOptionError, UnknownIdError } from '../../errors.js';
@@ -54,7 +55,7 @@ export async function loadModelFromCli(v: AlsCliValues & { model: string }): Pro
   const model = await ALS.load(v.model, runtime);
   if (v.data !== undefined) {
     const { dataset } = await loadDataset(v, stderrLine);
-    assertModelMatchesData(model, buildInteractions(dataset), v.model, dataset.dir);
+    assertModelMatchesData(model, withExternalIds(buildInteractions(dataset), dataset), v.model, dataset.dir);
   }
   return model;
 }

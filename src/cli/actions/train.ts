@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import { nnz } from '../../matrix/csr.js';
 import { buildInteractions } from '../../matrix/interactions.js';
+import { withExternalIds } from '../../data/withExternalIds.js';
 import { heldOutPositions } from '../../matrix/indexInteractions.js';
 import { alsOptionsFrom } from '../alsCliOptions.js';
 import { fitWithProgress, loadDataset, stderrLine, type PhaseTiming } from '../trainFromCli.js';
@@ -26,7 +27,7 @@ export async function runTrain(v: TrainValues): Promise<void> {
 
   const phases: PhaseTiming[] = [];
   const { dataset, loadSeconds } = await loadDataset(v, stderrLine, phases);
-  const all = buildInteractions(dataset);
+  const all = withExternalIds(buildInteractions(dataset), dataset);
   const m = all.matrix;
   const density = nnz(m) / (m.rows * m.cols);
   say(`Loaded ${dataset.format} from ${dataset.dir}: ${count(dataset.ratings.users.length)} ratings, ${count(all.users.size)} users, ${count(all.items.size)} movies (${seconds(loadSeconds)})`);
