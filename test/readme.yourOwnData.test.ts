@@ -37,4 +37,24 @@ describe.skipIf(!present)('README: your own data from the command line', () => {
       process.chdir(cwd);
     }
   }, 120_000);
+
+  it('shows the stock codes themselves as item ids in --json', async () => {
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const run = await runCaptured(...readmeCommand(), '--iterations', '2', '--json');
+      expect(run.code, run.stderr).toBe(0);
+      const doc = JSON.parse(run.stdout);
+      expect(doc.recommendations.userId).toBe(17850);
+      expect(doc.recommendations.items).toHaveLength(5);
+      // Stock codes as in the file (strings such as 85123A or 22423), not table codes 0, 1, ...
+      for (const item of doc.recommendations.items) {
+        expect(typeof item.movieId).toBe('string');
+        expect(item.movieId).toMatch(/^[0-9A-Z]{1,12}$/);
+      }
+      expect(doc.recommendations.items.some((item: { movieId: string }) => /^\d{5}[A-Z]*$/.test(item.movieId))).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
+  }, 120_000);
 });
