@@ -84,4 +84,13 @@ describe('string ids from an event file', () => {
     expect(rec.code).toBe(0);
     expect(ITEMS).toContain(JSON.parse(rec.stdout)[0].itemId);
   });
+
+  it('similar --data --item-id takes an id as given', async () => {
+    const dir = fixtureDir({ 'shop.csv': shopLog() });
+    const run = await runCaptured('similar', '--data', `${dir}/shop.csv`, ...FLAGS, ...FIT, '--item-id', '00042', '-n', '4', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const ids = JSON.parse(run.stdout).map((r: { itemId: string }) => r.itemId);
+    expect(ids).toHaveLength(4);
+    expect(ids.sort()).toEqual(ITEMS.filter((id) => id !== '00042').sort());
+  });
 });
