@@ -54,7 +54,7 @@ export interface AlsBackend {
    */
   topN(
     X: Float32Array,
-    Y: Float32Array,
+    Y: Float32Array | PinnedFactors,
     k: number,
     rows: Int32Array,
     n: number,
@@ -66,8 +66,19 @@ export interface AlsBackend {
    * Dense scores S = X[rows] · Yᵀ (row-major rows.length x cols), as `topN` computes them: for
    * evaluation metrics that need every candidate's score (full-ranking AUC).
    */
-  scoreRows(X: Float32Array, Y: Float32Array, k: number, rows: Int32Array, threads: number): Promise<Float32Array>;
+  scoreRows(X: Float32Array, Y: Float32Array | PinnedFactors, k: number, rows: Int32Array, threads: number): Promise<Float32Array>;
+
+  /**
+   * An immutable copy of `Y` (rows x k) that `topN` and `scoreRows` take in its place without
+   * copying it again, for a factor matrix scored many times (serving). Only backends whose calls
+   * copy their inputs have it (native: each call would otherwise copy all of Y).
+   */
+  pinFactors?(Y: Float32Array, k: number): PinnedFactors;
 }
+
+declare const pinnedFactorsBrand: unique symbol;
+/** An opaque factor table from {@link AlsBackend.pinFactors}; only the backend that made it reads it. */
+export type PinnedFactors = object & { readonly [pinnedFactorsBrand]: true };
 
 /** A row whose normal equations could not be solved; the model maps `row` to its external id. */
 export class RowSolveError extends AlsrecError {

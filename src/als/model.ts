@@ -9,7 +9,7 @@ import { checkExternalId, type IdMap } from '../matrix/idMap.js';
 import { buildCsr, transposeCsr, type Csr } from '../matrix/csr.js';
 import { invalidOption, NumericalError, AlsrecError } from '../errors.js';
 import { resolveAlsOptions, integerIn, type AlsOptions, type ResolvedAlsOptions } from './options.js';
-import { RowSolveError, type AlsBackend, type HalfSweepOptions, type TopNResult } from './backend.js';
+import { RowSolveError, type AlsBackend, type HalfSweepOptions, type PinnedFactors, type TopNResult } from './backend.js';
 import { solveRowsCholesky } from './tsBackend.js';
 import { readModelFile, savedTrainingOptions, writeModelFile } from '../model/modelFile.js';
 import type { AtomicWriteOptions } from '../model/atomicWrite.js';
@@ -121,6 +121,7 @@ export class ALS {
    * the invalidation.
    */
   private gramCache: { of: Float32Array; YtY: Float64Array } | null = null;
+  private pinnedItems: { of: Float32Array; backend: AlsBackend; table: PinnedFactors } | null = null;
   /**
    * The tail of the queue of mutations (fit, partial fits). Each one reads the state, awaits the
    * backend, then replaces the state; two running at once would both start from the same state
@@ -566,7 +567,7 @@ export class ALS {
     const backend = this.backendUsed ?? selectBackend(this.options.backend);
     // The backend ranks at most the catalog; the caller's stride n is padded afterwards.
     const ranked = Math.min(n, Math.max(1, s.items.size));
-    const top = await backend.topN(s.userFactors, s.itemFactors, this.options.factors, rows, ranked, filterAlreadyLiked ? s.liked : null, this.options.threads);
+    const top = await backend.topN(s.userFactors, this.scoringItems(backend, s.itemFactors), this.options.factors, rows, ranked, filterAlreadyLiked ? s.liked : null, this.options.threads);
     return ranked === n ? top : padTopN(top, rows.length, ranked, n);
   }
 
@@ -578,7 +579,21 @@ export class ALS {
     const s = this.intactState();
     for (const u of rows) if (!(u >= 0 && u < s.users.size)) throw invalidOption('rows', `user indices in [0, ${s.users.size})`, u);
     const backend = this.backendUsed ?? selectBackend(this.options.backend);
-    return backend.scoreRows(s.userFactors, s.itemFactors, this.options.factors, rows, this.options.threads);
+    return backend.scoreRows(s.userFactors, this.scoringItems(backend, s.itemFactors), this.options.factors, rows, this.options.threads);
+  }
+
+  /**
+   * The item factors as the backend scores them: pinned once per factor array where the backend
+   * can (native calls otherwise copy all of Y each time, 4 MB per request for 80,000 items at
+   * k = 13). Like the YtY cache, this relies on published factor arrays never being written in
+   * place: fits and partial fits publish new arrays.
+   */
+  private scoringItems(backend: AlsBackend, itemFactors: Float32Array): Float32Array | PinnedFactors {
+    if (backend.pinFactors === undefined) return itemFactors;
+    if (this.pinnedItems?.of !== itemFactors || this.pinnedItems.backend !== backend) {
+      this.pinnedItems = { of: itemFactors, backend, table: backend.pinFactors(itemFactors, this.options.factors) };
+    }
+    return this.pinnedItems.table;
   }
 
   /**

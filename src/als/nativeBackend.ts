@@ -3,7 +3,7 @@
  * Options are validated by `options.ts` before they get here; the addon re-checks them cheaply.
  */
 import type { Csr } from '../matrix/csr.js';
-import { type AlsBackend, type HalfSweepOptions, RowSolveError, type TopNResult } from './backend.js';
+import { type AlsBackend, type HalfSweepOptions, type PinnedFactors, RowSolveError, type TopNResult } from './backend.js';
 import { isNativeRowSolveFailure, loadAddon, loadAddonVariant, type NativeVariant } from './native/addon.js';
 import { AlsrecError } from '../errors.js';
 
@@ -57,7 +57,7 @@ export function loadNativeBackend(variant?: NativeVariant): AlsBackend {
 
     topN(
       X: Float32Array,
-      Y: Float32Array,
+      Y: Float32Array | PinnedFactors,
       k: number,
       rows: Int32Array,
       n: number,
@@ -67,8 +67,16 @@ export function loadNativeBackend(variant?: NativeVariant): AlsBackend {
       return native(() => addon.topN(X, Y, k, rows, n, exclude, threads));
     },
 
-    scoreRows(X: Float32Array, Y: Float32Array, k: number, rows: Int32Array, threads: number): Promise<Float32Array> {
+    scoreRows(X: Float32Array, Y: Float32Array | PinnedFactors, k: number, rows: Int32Array, threads: number): Promise<Float32Array> {
       return native(() => addon.scoreRows(X, Y, k, rows, threads));
+    },
+
+    pinFactors(Y: Float32Array, k: number): PinnedFactors {
+      try {
+        return addon.pinFactors(Y, k);
+      } catch (error) {
+        throw fromNativeError(error);
+      }
     },
   };
 }

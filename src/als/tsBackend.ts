@@ -10,12 +10,13 @@
  * A = a0·YtY + Yᵀ(Cu − a0·I)Y + lambda_u·I with a weight a0 for unobserved pairs and a per-row
  * lambda_u. Arithmetic is in float64; results are stored as float32.
  */
-import type { AlsBackend, HalfSweepOptions, TopNResult } from './backend.js';
+import type { AlsBackend, HalfSweepOptions, PinnedFactors, TopNResult } from './backend.js';
 import { RowSolveError } from './backend.js';
 import type { Csr } from '../matrix/csr.js';
 import { TopNHeap } from './selectTopN.js';
 import { PLAIN_OBJECTIVE, positiveEntries, rowRegularization, type ObjectiveScaling } from './objective.js';
 import { checkCsrForKernel } from './kernelInputChecks.js';
+import { invalidOption } from '../errors.js';
 
 /** YtY (k x k, row-major, float64) of row-major `Y` with `rows` rows. */
 export function gram(Y: Float32Array, rows: number, k: number): Float64Array {
@@ -287,6 +288,12 @@ export function scoreBlock(X: Float32Array, Y: Float32Array, k: number, rows: In
 }
 
 /** The pure-TypeScript {@link AlsBackend}. Blocks the event loop while a half-sweep runs. */
+/** This backend has no pinFactors, so a pinned table here is another backend's: refuse it. */
+function plainFactors(Y: Float32Array | PinnedFactors): Float32Array {
+  if (!(Y instanceof Float32Array)) throw invalidOption('Y', 'a Float32Array (the TypeScript backend pins no factors)', Y);
+  return Y;
+}
+
 export const tsBackend: AlsBackend = {
   name: 'ts',
   async halfSweep(C: Csr, X: Float32Array, Y: Float32Array, k: number, o: HalfSweepOptions): Promise<void> {
@@ -295,9 +302,9 @@ export const tsBackend: AlsBackend = {
     else solveRowsConjugateGradient(C, X, Y, k, o.regularization, o.cgSteps, o.objective);
   },
   async topN(X, Y, k, rows, n, exclude): Promise<TopNResult> {
-    return topNScores(X, Y, k, rows, n, exclude);
+    return topNScores(X, plainFactors(Y), k, rows, n, exclude);
   },
   async scoreRows(X, Y, k, rows): Promise<Float32Array> {
-    return scoreBlock(X, Y, k, rows);
+    return scoreBlock(X, plainFactors(Y), k, rows);
   },
 };

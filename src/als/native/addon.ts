@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { AlsrecError, invalidOption } from '../../errors.js';
 import type { Csr } from '../../matrix/csr.js';
 import type { ObjectiveScaling } from '../objective.js';
+import type { PinnedFactors } from '../backend.js';
 
 /** A CSR whose values are not read (topN exclusion needs only the pattern). */
 export type CsrPattern = Pick<Csr, 'rows' | 'cols' | 'indptr' | 'indices'>;
@@ -55,7 +56,7 @@ export interface NativeAddon {
    */
   topN(
     X: Float32Array,
-    Y: Float32Array,
+    Y: Float32Array | PinnedFactors,
     k: number,
     rows: Int32Array,
     n: number,
@@ -63,7 +64,9 @@ export interface NativeAddon {
     threads: number,
   ): Promise<{ items: Int32Array; scores: Float32Array }>;
   /** Dense scores X[rows] . Yᵀ, row-major rows.length x (Y rows). */
-  scoreRows(X: Float32Array, Y: Float32Array, k: number, rows: Int32Array, threads: number): Promise<Float32Array>;
+  scoreRows(X: Float32Array, Y: Float32Array | PinnedFactors, k: number, rows: Int32Array, threads: number): Promise<Float32Array>;
+  /** A copy of Y (rows x k) in addon-owned, immutable memory, taken by topN/scoreRows as Y without a copy per call. */
+  pinFactors(Y: Float32Array, k: number): PinnedFactors;
   /**
    * EASE weights (Steck 2019) for the training matrix `X` (users x items, values used as given):
    * W = Bᵀ, row-major items x items, B = −P / diag(P) column-wise with a zero diagonal,
