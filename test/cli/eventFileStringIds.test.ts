@@ -3,7 +3,9 @@
  * and item ids are strings (`"00123"` among them, which a number would turn into 123), the
  * saved model, its `--json`, `recommend --model` and the REST API all show the ids of the file.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parquetReadObjects } from 'hyparquet';
 import { describe, expect, it, vi } from 'vitest';
 import { runCaptured } from '../model/runCaptured.js';
 import { fixtureDir } from '../data/fixtureDir.js';
@@ -92,5 +94,19 @@ describe('string ids from an event file', () => {
     const ids = JSON.parse(run.stdout).map((r: { itemId: string }) => r.itemId);
     expect(ids).toHaveLength(4);
     expect(ids.sort()).toEqual(ITEMS.filter((id) => id !== '00042').sort());
+  });
+
+  it('export-interactions writes integer codes and, beside them, the ids they stand for', async () => {
+    const dir = fixtureDir({ 'shop.csv': shopLog() });
+    const out = join(dir, 'ratings.parquet');
+    const run = await runCaptured('export-interactions', '--data', `${dir}/shop.csv`, ...FLAGS, '--out', out);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('ratings.ids.json');
+    const mapping = JSON.parse(readFileSync(join(dir, 'ratings.ids.json'), 'utf8')) as { user: string[]; item: string[] };
+    const buffer = readFileSync(out);
+    const rows = await parquetReadObjects({ file: buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) });
+    const pairs = rows.map((r) => `${mapping.user[Number(r['user'])]}|${mapping.item[Number(r['item'])]}`).sort();
+    const expected = shopLog().trim().split('\n').slice(1).map((line) => line.split(',').slice(0, 2).join('|')).sort();
+    expect(pairs).toEqual(expected);
   });
 });
