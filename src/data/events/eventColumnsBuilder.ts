@@ -80,7 +80,8 @@ export class EventColumnsBuilder {
   times: Float64Array | null;
   length = 0;
   readonly counts = emptyCounts();
-  private capacity: number;
+  /** Rows the columns hold before they must grow. */
+  capacity: number;
   private readonly events: ByteInterner | null;
   private eventCounts: number[] = [];
   private eventWeightByCode: number[] = [];
@@ -88,7 +89,7 @@ export class EventColumnsBuilder {
   private readonly scratch = Buffer.allocUnsafe(MAX_ID_BYTES + 1);
 
   constructor(
-    private readonly plan: EventFieldPlan,
+    readonly plan: EventFieldPlan,
     capacity: number,
     private readonly encoding: 'utf8' | 'latin1' = 'utf8',
   ) {
@@ -212,7 +213,22 @@ export class EventColumnsBuilder {
     return n;
   }
 
-  private grow(): void {
+  /**
+   * Appends a row of integer ids (both sides must still be integer sides): for a reader with
+   * rules of its own (the MovieLens presets), which counts nothing.
+   */
+  pushIntegerRow(user: number, item: number, weight: number, time: number): void {
+    const row = this.length;
+    if (row === this.capacity) this.grow();
+    this.users.values[row] = user;
+    this.items.values[row] = item;
+    this.weights[row] = weight;
+    if (this.times !== null) this.times[row] = time;
+    this.length = row + 1;
+  }
+
+  /** Grows the columns by half, keeping rows [0, length). */
+  grow(): void {
     const capacity = Math.ceil(this.capacity * 1.5) + 16;
     this.users.grow(capacity, this.length);
     this.items.grow(capacity, this.length);

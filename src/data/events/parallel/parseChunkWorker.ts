@@ -5,7 +5,8 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { CsvSyntaxError, createCsvFields, scanCsvRecords } from '../csvRecordScanner.js';
+import { CsvSyntaxError } from '../csvRecordScanner.js';
+import { createEventScan } from '../readDelimitedEvents.js';
 import { BadRowError, EventColumnsBuilder } from '../eventColumnsBuilder.js';
 import type { ChunkJob, ChunkResult } from './chunkMessages.js';
 import { CarryOver } from '../carryOver.js';
@@ -19,7 +20,7 @@ function parseChunk(job: ChunkJob): ChunkResult {
     const start = job.first ? job.nominalStart : recordStartAtOrAfter(fd, job.nominalStart, job.fileSize);
     const stop = job.last ? job.fileSize : recordStartAtOrAfter(fd, job.nominalEnd, job.fileSize);
     const builder = new EventColumnsBuilder(job.plan, Math.ceil(((stop - start) / job.meanRecordBytes) * 1.02) + 64);
-    const fields = createCsvFields();
+    const scan = createEventScan(job.plan, job.delimiter, builder);
     let position = start;
     const carry = new CarryOver();
     let line = 1;
@@ -32,7 +33,7 @@ function parseChunk(job: ChunkJob): ChunkResult {
       const final = job.last && position >= stop;
       let result;
       try {
-        result = scanCsvRecords(data, 0, data.length, job.delimiter, final, line, fields, builder.addRecord);
+        result = scan(data, 0, final, line);
       } catch (error) {
         if (error instanceof BadRowError) return { kind: 'error', problem: error.problem, line: error.line, text: error.text };
         if (error instanceof CsvSyntaxError) return { kind: 'error', problem: error.problem, line: error.line, text: data.toString('utf8', error.recordStart, Math.min(error.recordEnd, error.recordStart + 200)) };
