@@ -6,12 +6,15 @@
  * timestamps plain decimal seconds, a bad line is an error in MovieLens's words. Files of 32 MiB
  * or more are parsed by worker threads (see readRatingsInParallel).
  */
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import { DataFormatError } from '../errors.js';
 import { FLOAT32_MAX, isFloat32Finite } from '../matrix/float32.js';
 import { CarryOver } from './events/carryOver.js';
 import { EventColumnsBuilder, type EventFieldPlan } from './events/eventColumnsBuilder.js';
 import { fastPlan, scanRecordsFast, type FastScanPlan, type SlowRecordReader } from './events/fastRecordScanner.js';
 import { estimateRows } from './events/readDelimitedEvents.js';
+import { PARALLEL_MIN_BYTES, parseInParallel, readHead } from './events/parallel/readDelimitedInParallel.js';
 import { openTextSource } from './events/textChunks.js';
 import { MAX_LINE_BYTES, type ReadProgress } from './lineReader.js';
 import { RatingColumnsBuilder } from './ratingColumnsBuilder.js';
@@ -64,6 +67,15 @@ export async function readRatingsFile(
   onProgress?: (progress: ReadProgress) => void,
 ): Promise<RatingColumnsBuilder> {
   const source = await openTextSource(path, Number.MAX_SAFE_INTEGER, onProgress);
+  const threads = Math.min(MAX_PARSING_THREADS, availableParallelism());
+  if (!source.compressed && source.textBytes >= PARALLEL_MIN_BYTES && threads > 1) {
+    const columns = await readRatingsInParallel(path, layout, source.textBytes, threads);
+    if (columns !== null) {
+      onProgress?.({ file: basename(path), bytesRead: source.textBytes, totalBytes: source.textBytes });
+      return columns;
+    }
+    // A malformed line: the serial parse names it exactly.
+  }
   const carry = new CarryOver();
   const plan = ratingsFastPlan(layout);
   let builder: EventColumnsBuilder | null = null;
@@ -75,30 +87,12 @@ export async function readRatingsFile(
   const scan = (data: Buffer, from: number, final: boolean): number => {
     let start = from;
     if (builder === null) {
-      // Before the first record: the byte-order mark, blank lines, the header.
-      if (atFileStart && data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) start = 3;
+      const found = findRatingsStart(path, layout, data, atFileStart, final);
       atFileStart = false;
-      for (;;) {
-        let lf = data.indexOf(LF, start);
-        if (lf === -1) {
-          if (!final) return start;
-          lf = data.length;
-        }
-        const lineEnd = lf > start && data[lf - 1] === CR ? lf - 1 : lf;
-        if (lineEnd - start > MAX_LINE_BYTES) lineTooLong(path, line);
-        if (lineEnd > start || lf === data.length) {
-          if (layout.header === undefined || lineEnd === start) break;
-          sawHeader = true;
-          if (data.toString('utf8', start, lineEnd) !== layout.header) {
-            throw new DataFormatError(path, line, `expected the header "${layout.header}"`, data.toString(layout.encoding, start, lineEnd));
-          }
-          start = lf + 1;
-          line++;
-          break;
-        }
-        start = lf + 1;
-        line++;
-      }
+      line += found.lines;
+      if (found.sawHeader) sawHeader = true;
+      if (found.dataStart < 0) return found.consumed;
+      start = found.dataStart;
       builder = new EventColumnsBuilder(RATINGS_PLAN, estimateRows(data, start, Math.max(source.textBytes, data.length)));
       slow = ratingsLineReader(path, layout, builder);
     }
@@ -123,6 +117,50 @@ export async function readRatingsFile(
   const { users, items } = parsed.events;
   if (users.kind !== 'int' || items.kind !== 'int') throw new Error('MovieLens ids are integers');
   return RatingColumnsBuilder.fromColumns(users.values, items.values, parsed.events.weights, parsed.events.times!, length);
+}
+
+/** Parsing threads at most (one per core up to this). */
+const MAX_PARSING_THREADS = 4;
+
+/** The ratings parsed by worker threads, or null when a line is malformed (parse serially then). */
+async function readRatingsInParallel(path: string, layout: RatingsLayout, size: number, threads: number): Promise<RatingColumnsBuilder | null> {
+  const head = readHead(path, Math.min(size, 2 * MAX_LINE_BYTES));
+  const found = findRatingsStart(path, layout, head, true, head.length === size);
+  if (found.dataStart < 0) return null;
+  const parsed = await parseInParallel(path, size, head, found.dataStart, 1 + found.lines, RATINGS_PLAN, { kind: 'ratings', layout }, threads);
+  if (parsed === null || parsed.events.length === 0) return null;
+  const { users, items, weights, times, length } = parsed.events;
+  if (users.kind !== 'int' || items.kind !== 'int') return null;
+  return RatingColumnsBuilder.fromColumns(users.values, items.values, weights, times!, length);
+}
+
+/**
+ * Where the ratings start in `data` (the start of the file): past a byte-order mark, blank lines
+ * and the header (checked). `dataStart` is -1 when the first line is not complete yet (`consumed`
+ * bytes may be dropped); `lines` is how many lines were passed.
+ * @throws DataFormatError for a wrong header.
+ */
+export function findRatingsStart(path: string, layout: RatingsLayout, data: Buffer, atFileStart: boolean, final: boolean): { dataStart: number; consumed: number; lines: number; sawHeader: boolean } {
+  let start = atFileStart && data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
+  let lines = 0;
+  for (;;) {
+    let lf = data.indexOf(LF, start);
+    if (lf === -1) {
+      if (!final) return { dataStart: -1, consumed: start, lines, sawHeader: false };
+      lf = data.length;
+    }
+    const lineEnd = lf > start && data[lf - 1] === CR ? lf - 1 : lf;
+    if (lineEnd - start > MAX_LINE_BYTES) lineTooLong(path, lines + 1);
+    if (lineEnd > start && layout.header !== undefined) {
+      if (data.toString('utf8', start, lineEnd) !== layout.header) {
+        throw new DataFormatError(path, lines + 1, `expected the header "${layout.header}"`, data.toString(layout.encoding, start, lineEnd));
+      }
+      return { dataStart: Math.min(lf + 1, data.length), consumed: 0, lines: lines + 1, sawHeader: true };
+    }
+    if (lineEnd > start || lf === data.length) return { dataStart: start, consumed: 0, lines, sawHeader: false };
+    start = lf + 1;
+    lines++;
+  }
 }
 
 function lineTooLong(path: string, line: number): never {

@@ -14,8 +14,8 @@ export class IdColumnBuilder {
   /** Called once when the side turns to strings: `intCode(id)` gives an integer id's new code. */
   onSwitchToStrings: ((intCode: (id: number) => number) => void) | null = null;
 
-  constructor(capacity: number) {
-    this.values = new Int32Array(Math.max(1, capacity));
+  constructor(capacity: number, values?: Int32Array) {
+    this.values = values ?? new Int32Array(Math.max(1, capacity));
   }
 
   get isString(): boolean {
@@ -42,8 +42,8 @@ export class IdColumnBuilder {
   }
 
   /** The finished column of `length` rows (a view when it wastes little, else a trimmed copy). */
-  finish(length: number): IdColumn {
-    const values = trim(this.values, length);
+  finish(length: number, view = false): IdColumn {
+    const values = view ? this.values.subarray(0, length) : trim(this.values, length);
     this.values = new Int32Array(0);
     if (this.interner === null) return { kind: 'int', values };
     return { kind: 'string', codes: values, table: this.interner.strings() };

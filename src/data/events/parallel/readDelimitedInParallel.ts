@@ -10,11 +10,11 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { emptyCounts, type ParsedEvents } from '../eventColumnsBuilder.js';
+import { emptyCounts, type EventFieldPlan, type ParsedEvents } from '../eventColumnsBuilder.js';
 import type { ResolvedLoadOptions } from '../loadOptions.js';
 import { estimateRows, MAX_RECORD_BYTES, planFields, readDelimitedEvents, readLayout } from '../readDelimitedEvents.js';
 import type { TextSource } from '../textChunks.js';
-import type { ChunkJob, ChunkResult } from './chunkMessages.js';
+import type { ChunkJob, ChunkPreset, ChunkResult } from './chunkMessages.js';
 import { mergeIdColumns } from './mergeIdColumns.js';
 
 /** Files smaller than this are parsed on the main thread (a worker's start-up would not pay). */
@@ -58,36 +58,75 @@ export async function readDelimitedEventsInParallel(
   const head = readHead(path, Math.min(size, MAX_RECORD_BYTES * 2));
   const layout = readLayout(path, head, options);
   const plan = planFields(path, layout.names, options, optionNames);
-  const dataBytes = size - layout.dataStart;
-  const threads = Math.max(1, Math.min(workerCount(options), Math.floor(dataBytes / minChunkBytes)));
-  const meanRecordBytes = Math.max(1, (head.length - layout.dataStart) / Math.max(1, estimateRows(head, layout.dataStart, head.length - layout.dataStart) - 64));
-  const jobs: ChunkJob[] = [];
-  for (let t = 0; t < threads; t++) {
-    jobs.push({
-      path,
-      fileSize: size,
-      nominalStart: layout.dataStart + Math.floor((dataBytes * t) / threads),
-      nominalEnd: layout.dataStart + Math.floor((dataBytes * (t + 1)) / threads),
-      first: t === 0,
-      last: t === threads - 1,
-      delimiter: layout.delimiter,
-      plan,
-      meanRecordBytes,
-      maxRecordBytes: MAX_RECORD_BYTES,
-    });
-  }
-  const results = await Promise.all(jobs.map(runJob));
-  const aligned = results.every((r, t) => r.kind === 'done' && (t === 0 || (results[t - 1] as { stop: number }).stop === r.start));
-  if (!aligned) {
+  const threads = Math.max(1, Math.min(workerCount(options), Math.floor((size - layout.dataStart) / minChunkBytes)));
+  const parsed = await parseInParallel(path, size, head, layout.dataStart, layout.dataLine, plan, { kind: 'events', delimiter: layout.delimiter }, threads);
+  if (parsed === null) {
     // A boundary inside a quoted field, or a malformed row: the serial parse is exact.
     return { ...(await readDelimitedEvents(path, source, options, optionNames)), threads: 1 };
   }
-  const done = results as Extract<ChunkResult, { kind: 'done' }>[];
   options.onProgress?.({ file: path, bytesRead: size, totalBytes: size });
-  return { ...joinChunks(done, layout.dataLine), threads };
+  return { ...parsed, threads };
 }
 
-function readHead(path: string, bytes: number): Buffer {
+/**
+ * The records of `path` from `dataStart` on, parsed by `threads` workers with `preset`'s rules,
+ * each writing into its own region of shared columns; the regions are then closed up in place.
+ * Null when a chunk boundary fell inside a record or a record is malformed (parse serially then).
+ * `head` is the start of the file, to estimate the rows from.
+ * @example
+ * ```ts
+ * const parsed = await parseInParallel('ratings.csv', size, head, 32, 2, plan, { kind: 'events', delimiter: 0x2c }, 2);
+ * ```
+ */
+export async function parseInParallel(
+  path: string,
+  size: number,
+  head: Buffer,
+  dataStart: number,
+  dataLine: number,
+  plan: EventFieldPlan,
+  preset: ChunkPreset,
+  threads: number,
+): Promise<ParsedEvents | null> {
+  const dataBytes = size - dataStart;
+  const meanRecordBytes = Math.max(1, (head.length - dataStart) / Math.max(1, estimateRows(head, dataStart, head.length - dataStart) - 64));
+  // Each worker's region holds a quarter more rows than its bytes suggest: rows are only ever
+  // written from a region's start, so the slack is address space, never touched memory.
+  const ranges: { start: number; end: number; rowStart: number; rowCapacity: number }[] = [];
+  let rows = 0;
+  for (let t = 0; t < threads; t++) {
+    const start = dataStart + Math.floor((dataBytes * t) / threads);
+    const end = dataStart + Math.floor((dataBytes * (t + 1)) / threads);
+    const rowCapacity = Math.ceil(((end - start) / meanRecordBytes) * 1.25) + 1024;
+    ranges.push({ start, end, rowStart: rows, rowCapacity });
+    rows += rowCapacity;
+  }
+  const shared = {
+    users: new SharedArrayBuffer(rows * 4),
+    items: new SharedArrayBuffer(rows * 4),
+    weights: new SharedArrayBuffer(rows * 4),
+    times: plan.time >= 0 ? new SharedArrayBuffer(rows * 8) : null,
+  };
+  const jobs: ChunkJob[] = ranges.map((range, t) => ({
+    path,
+    fileSize: size,
+    nominalStart: range.start,
+    nominalEnd: range.end,
+    first: t === 0,
+    last: t === threads - 1,
+    plan,
+    preset,
+    region: { ...shared, rowStart: range.rowStart, rowCapacity: range.rowCapacity },
+    maxRecordBytes: MAX_RECORD_BYTES,
+  }));
+  const results = await Promise.all(jobs.map(runJob));
+  const aligned = results.every((r, t) => r.kind === 'done' && (t === 0 || (results[t - 1] as { stop: number }).stop === r.start));
+  if (!aligned) return null;
+  const done = results as Extract<ChunkResult, { kind: 'done' }>[];
+  return joinChunks(done, dataLine, done.every((r) => r.inRegion) ? { ...shared, rowStarts: ranges.map((r) => r.rowStart) } : null);
+}
+
+export function readHead(path: string, bytes: number): Buffer {
   const fd = openSync(path, 'r');
   try {
     const head = Buffer.allocUnsafe(bytes);
@@ -123,24 +162,70 @@ function runJob(job: ChunkJob): Promise<ChunkResult> {
   });
 }
 
-/** The chunks' columns joined in file order; line numbers of skipped rows made absolute. */
-function joinChunks(chunks: Extract<ChunkResult, { kind: 'done' }>[], dataLine: number): ParsedEvents {
+/** The shared columns and where each chunk's rows start in them. */
+interface SharedColumns {
+  readonly users: SharedArrayBuffer;
+  readonly items: SharedArrayBuffer;
+  readonly weights: SharedArrayBuffer;
+  readonly times: SharedArrayBuffer | null;
+  readonly rowStarts: readonly number[];
+}
+
+/**
+ * The chunks' columns joined in file order; line numbers of skipped rows made absolute. With
+ * `shared` (every chunk's rows in its region), the regions are moved together in place (each
+ * moves down, never over rows not yet moved) and the result views the shared memory: no copy of
+ * the data in fresh memory. Otherwise the columns are copied into new arrays.
+ */
+function joinChunks(chunks: Extract<ChunkResult, { kind: 'done' }>[], dataLine: number, shared: SharedColumns | null): ParsedEvents {
   const parts = chunks.map((c) => c.parsed);
   const length = parts.reduce((n, p) => n + p.events.length, 0);
-  const users = mergeIdColumns(parts.map((p) => p.events.users));
-  const items = mergeIdColumns(parts.map((p) => p.events.items));
-  const weights = new Float32Array(length);
   const hasTimes = parts[0]!.events.times !== null;
-  const times = hasTimes ? new Float64Array(length) : null;
+  let users: ReturnType<typeof mergeIdColumns>;
+  let items: ReturnType<typeof mergeIdColumns>;
+  let weights: Float32Array;
+  let times: Float64Array | null;
+  if (shared !== null) {
+    // The parts as views of this thread's shared buffers (the workers' views arrive as clones).
+    const idParts = (buffer: SharedArrayBuffer, side: 'users' | 'items') => parts.map((part, t) => {
+      const column = part.events[side];
+      const values = new Int32Array(buffer, shared.rowStarts[t]! * 4, part.events.length);
+      return column.kind === 'int' ? { kind: 'int' as const, values } : { kind: 'string' as const, codes: values, table: column.table };
+    });
+    // Moves run over whole-buffer views (copyWithin clamps to the view), then the result is cut.
+    users = mergeIdColumns(idParts(shared.users, 'users'), new Int32Array(shared.users));
+    items = mergeIdColumns(idParts(shared.items, 'items'), new Int32Array(shared.items));
+    const allWeights = new Float32Array(shared.weights);
+    const allTimes = hasTimes ? new Float64Array(shared.times!) : null;
+    let offset = 0;
+    parts.forEach((part, t) => {
+      const from = shared.rowStarts[t]!;
+      const n = part.events.length;
+      if (from !== offset) {
+        allWeights.copyWithin(offset, from, from + n);
+        if (allTimes !== null) allTimes.copyWithin(offset, from, from + n);
+      }
+      offset += n;
+    });
+    weights = allWeights.subarray(0, length);
+    times = allTimes === null ? null : allTimes.subarray(0, length);
+  } else {
+    users = mergeIdColumns(parts.map((p) => p.events.users));
+    items = mergeIdColumns(parts.map((p) => p.events.items));
+    weights = new Float32Array(length);
+    times = hasTimes ? new Float64Array(length) : null;
+    let offset = 0;
+    for (const part of parts) {
+      weights.set(part.events.weights, offset);
+      if (times !== null) times.set(part.events.times!, offset);
+      offset += part.events.length;
+    }
+  }
   const counts = emptyCounts();
   let eventCounts: Map<string, number> | null = null;
   let titles: Map<number, string> | null = null;
-  let offset = 0;
   let lineOffset = dataLine - 1;
   parts.forEach((part, t) => {
-    weights.set(part.events.weights, offset);
-    if (times !== null) times.set(part.events.times!, offset);
-    offset += part.events.length;
     for (const key of ['rows', 'kept', 'emptyUser', 'emptyItem', 'nonPositiveWeight', 'unweightedEvent', 'skippedBadRows'] as const) counts[key] += part.counts[key];
     for (const example of part.counts.skippedExamples) {
       if (counts.skippedExamples.length < 5) counts.skippedExamples.push({ line: example.line + lineOffset, problem: example.problem });
