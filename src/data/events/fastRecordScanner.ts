@@ -11,6 +11,7 @@
  * result does not depend on which one read a row.
  */
 import type { EventColumnsBuilder } from './eventColumnsBuilder.js';
+import { FNV_OFFSET, FNV_PRIME } from './byteInterner.js';
 import { MAX_ID_BYTES } from './loadOptions.js';
 import { MILLISECONDS_THRESHOLD, parseTimeBytes } from './parseFieldBytes.js';
 
@@ -148,6 +149,8 @@ export function scanRecordsFast(
     }
     let user = 0;
     let item = 0;
+    let userHash = 0;
+    let itemHash = 0;
     let userStart = 0;
     let userEnd = 0;
     let itemStart = 0;
@@ -158,19 +161,35 @@ export function scanRecordsFast(
     fields: for (let f = 0; f < fieldCount; f++) {
       const kind = kinds[f]!;
       const fieldStart = p;
-      if (kind === KIND_SCAN || kind >= KIND_STRING_USER) {
+      if (kind === KIND_SCAN) {
         // Up to the delimiter or the line end.
         while (p < end) {
           c = bytes[p]!;
           if (c === d0 || c === LF || c === quote) break;
           p++;
         }
+      } else if (kind >= KIND_STRING_USER) {
+        // A string id: its FNV-1a hash on the way, for the interner. A `.` may be an integer
+        // id's `.0` suffix, which the full rules drop.
+        let hash = FNV_OFFSET;
+        while (p < end) {
+          c = bytes[p]!;
+          if (c === d0 || c === LF || c === quote) break;
+          if (c === 46) {
+            plain = false;
+            break fields;
+          }
+          hash = Math.imul(hash ^ c, FNV_PRIME);
+          p++;
+        }
         if (kind === KIND_STRING_USER) {
           userStart = fieldStart;
           userEnd = p;
-        } else if (kind === KIND_STRING_ITEM) {
+          userHash = hash;
+        } else {
           itemStart = fieldStart;
           itemEnd = p;
+          itemHash = hash;
         }
       } else {
         const negative = kind >= KIND_WEIGHT && p < end && bytes[p] === 45;
@@ -271,10 +290,10 @@ export function scanRecordsFast(
           p++;
         }
       } else if (c === LF) {
-        // A string id that ends a CRLF line ends before the CR.
+        // A string id that ends a CRLF line ends before the CR (hashed again without it).
         if (bytes[p - 1] === CR) {
-          if (kind === KIND_STRING_USER) userEnd--;
-          else if (kind === KIND_STRING_ITEM) itemEnd--;
+          if (kind === KIND_STRING_USER) userHash = fnv1a(bytes, userStart, --userEnd);
+          else if (kind === KIND_STRING_ITEM) itemHash = fnv1a(bytes, itemStart, --itemEnd);
         }
         p++;
       } else if (c === CR) {
@@ -343,10 +362,8 @@ export function scanRecordsFast(
       times = builder.times;
       capacity = builder.capacity;
     }
-    if (userIsString) userSide.set(row, bytes, userStart, userEnd);
-    else users[row] = user;
-    if (itemIsString) itemSide.set(row, bytes, itemStart, itemEnd);
-    else items[row] = item;
+    users[row] = userIsString ? userSide.stringCode(bytes, userStart, userEnd, userHash) : user;
+    items[row] = itemIsString ? itemSide.stringCode(bytes, itemStart, itemEnd, itemHash) : item;
     weights[row] = weight;
     if (times !== null) times[row] = time;
     row++;
@@ -380,4 +397,11 @@ function fieldKinds(roles: Uint8Array, userIsString: boolean, itemIsString: bool
       : KIND_SCAN;
   }
   return kinds;
+}
+
+/** The FNV-1a hash of `bytes[start, end)`, as ByteInterner computes it. */
+function fnv1a(bytes: Uint8Array, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let p = start; p < end; p++) hash = Math.imul(hash ^ bytes[p]!, FNV_PRIME);
+  return hash;
 }

@@ -34,6 +34,14 @@ export class IdColumnBuilder {
     return (this.values[row] = code);
   }
 
+  /**
+   * The code of the string id `bytes[start, end)` of FNV-1a hash `hash`, on a string side, for
+   * an id that holds no `.` (so the integer rule cannot shorten it): the scanner's fast path.
+   */
+  stringCode(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    return this.interner!.internHashed(bytes, start, end, hash);
+  }
+
   /** Grows the column to `capacity` rows, keeping rows [0, length). */
   grow(capacity: number, length: number): void {
     const values = new Int32Array(capacity);

@@ -8,7 +8,6 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DataFormatError } from '../../../errors.js';
 import { ratingsFastPlan, ratingsLineReader } from '../../readRatingsFile.js';
-import { CarryOver } from '../carryOver.js';
 import { CsvSyntaxError } from '../csvRecordScanner.js';
 import { BadRowError, EventColumnsBuilder } from '../eventColumnsBuilder.js';
 import { scanRecordsFast } from '../fastRecordScanner.js';
@@ -41,15 +40,23 @@ function parseChunk(job: ChunkJob): ChunkResult {
       const slow = ratingsLineReader(job.path, job.preset.layout, builder);
       scan = (data, from, final, line) => scanRecordsFast(data, from, data.length, final, line, plan, builder, slow);
     }
+    // One buffer: the unfinished record at its end is moved to its front and the next read
+    // appended (joining it to a fresh chunk would copy every chunk once more).
+    let buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, stop - start)) + 64 * 1024);
+    let kept = 0;
     let position = start;
-    const carry = new CarryOver();
     let line = 1;
-    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, stop - start)));
     while (position < stop) {
-      const got = readSync(fd, buffer, 0, Math.min(buffer.length, stop - position), position);
+      if (kept === buffer.length) {
+        if (kept > job.maxRecordBytes) return { kind: 'misaligned' };
+        const grown = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(grown, 0, 0, kept);
+        buffer = grown;
+      }
+      const got = readSync(fd, buffer, kept, Math.min(buffer.length - kept, stop - position), position);
       if (got === 0) break;
       position += got;
-      const data = carry.join(buffer.subarray(0, got));
+      const data = buffer.subarray(0, kept + got);
       const final = job.last && position >= stop;
       let result;
       try {
@@ -62,11 +69,12 @@ function parseChunk(job: ChunkJob): ChunkResult {
         throw error;
       }
       line = result.line;
-      carry.keep(data, result.consumed);
-      if (carry.pending.length > job.maxRecordBytes) return { kind: 'misaligned' };
+      kept = data.length - result.consumed;
+      if (kept > job.maxRecordBytes) return { kind: 'misaligned' };
+      if (kept > 0 && result.consumed > 0) buffer.copyWithin(0, result.consumed, data.length);
     }
     // A record left over at the stop means a quoted field crossed the boundary: the split guessed wrong.
-    if (carry.pending.length > 0) return { kind: 'misaligned' };
+    if (kept > 0) return { kind: 'misaligned' };
     const inRegion = builder.weights.buffer === columns.weights.buffer;
     const parsed = builder.finish(true);
     return { kind: 'done', start, stop, lines: line - 1, parsed, inRegion };
