@@ -61,6 +61,8 @@ export interface IndexedInteractions {
    * the identity.)
    */
   readonly source: Int32Array;
+  /** True when `source` is the identity: the events were in (user, item) order, none merged. */
+  readonly sourceIsIdentity: boolean;
   /**
    * Per user (row), the CSR position of the entry temporal leave-last-out holds out (greatest
    * time, ties to the larger item index), or -1 for a user with fewer than 2 entries. Null when
@@ -147,6 +149,7 @@ export function indexInteractions(raw: RawInteractions, options: IndexOptions = 
     interactions,
     duplicatesMerged: n - out,
     heldOut,
+    sourceIsIdentity: source === null,
     get source(): Int32Array {
       if (sourceArray === null) {
         sourceArray = new Int32Array(out);
