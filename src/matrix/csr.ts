@@ -108,8 +108,11 @@ function countingOrder(keys: Int32Array, buckets: number, within: Int32Array | n
 const TRANSPOSE_BLOCK_BITS = 7;
 /** Below this many columns one scatter pass already keeps its write heads in cache. */
 const TRANSPOSE_DIRECT_COLS = 2048;
-/** Entries staged per round of the two-pass transpose: bounds its scratch to 10 B x this. */
-const TRANSPOSE_ROUND = 1 << 22;
+/**
+ * Entries staged per round of the two-pass transpose: its scratch (12 B x this, 3 MiB) stays in
+ * cache and is reused round after round, rather than being fresh memory the size of the matrix.
+ */
+const TRANSPOSE_ROUND = 1 << 18;
 
 /**
  * The transpose, again with ascending column indices per row; O(nnz + rows + cols).
