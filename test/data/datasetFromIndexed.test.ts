@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { datasetFromIndexed } from '../../src/data/datasetFromIndexed.js';
 import { indexInteractions } from '../../src/matrix/indexInteractions.js';
+import { buildInteractions } from '../../src/matrix/interactions.js';
+import { mergedView } from '../../src/data/mergedView.js';
 
 /** The reference: of each (user, item) pair the latest event (greatest time, ties to the later line), at its own place. */
 function keptInFileOrder(events: [number, number, number, number][]) {
@@ -40,5 +42,24 @@ describe('datasetFromIndexed', () => {
       expect(dataset.ratings).toBe(r);
       expect(dataset.duplicatesMerged).toBe(events.length - expected.length);
     }));
+  });
+
+  it('should not make the rating columns for training: buildInteractions and the merged view leave them unmade', () => {
+    const indexed = indexInteractions({
+      length: 3,
+      users: { kind: 'int', values: Int32Array.of(1, 1, 2) },
+      items: { kind: 'int', values: Int32Array.of(4, 5, 4) },
+      weights: Float32Array.of(1, 2, 3),
+      times: Float64Array.of(0, 1, 2),
+    }, { reuseInput: true });
+    const dataset = datasetFromIndexed({ dir: '.', format: 'ml-csv', movies: new Map(), warnings: [] }, indexed, 3);
+    let reads = 0;
+    const getter = Object.getOwnPropertyDescriptor(dataset, 'ratings')!.get!;
+    Object.defineProperty(dataset, 'ratings', { get: () => { reads++; return getter(); } });
+    expect(buildInteractions(dataset).matrix.indices.length).toBe(3);
+    expect(mergedView(dataset, 2).map((r) => r.movieId)).toEqual([4, 5]);
+    expect(reads).toBe(0);
+    expect([...dataset.ratings.items]).toEqual([4, 5, 4]);
+    expect(reads).toBe(1);
   });
 });
