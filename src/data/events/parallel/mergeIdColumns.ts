@@ -2,7 +2,6 @@
  * One side's id columns from several parsed chunks joined into one, in chunk order. All-integer
  * parts are concatenated; as soon as one part holds strings, every part is re-coded into one
  * string table (a Map look-up per distinct id of a part, then one pass over its codes).
- * The result may be written over the parts, in place (see the parallel parse's shared columns).
  */
 import type { IdColumn } from '../../rawInteractions.js';
 
@@ -17,24 +16,17 @@ export interface MergedIdColumn {
  * @example mergeIdColumns([{ kind: 'int', values: Int32Array.of(1) }, { kind: 'string', codes: Int32Array.of(0), table: ['a'] }]).column
  * // { kind: 'string', codes: Int32Array [0, 1], table: ['1', 'a'] }
  */
-export function mergeIdColumns(parts: readonly IdColumn[], into?: Int32Array): MergedIdColumn {
+export function mergeIdColumns(parts: readonly IdColumn[]): MergedIdColumn {
   const total = parts.reduce((n, part) => n + (part.kind === 'int' ? part.values.length : part.codes.length), 0);
-  // `into` (at least `total` long) may hold the parts themselves, each at or after its place in the result: every part
-  // moves down, element by element in order, so nothing is overwritten before it is read.
-  const out = into ?? new Int32Array(total);
+  const out = new Int32Array(total);
   if (parts.every((part) => part.kind === 'int')) {
     let offset = 0;
     for (const part of parts) {
       if (part.kind !== 'int') continue;
-      if (part.values.buffer === out.buffer) {
-        const from = (part.values.byteOffset - out.byteOffset) >> 2;
-        if (from !== offset) out.copyWithin(offset, from, from + part.values.length);
-      } else {
-        out.set(part.values, offset);
-      }
+      out.set(part.values, offset);
       offset += part.values.length;
     }
-    return { column: { kind: 'int', values: out.subarray(0, total) }, key: (_part, id) => id };
+    return { column: { kind: 'int', values: out }, key: (_part, id) => id };
   }
   const table: string[] = [];
   const codeOf = new Map<string, number>();
@@ -73,7 +65,7 @@ export function mergeIdColumns(parts: readonly IdColumn[], into?: Int32Array): M
     }
   }
   return {
-    column: { kind: 'string', codes: out.subarray(0, total), table },
+    column: { kind: 'string', codes: out, table },
     key: (part, localKey) => {
       const remap = remaps[part];
       return remap === null || remap === undefined ? intern(String(localKey)) : remap[localKey]!;

@@ -70,7 +70,8 @@ export async function readDelimitedEventsInParallel(
 
 /**
  * The records of `path` from `dataStart` on, parsed by `threads` workers with `preset`'s rules,
- * each writing into its own region of shared columns; the regions are then closed up in place.
+ * each writing into its own region of shared columns (no transfer, no growth copies); the regions
+ * are then joined into the result.
  * Null when a chunk boundary fell inside a record or a record is malformed (parse serially then).
  * `head` is the start of the file, to estimate the rows from.
  * @example
@@ -123,7 +124,7 @@ export async function parseInParallel(
   const aligned = results.every((r, t) => r.kind === 'done' && (t === 0 || (results[t - 1] as { stop: number }).stop === r.start));
   if (!aligned) return null;
   const done = results as Extract<ChunkResult, { kind: 'done' }>[];
-  return joinChunks(done, dataLine, done.every((r) => r.inRegion) ? { ...shared, rowStarts: ranges.map((r) => r.rowStart) } : null);
+  return joinChunks(done, dataLine);
 }
 
 export function readHead(path: string, bytes: number): Buffer {
@@ -162,64 +163,23 @@ function runJob(job: ChunkJob): Promise<ChunkResult> {
   });
 }
 
-/** The shared columns and where each chunk's rows start in them. */
-interface SharedColumns {
-  readonly users: SharedArrayBuffer;
-  readonly items: SharedArrayBuffer;
-  readonly weights: SharedArrayBuffer;
-  readonly times: SharedArrayBuffer | null;
-  readonly rowStarts: readonly number[];
-}
-
 /**
- * The chunks' columns joined in file order; line numbers of skipped rows made absolute. With
- * `shared` (every chunk's rows in its region), the regions are moved together in place (each
- * moves down, never over rows not yet moved) and the result views the shared memory: no copy of
- * the data in fresh memory. Otherwise the columns are copied into new arrays.
+ * The chunks' columns joined in file order into new (unshared) arrays; line numbers of skipped
+ * rows made absolute. The result must not live in shared memory: the native kernels accept only
+ * ArrayBuffer-backed arrays (no other thread can change them while they run).
  */
-function joinChunks(chunks: Extract<ChunkResult, { kind: 'done' }>[], dataLine: number, shared: SharedColumns | null): ParsedEvents {
+function joinChunks(chunks: Extract<ChunkResult, { kind: 'done' }>[], dataLine: number): ParsedEvents {
   const parts = chunks.map((c) => c.parsed);
   const length = parts.reduce((n, p) => n + p.events.length, 0);
-  const hasTimes = parts[0]!.events.times !== null;
-  let users: ReturnType<typeof mergeIdColumns>;
-  let items: ReturnType<typeof mergeIdColumns>;
-  let weights: Float32Array;
-  let times: Float64Array | null;
-  if (shared !== null) {
-    // The parts as views of this thread's shared buffers (the workers' views arrive as clones).
-    const idParts = (buffer: SharedArrayBuffer, side: 'users' | 'items') => parts.map((part, t) => {
-      const column = part.events[side];
-      const values = new Int32Array(buffer, shared.rowStarts[t]! * 4, part.events.length);
-      return column.kind === 'int' ? { kind: 'int' as const, values } : { kind: 'string' as const, codes: values, table: column.table };
-    });
-    // Moves run over whole-buffer views (copyWithin clamps to the view), then the result is cut.
-    users = mergeIdColumns(idParts(shared.users, 'users'), new Int32Array(shared.users));
-    items = mergeIdColumns(idParts(shared.items, 'items'), new Int32Array(shared.items));
-    const allWeights = new Float32Array(shared.weights);
-    const allTimes = hasTimes ? new Float64Array(shared.times!) : null;
-    let offset = 0;
-    parts.forEach((part, t) => {
-      const from = shared.rowStarts[t]!;
-      const n = part.events.length;
-      if (from !== offset) {
-        allWeights.copyWithin(offset, from, from + n);
-        if (allTimes !== null) allTimes.copyWithin(offset, from, from + n);
-      }
-      offset += n;
-    });
-    weights = allWeights.subarray(0, length);
-    times = allTimes === null ? null : allTimes.subarray(0, length);
-  } else {
-    users = mergeIdColumns(parts.map((p) => p.events.users));
-    items = mergeIdColumns(parts.map((p) => p.events.items));
-    weights = new Float32Array(length);
-    times = hasTimes ? new Float64Array(length) : null;
-    let offset = 0;
-    for (const part of parts) {
-      weights.set(part.events.weights, offset);
-      if (times !== null) times.set(part.events.times!, offset);
-      offset += part.events.length;
-    }
+  const users = mergeIdColumns(parts.map((p) => p.events.users));
+  const items = mergeIdColumns(parts.map((p) => p.events.items));
+  const weights = new Float32Array(length);
+  const times = parts[0]!.events.times !== null ? new Float64Array(length) : null;
+  let offset = 0;
+  for (const part of parts) {
+    weights.set(part.events.weights, offset);
+    if (times !== null) times.set(part.events.times!, offset);
+    offset += part.events.length;
   }
   const counts = emptyCounts();
   let eventCounts: Map<string, number> | null = null;
