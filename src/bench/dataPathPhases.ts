@@ -1,6 +1,6 @@
 /**
  * `alsrec bench --phases`: the whole data path on one dataset, phase by phase, in this process —
- * read, parse, map ids, order, merge + CSR, split order, finish, split, transpose, train,
+ * read, parse, map ids, order, merge + CSR, split order, split, transpose, train,
  * recommend — with each phase's wall time, the bytes of the typed arrays it allocated, and the
  * resident set size after it.
  */
