@@ -4,7 +4,7 @@
  * typed columns preallocated from the file's size), with MovieLens's layout (field order,
  * separator, header) and rules: ids must be whole numbers, ratings plain decimals of any sign,
  * timestamps plain decimal seconds, a bad line is an error in MovieLens's words. Files of 32 MiB
- * or more are parsed by worker threads (see readRatingsInParallel).
+ * or more can be parsed by worker threads (`parseThreads` > 1; see readRatingsInParallel).
  */
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
@@ -55,6 +55,7 @@ export function ratingsFastPlan(layout: RatingsLayout): FastScanPlan {
  * @throws DataFormatError naming `file:line` and quoting the line, for a wrong field count, a
  *   field that is not a number (or not finite, or an id that is not a whole number), a wrong
  *   header, or a file with no ratings.
+ * `parseThreads` (default 1): worker threads for a file of 32 MiB or more.
  * @example
  * ```ts
  * const columns = await readRatingsFile('ml-100k/u.data',
@@ -65,9 +66,11 @@ export async function readRatingsFile(
   path: string,
   layout: RatingsLayout,
   onProgress?: (progress: ReadProgress) => void,
+  parseThreads = 1,
 ): Promise<RatingColumnsBuilder> {
   const source = await openTextSource(path, Number.MAX_SAFE_INTEGER, onProgress);
-  const threads = Math.min(MAX_PARSING_THREADS, availableParallelism());
+  // One thread unless asked: see MAX_DEFAULT_THREADS in readDelimitedInParallel.ts for why.
+  const threads = Math.min(parseThreads, MAX_PARSING_THREADS, availableParallelism());
   if (!source.compressed && source.textBytes >= PARALLEL_MIN_BYTES && threads > 1) {
     const columns = await readRatingsInParallel(path, layout, source.textBytes, threads);
     if (columns !== null) {
