@@ -21,7 +21,7 @@ import { mergeIdColumns } from './mergeIdColumns.js';
 export const PARALLEL_MIN_BYTES = 32 << 20;
 /**
  * Workers are used only when asked for (`threads` > 1): measured on synth-10m on this project's
- * 2-vCPU VM, two workers took 4.5 s (3.9 s CPU) against 2.9-3.6 s (2.2-2.7 s CPU) serially,
+ * 2-vCPU VM at load 1.3, two workers took 2.4 s (3.4 s CPU) against 2.0 s (2.0 s CPU) serially,
  * because their columns must be copied once more into unshared memory for the native kernels and
  * first-touching memory costs about as much as parsing it there. At most this many or one per core.
  */
