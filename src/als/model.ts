@@ -11,9 +11,9 @@ import { invalidOption, NumericalError, AlsrecError } from '../errors.js';
 import { resolveAlsOptions, integerIn, type AlsOptions, type ResolvedAlsOptions } from './options.js';
 import { RowSolveError, type AlsBackend, type HalfSweepOptions, type PinnedFactors, type TopNResult } from './backend.js';
 import { solveRowsCholesky } from './tsBackend.js';
-import { readModelFile, savedTrainingOptions, writeModelFile } from '../model/modelFile.js';
-import type { AtomicWriteOptions } from '../model/atomicWrite.js';
-import { entriesFromPairs, mergeRows, rowOf, type RowEntries } from '../model/mergeRows.js';
+import { readModelFile, savedTrainingOptions, writeModelFile } from '../persistence/modelFile.js';
+import type { AtomicWriteOptions } from '../persistence/atomicWrite.js';
+import { entriesFromPairs, mergeRows, rowOf, type RowEntries } from '../matrix/mergeRows.js';
 import { selectBackend } from './selectBackend.js';
 import { initialFactors } from './initialFactors.js';
 import { trainingLoss } from './trainingLoss.js';
@@ -25,7 +25,7 @@ import { resolveItemTitle } from './resolveItemTitle.js';
 import type { FromSparkOptions } from '../spark/importSparkModel.js';
 import { assertStateIntact, checkFittedState, checkInteractions } from './checkFittedState.js';
 import { gram } from './tsBackend.js';
-import { modelInfoNow, type ModelInfo } from '../model/modelInfo.js';
+import { modelInfoNow, type ModelInfo } from '../persistence/modelInfo.js';
 import { assertWeightsOf, explanationFor, weightsFromRatings, type ExplainOptions, type Explanation, type UserWeights } from './scoreExplanation.js';
 
 /**

@@ -7,7 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { ALS } from '../als/model.js';
-import { encodeModelFile, savedTrainingOptions } from '../model/modelFile.js';
+import { encodeModelFile, savedTrainingOptions } from '../persistence/modelFile.js';
 import { MAX_N } from './apiSchemas.js';
 import { ServingRecommender } from './servingRecommender.js';
 
