@@ -20,20 +20,24 @@ export class TopNHeap {
   private readonly idx: Int32Array;
   private readonly val: Float64Array;
   private size = 0;
+  /** How many it keeps now: `capacity`, or the n of the last {@link fillFromRow}. */
+  private limit: number;
 
   constructor(readonly capacity: number) {
     this.idx = new Int32Array(capacity);
     this.val = new Float64Array(capacity);
+    this.limit = capacity;
   }
 
   reset(): void {
     this.size = 0;
+    this.limit = this.capacity;
   }
 
   /** Offers candidate `index` with `score` (NaN scores are never kept). */
   push(index: number, score: number): void {
-    if (Number.isNaN(score) || this.capacity === 0) return;
-    if (this.size < this.capacity) {
+    if (Number.isNaN(score) || this.limit === 0) return;
+    if (this.size < this.limit) {
       this.siftUp(index, score);
       return;
     }
@@ -42,15 +46,17 @@ export class TopNHeap {
   }
 
   /**
-   * Empties the heap, then offers every candidate `i` of `scores` (as float32) whose `skip[i]` is
-   * not 1, in ascending index order. Once the heap is full a later item only enters when its
-   * score is strictly above the worst kept one (an equal score loses the tie to the smaller index
-   * already kept), so most candidates cost one comparison.
+   * Empties the heap, then keeps the best `n` (at most its capacity) of every candidate `i` of
+   * `scores` (as float32) whose `skip[i]` is not 1, offered in ascending index order. Once the
+   * heap is full a later item only enters when its score is strictly above the worst kept one
+   * (an equal score loses the tie to the smaller index already kept), so most candidates cost
+   * one comparison.
    */
-  fillFromRow(scores: ArrayLike<number>, skip: Uint8Array | null): void {
+  fillFromRow(scores: ArrayLike<number>, skip: Uint8Array | null, n = this.capacity): void {
+    if (!(n >= 0 && n <= this.capacity)) throw new RangeError(`TopNHeap: n = ${n} beyond its capacity ${this.capacity}`);
     this.size = 0;
+    this.limit = n;
     const m = scores.length;
-    const n = this.capacity;
     if (n === 0) return;
     let worst = -Infinity;
     for (let i = 0; i < m; i++) {
@@ -68,12 +74,13 @@ export class TopNHeap {
   }
 
   /**
-   * Writes the kept candidates best first into `items`/`scores` at `offset`, padding to capacity
-   * with -1 / -Infinity, empties the heap and returns how many were kept. Allocates nothing.
+   * Writes the kept candidates best first into `items`/`scores` at `offset`, padding to the
+   * heap's n with -1 / -Infinity, empties the heap and returns how many were kept. Allocates
+   * nothing.
    */
   drainInto(items: Int32Array, scores: Float32Array, offset: number): number {
     const kept = this.size;
-    for (let j = kept; j < this.capacity; j++) {
+    for (let j = kept; j < this.limit; j++) {
       items[offset + j] = -1;
       scores[offset + j] = -Infinity;
     }
@@ -139,8 +146,8 @@ export interface TopNRow {
  * filtered, not a candidate): score descending, then item index ascending; NaN never ranked;
  * padded to n with -1 / -Infinity. `scores[i]` is item i's score, compared as float32.
  *
- * `heap` (of capacity n), when given, is reused instead of a new one, for callers on a hot path;
- * `out` likewise receives the result at `offset`.
+ * `heap` (of capacity >= n), when given, is reused instead of a new one, for callers on a hot
+ * path; `out` likewise receives the result at `offset`.
  *
  * @example
  * selectTopN(Float64Array.of(0.5, 0.9, 0.9, 0.1), 2, Uint8Array.of(0, 0, 0, 0)); // items [1, 2]
@@ -152,8 +159,7 @@ export function selectTopN(
   heap: TopNHeap = new TopNHeap(n),
   out: { items: Int32Array; scores: Float32Array; offset: number } = { items: new Int32Array(n), scores: new Float32Array(n), offset: 0 },
 ): TopNRow {
-  if (heap.capacity !== n) throw new RangeError(`selectTopN: a heap of capacity ${heap.capacity} for n = ${n}`);
-  heap.fillFromRow(scores, skip);
+  heap.fillFromRow(scores, skip, n);
   const kept = heap.drainInto(out.items, out.scores, out.offset);
   return { items: out.items, scores: out.scores, kept };
 }
