@@ -108,7 +108,7 @@ export async function measureDataPath(data: string, options: DataPathOptions): P
 
   return {
     data, dir, fileBytes,
-    ratings: dataset.ratings.users.length, users: m.rows, items: m.cols, nnz: nnz(m),
+    ratings: nnz(m), users: m.rows, items: m.cols, nnz: nnz(m),
     phases, loadToSplitSeconds,
     totalSeconds: (performance.now() - started) / 1000,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,

@@ -12,6 +12,7 @@ import { loadMovieLens } from '../data/loadMovieLens.js';
 import { resolveDataDir } from '../data/resolveDataDir.js';
 import { InvalidOptionError, invalidOption } from '../errors.js';
 import { DATA_OPTION_NAMES, EVENT_FLAGS, type DataCliValues } from './dataOptions.js';
+import { retainFreedMemoryForBatch } from './retainFreedMemory.js';
 
 /** Whether the values ask for an event file rather than a MovieLens folder. */
 export function isEventFile(values: DataCliValues): boolean {
@@ -77,6 +78,7 @@ export function describeLoadSummary(s: LoadSummary, merged: number): string[] {
  * `progress`), else a MovieLens folder.
  */
 export async function loadDatasetFromCli(v: DataCliValues, progress: (line: string) => void): Promise<Dataset> {
+  retainFreedMemoryForBatch();
   if (!isEventFile(v)) return loadMovieLens(resolveDataDir(v.data));
   const options = loadOptionsFromCli(v);
   const loaded = await loadInteractions(v.data!, options, DATA_OPTION_NAMES);
