@@ -3,7 +3,6 @@
  * flags' names in its messages and a load summary on stderr), else a MovieLens folder.
  */
 import { statSync } from 'node:fs';
-import { aggregateEvents } from '../data/aggregateEvents.js';
 import type { Dataset } from '../data/dataset.js';
 import { loadInteractions, type LoadSummary } from '../data/events/loadInteractions.js';
 import { resolveLoadOptions, type LoadInteractionsOptions } from '../data/events/loadOptions.js';
@@ -82,9 +81,8 @@ export async function loadDatasetFromCli(v: DataCliValues, progress: (line: stri
   if (!isEventFile(v)) return loadMovieLens(resolveDataDir(v.data));
   const options = loadOptionsFromCli(v);
   const loaded = await loadInteractions(v.data!, options, DATA_OPTION_NAMES);
-  const aggregated = aggregateEvents(loaded.events, v.aggregate ?? 'sum');
-  for (const line of describeLoadSummary(loaded.summary, aggregated.merged)) progress(line);
-  const dataset = eventsToDataset(v.data!, loaded, aggregated);
+  const dataset = eventsToDataset(v.data!, loaded, v.aggregate ?? 'sum');
+  for (const line of describeLoadSummary(loaded.summary, dataset.duplicatesMerged)) progress(line);
   // The summary's warnings are printed by the caller with the dataset's.
   return dataset;
 }

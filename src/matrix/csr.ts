@@ -106,8 +106,8 @@ function countingOrder(keys: Int32Array, buckets: number, within: Int32Array | n
  * arrays) stay in cache while its entries are placed.
  */
 const TRANSPOSE_BLOCK_BITS = 7;
-/** Below this many columns one scatter pass already keeps its write heads in cache. */
-const TRANSPOSE_DIRECT_COLS = 2048;
+/** Up to this many columns one scatter pass keeps its write heads (2 x 64 B each) in L2/L3 (measured: 1M entries over 10K columns, direct 10 ms vs staged 16 ms). */
+const TRANSPOSE_DIRECT_COLS = 1 << 14;
 /**
  * Entries staged per round of the two-pass transpose: its scratch (12 B x this, 3 MiB) stays in
  * cache and is reused round after round, rather than being fresh memory the size of the matrix.

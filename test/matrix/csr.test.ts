@@ -39,8 +39,8 @@ describe('buildCsr', () => {
   });
 
   it('should give the same transpose through staged column blocks, in rounds of any size', () => {
-    // 5,000 columns: past the one-pass scatter's limit, so entries are staged by column block.
-    const { C } = randomProblem(300, 5000, 2, 0.01, 5);
+    // 20,000 columns: past the one-pass scatter's limit, so entries are staged by column block.
+    const { C } = randomProblem(300, 20_000, 2, 0.003, 5);
     const direct = transposeCsrInRounds(C, Number.MAX_SAFE_INTEGER);
     for (const round of [1, 7, 1000]) {
       const t = transposeCsrInRounds(C, round);
