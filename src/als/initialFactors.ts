@@ -4,6 +4,8 @@
  * another implementation can reproduce our starting point. Item factors are drawn first, then
  * user factors, each row-major.
  */
+import { largeFloat32Array } from '../matrix/largeArrays.js';
+
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -21,8 +23,8 @@ export interface InitialFactors {
 }
 
 export function initialFactors(users: number, items: number, k: number, seed: number): InitialFactors {
-  const itemFactors = new Float32Array(items * k);
-  const userFactors = new Float32Array(users * k);
+  const itemFactors = largeFloat32Array(items * k);
+  const userFactors = largeFloat32Array(users * k);
   // mulberry32 inlined (the same sequence as the closure above): a call per number costs more
   // than the generator itself at millions of factors.
   let a = seed >>> 0;

@@ -7,6 +7,7 @@ import { heldOutPositions } from '../matrix/indexInteractions.js';
 import type { Interactions } from '../matrix/interactions.js';
 import { invalidOption } from '../errors.js';
 import { partitionRatings, type Split } from './partitionRatings.js';
+import { largeFloat32Array, largeFloat64Array, largeInt32Array } from '../matrix/largeArrays.js';
 
 /**
  * Per user, the rating with the greatest timestamp goes to test. Ties on the timestamp go to the
@@ -72,8 +73,8 @@ export function temporalLeaveLastOutOf(all: Interactions, heldOut?: Int32Array |
   for (let u = 0; u < rows; u++) if (held[u]! >= 0) testCount++;
   const trainCount = indices.length - testCount;
   const trainPtr = new Int32Array(rows + 1);
-  const trainIndices = new Int32Array(trainCount);
-  const trainData = new Float32Array(trainCount);
+  const trainIndices = largeInt32Array(trainCount);
+  const trainData = largeFloat32Array(trainCount);
   const testPtr = new Int32Array(rows + 1);
   const testIndices = new Int32Array(testCount);
   const testData = new Float32Array(testCount);
@@ -120,7 +121,7 @@ export function temporalLeaveLastOutOf(all: Interactions, heldOut?: Int32Array |
 
 /** The train side's timestamps: `times` in CSR order without each row's held-out entry. */
 function trainTimestamps(indptr: Int32Array, times: Float64Array, held: Int32Array, count: number): Float64Array {
-  const out = new Float64Array(count);
+  const out = largeFloat64Array(count);
   let a = 0;
   for (let u = 0; u + 1 < indptr.length; u++) {
     const begin = indptr[u]!;

@@ -4,6 +4,7 @@
  * objects; index ranges are checked here, once, so the kernels (TS and C++) can trust them.
  */
 import { invalidOption } from '../errors.js';
+import { largeFloat32Array, largeInt32Array } from './largeArrays.js';
 
 export interface Csr {
   readonly rows: number;
@@ -143,8 +144,8 @@ export function transposeCsrInRounds(m: Csr, round: number): Csr {
   for (let p = 0; p < n; p++) indptr[colOf[p]! + 1]!++;
   for (let c = 0; c < cols; c++) indptr[c + 1]! += indptr[c]!;
   const next = indptr.slice(0, cols);
-  const indices = new Int32Array(n);
-  const data = new Float32Array(n);
+  const indices = largeInt32Array(n);
+  const data = largeFloat32Array(n);
   if (cols <= TRANSPOSE_DIRECT_COLS) {
     // Walking rows in order fills each column's entries with ascending row indices.
     for (let r = 0; r < rows; r++) {

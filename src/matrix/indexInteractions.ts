@@ -21,6 +21,7 @@ import type { Csr } from './csr.js';
 import { denseIds } from './denseIds.js';
 import { IdMap } from './idMap.js';
 import type { Interactions } from './interactions.js';
+import { largeFloat32Array, largeFloat64Array, largeInt32Array } from './largeArrays.js';
 
 /** How the events of one (user, item) pair become one entry. */
 export const AGGREGATES = ['sum', 'max', 'last', 'count'] as const;
@@ -185,9 +186,9 @@ function orderByUserThenItem(rows: Int32Array, cols: Int32Array, rowStart: Int32
   const colStart = new Int32Array(nCols + 1);
   for (let j = 0; j < n; j++) colStart[cols[j]! + 1]!++;
   for (let c = 0; c < nCols; c++) colStart[c + 1]! += colStart[c]!;
-  const byItem = new Int32Array(n);
+  const byItem = largeInt32Array(n);
   for (let j = 0; j < n; j++) byItem[colStart[cols[j]!]!++] = j;
-  const order = new Int32Array(n);
+  const order = largeInt32Array(n);
   const next = rowStart.slice(0, rowStart.length - 1);
   for (let p = 0; p < n; p++) {
     const j = byItem[p]!;
@@ -222,9 +223,9 @@ function mergeInOrder(
 ): MergedCsr {
   const n = cols.length;
   const indptr = new Int32Array(nRows + 1);
-  const indices = reuse ? cols : new Int32Array(n);
-  const data = reuse ? weights : new Float32Array(n);
-  const timestamps = times === null ? null : reuse ? times : new Float64Array(n);
+  const indices = reuse ? cols : largeInt32Array(n);
+  const data = reuse ? weights : largeFloat32Array(n);
+  const timestamps = times === null ? null : reuse ? times : largeFloat64Array(n);
   let source: Int32Array | null = null;
   let out = 0;
   for (let r = 0; r < nRows; r++) {
@@ -243,7 +244,7 @@ function mergeInOrder(
         continue;
       }
       if (source === null) {
-        source = new Int32Array(n);
+        source = largeInt32Array(n);
         for (let p = 0; p < out; p++) source[p] = p;
       }
       let latest = q;
@@ -283,9 +284,9 @@ function mergeThroughOrder(
 ): MergedCsr {
   const n = cols.length;
   const indptr = new Int32Array(nRows + 1);
-  const indices = new Int32Array(n);
-  const data = new Float32Array(n);
-  const timestamps = times === null ? null : new Float64Array(n);
+  const indices = largeInt32Array(n);
+  const data = largeFloat32Array(n);
+  const timestamps = times === null ? null : largeFloat64Array(n);
   // `order` is written behind the read position q (out <= q), so reusing it in place is safe.
   const source = order;
   let out = 0;

@@ -81,6 +81,12 @@ export interface NativeAddon {
    * lack it.
    */
   retainFreedMemory?(): boolean;
+  /**
+   * madvise(MADV_HUGEPAGE) on the 2 MiB-aligned interior of `view`'s memory, before its first
+   * write: its pages are then faulted in 2 MiB at a time. Advice only. Returns the bytes advised.
+   * Optional: older builds lack it.
+   */
+  adviseHugePages?(view: Int32Array | Float32Array | Float64Array): number;
   /** YtY (k x k, symmetric), synchronously: for tests and diagnostics. */
   gram(Y: Float32Array, k: number): Float32Array;
   /** How the addon was compiled. */

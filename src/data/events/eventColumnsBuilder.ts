@@ -11,6 +11,7 @@ import { IdColumnBuilder, trim } from './idColumnBuilder.js';
 import type { BadRowRule } from './loadOptions.js';
 import { MAX_ID_BYTES } from './loadOptions.js';
 import { parseNumberBytes, parseTimeBytes } from './parseFieldBytes.js';
+import { largeFloat32Array, largeFloat64Array } from '../../matrix/largeArrays.js';
 
 /** Which field of a record holds what (-1: absent). */
 export interface EventFieldPlan {
@@ -109,8 +110,8 @@ export class EventColumnsBuilder {
     this.capacity = columns === undefined ? Math.max(16, capacity) : columns.users.length;
     this.users = new IdColumnBuilder(this.capacity, columns?.users);
     this.items = new IdColumnBuilder(this.capacity, columns?.items);
-    this.weights = columns?.weights ?? new Float32Array(this.capacity);
-    this.times = plan.time < 0 ? null : (columns?.times ?? new Float64Array(this.capacity));
+    this.weights = columns?.weights ?? largeFloat32Array(this.capacity);
+    this.times = plan.time < 0 ? null : (columns?.times ?? largeFloat64Array(this.capacity));
     this.events = plan.event >= 0 ? new ByteInterner(16) : null;
     this.titles = plan.title >= 0 ? new Map() : null;
     this.items.onSwitchToStrings = (intCode) => {

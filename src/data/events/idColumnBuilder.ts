@@ -6,6 +6,7 @@
 import type { IdColumn } from '../rawInteractions.js';
 import { ByteInterner } from './byteInterner.js';
 import { integerIdDigitsEnd, parseIntegerId } from './parseFieldBytes.js';
+import { largeInt32Array } from '../../matrix/largeArrays.js';
 
 export class IdColumnBuilder {
   values: Int32Array;
@@ -15,7 +16,7 @@ export class IdColumnBuilder {
   onSwitchToStrings: ((intCode: (id: number) => number) => void) | null = null;
 
   constructor(capacity: number, values?: Int32Array) {
-    this.values = values ?? new Int32Array(Math.max(1, capacity));
+    this.values = values ?? largeInt32Array(Math.max(1, capacity));
   }
 
   get isString(): boolean {
