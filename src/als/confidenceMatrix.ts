@@ -57,7 +57,8 @@ export function confidenceMatrix(
 ): Csr {
   const m = data.matrix;
   if (recencyHalfLife === 0) {
-    if (convention === 'implicit') return withinConfidenceBound(scaleCsr(m, alpha), alpha);
+    // alpha = 1 (the default): the ratings are the confidences; the fit only reads them, so no copy.
+    if (convention === 'implicit') return withinConfidenceBound(alpha === 1 ? m : scaleCsr(m, alpha), alpha);
     return withinConfidenceBound({ ...m, data: Float32Array.from(m.data, (r) => confidenceValue(r, alpha, convention)) }, alpha);
   }
   const t = data.timestamps;

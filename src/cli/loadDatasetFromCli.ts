@@ -3,7 +3,6 @@
  * flags' names in its messages and a load summary on stderr), else a MovieLens folder.
  */
 import { statSync } from 'node:fs';
-import { aggregateEvents } from '../data/aggregateEvents.js';
 import type { Dataset } from '../data/dataset.js';
 import type { LoadSummary } from '../data/events/loadInteractions.js';
 import { resolveLoadOptions, type LoadInteractionsOptions } from '../data/events/loadOptions.js';
@@ -12,6 +11,7 @@ import { loadMovieLens } from '../data/loadMovieLens.js';
 import { resolveDataDir } from '../data/resolveDataDir.js';
 import { InvalidOptionError, invalidOption } from '../errors.js';
 import { DATA_OPTION_NAMES, EVENT_FLAGS, type DataCliValues } from './dataOptions.js';
+import { retainFreedMemoryForBatch } from './retainFreedMemory.js';
 
 /** Whether the values ask for an event file rather than a MovieLens folder. */
 export function isEventFile(values: DataCliValues): boolean {
@@ -77,15 +77,15 @@ export function describeLoadSummary(s: LoadSummary, merged: number): string[] {
  * `progress`), else a MovieLens folder.
  */
 export async function loadDatasetFromCli(v: DataCliValues, progress: (line: string) => void): Promise<Dataset> {
+  retainFreedMemoryForBatch();
   if (!isEventFile(v)) return loadMovieLens(resolveDataDir(v.data));
   const options = loadOptionsFromCli(v);
   // The event-file readers (zlib, worker threads, Parquet) load only for an event file: a
   // MovieLens folder, what `npm start` reads, does not pay for them (issue 10, "Fast start").
   const { loadInteractions } = await import('../data/events/loadInteractions.js');
   const loaded = await loadInteractions(v.data!, options, DATA_OPTION_NAMES);
-  const aggregated = aggregateEvents(loaded.events, v.aggregate ?? 'sum');
-  for (const line of describeLoadSummary(loaded.summary, aggregated.merged)) progress(line);
-  const dataset = eventsToDataset(v.data!, loaded, aggregated);
+  const dataset = eventsToDataset(v.data!, loaded, v.aggregate ?? 'sum');
+  for (const line of describeLoadSummary(loaded.summary, dataset.duplicatesMerged)) progress(line);
   // The summary's warnings are printed by the caller with the dataset's.
   return dataset;
 }

@@ -57,6 +57,11 @@ export interface Dataset {
    */
   readonly interactions?: Interactions;
   /**
+   * The first `limit` of `ratings` without making all of them (a dataset whose columns are made
+   * from its matrix on demand has it; see datasetFromIndexed.ts).
+   */
+  readonly headRatings?: (limit: number) => RatingColumns;
+  /**
    * An event file's string ids: `ratings` holds codes into these tables (entry `code` is the id as
    * given); absent for a side with integer ids. `withExternalIds` puts them back in a model's maps.
    */

@@ -7,53 +7,61 @@
  * `idTables`, and every model built for output is relabelled with the ids as given
  * (`withExternalIds`: `"00123"` stays `"00123"`). Item titles, or the string ids themselves when
  * there is no title, label the items.
+ *
+ * Repeated (user, item) events are merged by the same ordering pass that builds the matrix
+ * (indexInteractions, handed the loaded columns), so an event file is sorted once; the dataset's
+ * rating columns are made from the matrix only if a command reads them (datasetFromIndexed).
  */
 import type { Dataset, Movie } from './dataset.js';
 import type { LoadedInteractions } from './events/loadInteractions.js';
+import type { AggregateRule } from './events/loadOptions.js';
 import type { IdColumn } from './rawInteractions.js';
-import type { AggregatedEvents } from './aggregateEvents.js';
+import { indexInteractions, type IndexPhase } from '../matrix/indexInteractions.js';
+import { datasetFromIndexed } from './datasetFromIndexed.js';
 
 /**
+ * The dataset of loaded events, repeated (user, item) events merged by `rule`. The loaded columns
+ * are handed over: `loaded.events` must not be used afterwards.
+ *
  * @example
- * ```ts
- * const loaded = await loadInteractions(file, options);
- * const dataset = eventsToDataset(file, loaded, aggregateEvents(loaded.events, 'sum'));
- * ```
+ * const loaded = await loadInteractions('events.csv', { userColumn: 'user', itemColumn: 'item' });
+ * const dataset = eventsToDataset('events.csv', loaded, 'sum');
+ * buildInteractions(dataset); // the matrix, already built
  */
-export function eventsToDataset(path: string, loaded: LoadedInteractions, aggregated: AggregatedEvents): Dataset {
-  const { events } = aggregated;
+export function eventsToDataset(
+  path: string,
+  loaded: LoadedInteractions,
+  rule: AggregateRule = 'sum',
+  onPhase?: (phase: IndexPhase, seconds: number, bytes: number) => void,
+): Dataset {
+  const { events } = loaded;
   const n = events.length;
-  const ids = (column: IdColumn) => (column.kind === 'int' ? column.values : column.codes);
-  const movies = new Map<number, Movie>();
+  const codesOf = (column: IdColumn) => (column.kind === 'int' ? column.values : column.codes);
+  // Without a time column, file order stands in for time (leave-last-out holds out the last row).
+  let times = events.times;
+  if (times === null) {
+    times = new Float64Array(n);
+    for (let j = 0; j < n; j++) times[j] = j;
+  }
+  const indexed = indexInteractions({
+    length: n,
+    users: { kind: 'int', values: codesOf(events.users) },
+    items: { kind: 'int', values: codesOf(events.items) },
+    weights: events.weights,
+    times,
+  }, { aggregate: rule, reuseInput: true, ...(onPhase === undefined ? {} : { onPhase }) });
+
   const items = events.items;
   const label = (key: number): string => {
     const external = items.kind === 'int' ? key : items.table[key]!;
     return loaded.titles.get(external) ?? (items.kind === 'int' ? `item ${key}` : items.table[key]!);
   };
-  const itemIds = ids(items);
-  for (let j = 0; j < n; j++) {
-    const id = itemIds[j]!;
-    if (!movies.has(id)) movies.set(id, { id, title: label(id), year: null, genres: [] });
-  }
-  // Without a time column, file order stands in for time (leave-last-out holds out the last row).
-  let timestamps = events.times;
-  if (timestamps === null) {
-    timestamps = new Float64Array(n);
-    for (let j = 0; j < n; j++) timestamps[j] = j;
-  }
+  const movies = new Map<number, Movie>();
+  for (const id of indexed.interactions.items.ids as Int32Array) movies.set(id, { id, title: label(id), year: null, genres: [] });
   // Merged events are counted in `duplicatesMerged` (and the load summary), not warned about.
-  const warnings = [...loaded.summary.warnings];
   const idTables = {
     ...(events.users.kind === 'string' ? { users: events.users.table } : {}),
     ...(items.kind === 'string' ? { items: items.table } : {}),
   };
-  return {
-    dir: path,
-    format: 'events',
-    ratings: { users: ids(events.users), items: itemIds, ratings: events.weights, timestamps },
-    movies,
-    duplicatesMerged: aggregated.merged,
-    warnings,
-    idTables,
-  };
+  return datasetFromIndexed({ dir: path, format: 'events', movies, warnings: [...loaded.summary.warnings], idTables }, indexed, n);
 }

@@ -13,6 +13,7 @@ import type { RawMovieLens, ReadMovieLensOptions } from './rawMovieLens.js';
 import { readMl100k } from './readMl100k.js';
 import { readMlCsv } from './readMlCsv.js';
 import { readMlDat } from './readMlDat.js';
+import { datasetFromIndexed } from './datasetFromIndexed.js';
 
 export type { ReadProgress } from './lineReader.js';
 
@@ -21,8 +22,8 @@ export interface LoadMovieLensOptions {
   readonly onProgress?: (progress: ReadProgress) => void;
   /**
    * Called after each phase of the load with its wall time and the bytes of the typed arrays it
-   * allocated: `read + parse`, the indexing phases of indexInteractions, then `finish` (dropping
-   * the merged duplicates and trimming the columns). For `alsrec bench --phases` and `train --json`.
+   * allocated: `read + parse`, then the indexing phases of indexInteractions. For
+   * `alsrec bench --phases` and `train --json`.
    */
   readonly onPhase?: (phase: string, seconds: number, bytes: number) => void;
 }
@@ -68,14 +69,16 @@ export async function loadMovieLens(dir: string, options: LoadMovieLensOptions =
     throw new DataFormatError(moviesPath, undefined,
       `required file is missing (${layout.releases} needs ${layout.ratingsFile} and ${layout.moviesFile})`);
   }
-  let t0 = performance.now();
+  const t0 = performance.now();
   const raw = await layout.read(dir, options);
   const warnings: string[] = [];
   const readBytes = raw.ratings.users.length * 24; // the builder's four columns, at their capacity
   options.onPhase?.('read + parse', (performance.now() - t0) / 1000, readBytes);
 
   // Duplicates are found by the same ordering pass that builds the matrix: of each (user, movie)
-  // pair the latest rating is the one `source` names, and the others are dropped in file order.
+  // pair the latest rating is the one `source` names. The parsed columns are handed over (the
+  // matrix is built in their memory when the file is in order); the dataset's rating columns are
+  // made from the matrix if a command reads them.
   const columns = raw.ratings;
   const n = columns.length;
   const indexed = indexInteractions({
@@ -84,13 +87,9 @@ export async function loadMovieLens(dir: string, options: LoadMovieLensOptions =
     items: { kind: 'int', values: columns.items.subarray(0, n) },
     weights: columns.ratings.subarray(0, n),
     times: columns.timestamps.subarray(0, n),
-  }, { aggregate: 'last', ...(options.onPhase === undefined ? {} : { onPhase: options.onPhase }) });
-  t0 = performance.now();
+  }, { aggregate: 'last', reuseInput: true, ...(options.onPhase === undefined ? {} : { onPhase: options.onPhase }) });
   const duplicatesMerged = indexed.duplicatesMerged;
   if (duplicatesMerged > 0) {
-    const drop = new Uint8Array(n).fill(1);
-    for (const j of indexed.source) drop[j] = 0;
-    columns.compact(drop);
     warnings.push(`Merged ${plural(duplicatesMerged, 'duplicate (user, movie) rating')} in ${basename(raw.ratingsFile)}, keeping the latest of each pair`);
   }
 
@@ -101,13 +100,7 @@ export async function loadMovieLens(dir: string, options: LoadMovieLensOptions =
     const listed = missing.slice(0, LISTED_IDS).join(', ') + (missing.length > LISTED_IDS ? ', ...' : '');
     warnings.push(`${plural(missing.length, 'rated movie')} missing from ${basename(raw.moviesFile)} (ids ${listed}), titled "unknown movie N"`);
   }
-
-  const ratings = columns.finish();
-  options.onPhase?.('finish', (performance.now() - t0) / 1000, ratings.users.length * 20);
-  return {
-    dir, format: raw.format, ratings, movies, duplicatesMerged, warnings,
-    interactions: { ...indexed.interactions, movies },
-  };
+  return datasetFromIndexed({ dir, format: raw.format, movies, warnings }, indexed, n);
 }
 
 function detectLayout(dir: string): Layout {

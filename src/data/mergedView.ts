@@ -21,7 +21,7 @@ export interface MergedRow {
  * ```
  */
 export function mergedView(dataset: Dataset, limit: number): MergedRow[] {
-  const { users, items, ratings, timestamps } = dataset.ratings;
+  const { users, items, ratings, timestamps } = dataset.headRatings?.(limit) ?? dataset.ratings;
   const n = Math.max(0, Math.min(Math.floor(limit), users.length));
   const rows: MergedRow[] = [];
   for (let row = 0; row < n; row++) {

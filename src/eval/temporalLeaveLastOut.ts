@@ -50,44 +50,91 @@ export interface InteractionsSplit {
  * {@link temporalLeaveLastOut} on a matrix: the same split (per user, the entry with the greatest
  * timestamp, ties to the larger movie id; users with fewer than 2 entries wholly in train), read
  * straight off the CSR rows in one sequential pass, with no id mapping and no sort. Train and test
- * share `all`'s id maps. Needs `all.timestamps`.
+ * share `all`'s id maps. Needs `all.timestamps`. `heldOut` (from indexInteractions, which finds
+ * it while building the matrix) saves the pass that finds each user's latest entry.
+ *
+ * Each row is copied as at most two runs (before and after its held-out entry). The train side's
+ * timestamps (8 bytes per entry) are made on first read: fitting does not read them.
  *
  * @example
  * const { train, test } = temporalLeaveLastOutOf(buildInteractions(dataset)); // ML-100K: nnz 99,057 and 943
  */
-export function temporalLeaveLastOutOf(all: Interactions): InteractionsSplit {
+export function temporalLeaveLastOutOf(all: Interactions, heldOut?: Int32Array | null): InteractionsSplit {
   const m = all.matrix;
   const t = all.timestamps;
   if (t === undefined || t.length !== m.indices.length) {
     throw invalidOption('interactions', 'interactions with a timestamp per rating (for the temporal split)', all);
   }
-  const heldOut = heldOutPositions(m.indptr, t);
+  const { rows, indptr, indices, data } = m;
+  const held = heldOut ?? heldOutPositions(indptr, t);
+  if (held.length !== rows) throw invalidOption('heldOut', `a position per user (${rows})`, held.length);
   let testCount = 0;
-  for (let u = 0; u < m.rows; u++) if (heldOut[u]! >= 0) testCount++;
-  const trainCount = m.indices.length - testCount;
-  const train = { indptr: new Int32Array(m.rows + 1), indices: new Int32Array(trainCount), data: new Float32Array(trainCount), times: new Float64Array(trainCount) };
-  const test = { indptr: new Int32Array(m.rows + 1), indices: new Int32Array(testCount), data: new Float32Array(testCount), times: new Float64Array(testCount) };
+  for (let u = 0; u < rows; u++) if (held[u]! >= 0) testCount++;
+  const trainCount = indices.length - testCount;
+  const trainPtr = new Int32Array(rows + 1);
+  const trainIndices = new Int32Array(trainCount);
+  const trainData = new Float32Array(trainCount);
+  const testPtr = new Int32Array(rows + 1);
+  const testIndices = new Int32Array(testCount);
+  const testData = new Float32Array(testCount);
+  const testTimes = new Float64Array(testCount);
   let a = 0;
   let b = 0;
-  for (let u = 0; u < m.rows; u++) {
-    const held = heldOut[u]!;
-    for (let p = m.indptr[u]!; p < m.indptr[u + 1]!; p++) {
-      if (p === held) {
-        test.indices[b] = m.indices[p]!;
-        test.data[b] = m.data[p]!;
-        test.times[b++] = t[p]!;
-      } else {
-        train.indices[a] = m.indices[p]!;
-        train.data[a] = m.data[p]!;
-        train.times[a++] = t[p]!;
-      }
+  for (let u = 0; u < rows; u++) {
+    const begin = indptr[u]!;
+    const end = indptr[u + 1]!;
+    const h = held[u]!;
+    if (h < 0) {
+      trainIndices.set(indices.subarray(begin, end), a);
+      trainData.set(data.subarray(begin, end), a);
+      a += end - begin;
+    } else {
+      trainIndices.set(indices.subarray(begin, h), a);
+      trainData.set(data.subarray(begin, h), a);
+      a += h - begin;
+      trainIndices.set(indices.subarray(h + 1, end), a);
+      trainData.set(data.subarray(h + 1, end), a);
+      a += end - h - 1;
+      testIndices[b] = indices[h]!;
+      testData[b] = data[h]!;
+      testTimes[b++] = t[h]!;
     }
-    train.indptr[u + 1] = a;
-    test.indptr[u + 1] = b;
+    trainPtr[u + 1] = a;
+    testPtr[u + 1] = b;
   }
-  const side = (s: typeof train): Interactions => ({
-    users: all.users, items: all.items, movies: all.movies, timestamps: s.times,
-    matrix: { rows: m.rows, cols: m.cols, indptr: s.indptr, indices: s.indices, data: s.data },
+  let trainTimes: Float64Array | null = null;
+  const train: Interactions = {
+    users: all.users, items: all.items, movies: all.movies,
+    matrix: { rows, cols: m.cols, indptr: trainPtr, indices: trainIndices, data: trainData },
+  };
+  Object.defineProperty(train, 'timestamps', {
+    enumerable: true,
+    get: () => (trainTimes ??= trainTimestamps(indptr, t, held, trainCount)),
   });
-  return { train: side(train), test: side(test) };
+  const test: Interactions = {
+    users: all.users, items: all.items, movies: all.movies, timestamps: testTimes,
+    matrix: { rows, cols: m.cols, indptr: testPtr, indices: testIndices, data: testData },
+  };
+  return { train, test };
+}
+
+/** The train side's timestamps: `times` in CSR order without each row's held-out entry. */
+function trainTimestamps(indptr: Int32Array, times: Float64Array, held: Int32Array, count: number): Float64Array {
+  const out = new Float64Array(count);
+  let a = 0;
+  for (let u = 0; u + 1 < indptr.length; u++) {
+    const begin = indptr[u]!;
+    const end = indptr[u + 1]!;
+    const h = held[u]!;
+    if (h < 0) {
+      out.set(times.subarray(begin, end), a);
+      a += end - begin;
+    } else {
+      out.set(times.subarray(begin, h), a);
+      a += h - begin;
+      out.set(times.subarray(h + 1, end), a);
+      a += end - h - 1;
+    }
+  }
+  return out;
 }

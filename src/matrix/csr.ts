@@ -101,24 +101,100 @@ function countingOrder(keys: Int32Array, buckets: number, within: Int32Array | n
   return out;
 }
 
-/** The transpose, again with ascending column indices per row; O(nnz + rows + cols). */
+/**
+ * Columns per block of the two-pass transpose: a block's write heads (one per column, in two
+ * arrays) stay in cache while its entries are placed.
+ */
+const TRANSPOSE_BLOCK_BITS = 7;
+/** Up to this many columns one scatter pass keeps its write heads (2 x 64 B each) in L2/L3 (measured: 1M entries over 10K columns, direct 10 ms vs staged 16 ms). */
+const TRANSPOSE_DIRECT_COLS = 1 << 14;
+/**
+ * Entries staged per round of the two-pass transpose: its scratch (12 B x this, 3 MiB) stays in
+ * cache and is reused round after round, rather than being fresh memory the size of the matrix.
+ */
+const TRANSPOSE_ROUND = 1 << 18;
+
+/**
+ * The transpose, again with ascending column indices per row; O(nnz + rows + cols).
+ *
+ * A one-pass scatter writes each entry to its column's next slot: with many columns those write
+ * heads are scattered over the whole output and nearly every write misses the cache. With more
+ * than {@link TRANSPOSE_DIRECT_COLS} columns the entries are first staged by column block (2^7
+ * columns; a few hundred sequential streams), then each block is scattered, its heads now close
+ * together: the classic two-pass radix partitioning (Boncz, Manegold, Kersten, "Database
+ * architecture optimized for the new bottleneck: memory access", VLDB 1999). Both passes are
+ * stable, so each column's entries keep ascending rows. Staging runs in rounds of rows holding at
+ * most {@link TRANSPOSE_ROUND} entries, so its scratch stays small whatever nnz is.
+ *
+ * @example transposeCsr(buildCsr(Int32Array.of(0), Int32Array.of(2), Float32Array.of(5), 1, 3)) // 3 x 1, entry (2, 0)
+ */
 export function transposeCsr(m: Csr): Csr {
-  const n = nnz(m);
-  const indptr = new Int32Array(m.cols + 1);
-  for (let p = 0; p < n; p++) indptr[m.indices[p]! + 1]!++;
-  for (let c = 0; c < m.cols; c++) indptr[c + 1]! += indptr[c]!;
-  const next = indptr.slice(0, m.cols);
+  return transposeCsrInRounds(m, TRANSPOSE_ROUND);
+}
+
+/**
+ * {@link transposeCsr} staging at most `round` entries per round (tests use small rounds).
+ * @internal
+ */
+export function transposeCsrInRounds(m: Csr, round: number): Csr {
+  const { rows, cols, indptr: rowPtr, indices: colOf, data: value } = m;
+  const n = rowPtr[rows]!;
+  const indptr = new Int32Array(cols + 1);
+  for (let p = 0; p < n; p++) indptr[colOf[p]! + 1]!++;
+  for (let c = 0; c < cols; c++) indptr[c + 1]! += indptr[c]!;
+  const next = indptr.slice(0, cols);
   const indices = new Int32Array(n);
   const data = new Float32Array(n);
-  // Walking rows in order fills each column's entries with ascending row indices.
-  for (let r = 0; r < m.rows; r++) {
-    for (let p = m.indptr[r]!; p < m.indptr[r + 1]!; p++) {
-      const q = next[m.indices[p]!]!++;
-      indices[q] = r;
-      data[q] = m.data[p]!;
+  if (cols <= TRANSPOSE_DIRECT_COLS) {
+    // Walking rows in order fills each column's entries with ascending row indices.
+    for (let r = 0; r < rows; r++) {
+      const end = rowPtr[r + 1]!;
+      for (let p = rowPtr[r]!; p < end; p++) {
+        const q = next[colOf[p]!]!++;
+        indices[q] = r;
+        data[q] = value[p]!;
+      }
     }
+    return { rows: cols, cols: rows, indptr, indices, data };
   }
-  return { rows: m.cols, cols: m.rows, indptr, indices, data };
+  const blocks = ((cols - 1) >> TRANSPOSE_BLOCK_BITS) + 1;
+  const blockStart = new Int32Array(blocks + 1);
+  const stagedRow = new Int32Array(Math.min(n, round));
+  const stagedCol = new Int32Array(stagedRow.length);
+  const stagedValue = new Float32Array(stagedRow.length);
+  let r0 = 0;
+  while (r0 < rows) {
+    // A round: rows r0..r1 whose entries fit the staging arrays (at least one row; a row longer
+    // than a round is staged in its own round, the arrays grown for it).
+    let r1 = r0 + 1;
+    while (r1 < rows && rowPtr[r1 + 1]! - rowPtr[r0]! <= stagedRow.length) r1++;
+    const begin = rowPtr[r0]!;
+    const count = rowPtr[r1]! - begin;
+    const sRow = count <= stagedRow.length ? stagedRow : new Int32Array(count);
+    const sCol = count <= stagedCol.length ? stagedCol : new Int32Array(count);
+    const sValue = count <= stagedValue.length ? stagedValue : new Float32Array(count);
+    blockStart.fill(0);
+    for (let p = begin; p < begin + count; p++) blockStart[(colOf[p]! >> TRANSPOSE_BLOCK_BITS) + 1]!++;
+    for (let b = 0; b < blocks; b++) blockStart[b + 1]! += blockStart[b]!;
+    for (let r = r0; r < r1; r++) {
+      const end = rowPtr[r + 1]!;
+      for (let p = rowPtr[r]!; p < end; p++) {
+        const c = colOf[p]!;
+        const s = blockStart[c >> TRANSPOSE_BLOCK_BITS]!++;
+        sRow[s] = r;
+        sCol[s] = c;
+        sValue[s] = value[p]!;
+      }
+    }
+    // Staged entries come block by block, so this scatter keeps one block's heads busy at a time.
+    for (let s = 0; s < count; s++) {
+      const q = next[sCol[s]!]!++;
+      indices[q] = sRow[s]!;
+      data[q] = sValue[s]!;
+    }
+    r0 = r1;
+  }
+  return { rows: cols, cols: rows, indptr, indices, data };
 }
 
 /** A copy of `m` with every value multiplied by `factor` (e.g. confidence = alpha * rating). */

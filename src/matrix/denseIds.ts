@@ -32,13 +32,15 @@ const DENSE_TABLE_MIN_SLOTS = 1 << 22;
 
 /**
  * Maps a side's ids to dense indices (ascending id order; see the file comment for strings).
+ * With `inPlace` the column's own array (values or codes) is overwritten with the dense indices
+ * and returned as `codes`: for a caller that hands its parsed column over.
  *
  * @example
  * const { ids, codes } = denseIds({ kind: 'int', values: Int32Array.of(196, 22, 196) });
  * // ids = [22, 196], codes = [1, 0, 1]
  */
-export function denseIds(column: IdColumn): DenseIds {
-  if (column.kind === 'string') return denseStringIds(column.codes, column.table);
+export function denseIds(column: IdColumn, inPlace = false): DenseIds {
+  if (column.kind === 'string') return denseStringIds(column.codes, column.table, inPlace);
   const values = column.values;
   const n = values.length;
   if (n === 0) return { ids: new Int32Array(0), codes: new Int32Array(0) };
@@ -50,12 +52,12 @@ export function denseIds(column: IdColumn): DenseIds {
     else if (v > max) max = v;
   }
   const range = max - min + 1; // <= 2^32: exact in a double
-  if (range <= Math.max(DENSE_TABLE_SLACK * n, DENSE_TABLE_MIN_SLOTS)) return denseTableIds(values, min, range);
-  return radixSortedIds(values);
+  if (range <= Math.max(DENSE_TABLE_SLACK * n, DENSE_TABLE_MIN_SLOTS)) return denseTableIds(values, min, range, inPlace);
+  return radixSortedIds(values, inPlace);
 }
 
 /** Presence table over [min, min + range): mark, number the marked slots in order, look up. */
-function denseTableIds(values: Int32Array, min: number, range: number): DenseIds {
+function denseTableIds(values: Int32Array, min: number, range: number, inPlace: boolean): DenseIds {
   const n = values.length;
   const slot = new Int32Array(range);
   for (let j = 0; j < n; j++) slot[values[j]! - min] = 1;
@@ -69,7 +71,7 @@ function denseTableIds(values: Int32Array, min: number, range: number): DenseIds
       slot[k] = next++;
     }
   }
-  const codes = new Int32Array(n);
+  const codes = inPlace ? values : new Int32Array(n);
   for (let j = 0; j < n; j++) codes[j] = slot[values[j]! - min]!;
   return { ids, codes };
 }
@@ -82,7 +84,7 @@ const DIGIT_MASK = (1 << DIGIT_BITS) - 1;
  * sort first), skipping the digits on which all ids agree; then consecutive equal keys share an
  * index. O(n) per digit, 12 bytes of scratch per event.
  */
-function radixSortedIds(values: Int32Array): DenseIds {
+function radixSortedIds(values: Int32Array, inPlace: boolean): DenseIds {
   const n = values.length;
   let keys = new Uint32Array(n);
   let order = new Int32Array(n);
@@ -116,7 +118,8 @@ function radixSortedIds(values: Int32Array): DenseIds {
     [keys, keysOut] = [keysOut, keys];
     [order, orderOut] = [orderOut, order];
   }
-  const codes = new Int32Array(n);
+  // `values` is not read after the keys were taken from it.
+  const codes = inPlace ? values : new Int32Array(n);
   // Reuse a scratch array for the distinct ids: at most n of them.
   const distinct = new Int32Array(keysOut.buffer, 0, n);
   let size = 0;
@@ -132,7 +135,7 @@ function radixSortedIds(values: Int32Array): DenseIds {
  * Sorts the used table entries (code-unit order) and remaps the codes. Entries no event uses are
  * left out, so `ids` holds exactly the distinct ids of the events.
  */
-function denseStringIds(eventCodes: Int32Array, table: readonly string[]): DenseIds {
+function denseStringIds(eventCodes: Int32Array, table: readonly string[], inPlace: boolean): DenseIds {
   const n = eventCodes.length;
   const rank = new Int32Array(table.length).fill(-1);
   for (let j = 0; j < n; j++) {
@@ -154,7 +157,7 @@ function denseStringIds(eventCodes: Int32Array, table: readonly string[]): Dense
     ids[i] = table[used[i]!]!;
     rank[used[i]!] = i;
   }
-  const codes = new Int32Array(n);
+  const codes = inPlace ? eventCodes : new Int32Array(n);
   for (let j = 0; j < n; j++) codes[j] = rank[eventCodes[j]!]!;
   return { ids, codes };
 }

@@ -36,6 +36,14 @@ export interface IndexOptions {
    * Every entry keeps the latest time of its events.
    */
   readonly aggregate?: Aggregate;
+  /**
+   * The caller hands its columns over (a loader's freshly parsed columns): integer id columns are
+   * overwritten with dense indices, and the matrix may be built in the weights', times' and item
+   * ids' own memory. The input must not be used afterwards. Saves up to 28 bytes per event of
+   * fresh memory, which is most of the cost of indexing on a machine where first-touched pages
+   * are slow. Default false (the input is left as it is).
+   */
+  readonly reuseInput?: boolean;
   /** Called after each phase with its wall time and the bytes of the typed arrays it allocated. */
   readonly onPhase?: (phase: IndexPhase, seconds: number, bytes: number) => void;
 }
@@ -49,8 +57,12 @@ export interface IndexedInteractions {
    * `source[p]` is the event (position in the raw columns) whose time the entry at CSR position p
    * carries: the pair's latest event. With `last` it is also the event whose weight was kept, so
    * the events NOT named here are exactly the ones a "latest wins" de-duplication drops.
+   * (Computed on first read when the events were already in order with no duplicate: then it is
+   * the identity.)
    */
   readonly source: Int32Array;
+  /** True when `source` is the identity: the events were in (user, item) order, none merged. */
+  readonly sourceIsIdentity: boolean;
   /**
    * Per user (row), the CSR position of the entry temporal leave-last-out holds out (greatest
    * time, ties to the larger item index), or -1 for a user with fewer than 2 entries. Null when
@@ -59,10 +71,14 @@ export interface IndexedInteractions {
   readonly heldOut: Int32Array | null;
 }
 
+const AGGREGATE_CODE: Readonly<Record<Aggregate, number>> = { sum: 0, max: 1, last: 2, count: 3 };
+
 /**
  * Builds the users x items matrix from parsed events, merging duplicate (user, item) events.
  * Dense indices follow ascending id (strings: code-unit order), so the same data always gives the
- * same matrix. Memory at peak: the input plus about 28 bytes per event of scratch and output.
+ * same matrix. Fresh memory: about 28 bytes per event of scratch and output, or, with
+ * `reuseInput`, 8 bytes per event for shuffled events and none beyond the row pointers for events
+ * already in (user, item) order.
  *
  * @example
  * const raw = { length: 3, users: { kind: 'int', values: Int32Array.of(7, 7, 3) },
@@ -73,6 +89,7 @@ export interface IndexedInteractions {
 export function indexInteractions(raw: RawInteractions, options: IndexOptions = {}): IndexedInteractions {
   if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
   const aggregate = oneOf('aggregate', options.aggregate ?? 'sum', AGGREGATES);
+  const reuse = options.reuseInput === true;
   const report = options.onPhase;
   const n = raw.length;
   checkColumns(raw);
@@ -81,100 +98,39 @@ export function indexInteractions(raw: RawInteractions, options: IndexOptions = 
 
   // 1. map ids
   let t0 = performance.now();
-  const userIds = denseIds(raw.users);
-  const itemIds = denseIds(raw.items);
+  const userIds = denseIds(raw.users, reuse);
+  const itemIds = denseIds(raw.items, reuse);
   const rows = userIds.codes;
   const cols = itemIds.codes;
   const nRows = userIds.ids.length;
   const nCols = itemIds.ids.length;
-  t0 = phaseDone(report, 'map ids', t0, 8 * n + 4 * (nRows + nCols));
+  const inputOf = (column: RawInteractions['users']) => (column.kind === 'int' ? column.values : column.codes);
+  const freshCodes = (userIds.codes === inputOf(raw.users) ? 0 : 4) + (itemIds.codes === inputOf(raw.items) ? 0 : 4);
+  t0 = phaseDone(report, 'map ids', t0, freshCodes * n + 4 * (nRows + nCols));
 
   // 2. order: stable counting sort by item, then by user (LSD), so each row's events come by
   //    ascending item and, within a pair, in file order. Files already in (user, item) order
   //    (MovieLens ratings.csv, alsrec synth's output) are detected in one read-only pass and not
-  //    sorted at all: `order` stays null, meaning event q is at position q.
+  //    sorted at all.
   const rowStart = new Int32Array(nRows + 1);
-  let sorted = true;
-  for (let j = 0; j < n; j++) {
-    rowStart[rows[j]! + 1]!++;
-    if (sorted && j > 0) {
-      const dr = rows[j]! - rows[j - 1]!;
-      sorted = dr > 0 || (dr === 0 && cols[j]! >= cols[j - 1]!);
-    }
-  }
+  const sorted = countRowsAndCheckOrder(rows, cols, rowStart);
   for (let r = 0; r < nRows; r++) rowStart[r + 1]! += rowStart[r]!;
-  let order: Int32Array | null = null;
-  let scratch: Int32Array | null = null;
-  if (!sorted) {
-    const colStart = new Int32Array(nCols + 1);
-    for (let j = 0; j < n; j++) colStart[cols[j]! + 1]!++;
-    for (let c = 0; c < nCols; c++) colStart[c + 1]! += colStart[c]!;
-    const byItem = new Int32Array(n);
-    for (let j = 0; j < n; j++) byItem[colStart[cols[j]!]!++] = j;
-    order = new Int32Array(n);
-    const next = rowStart.slice(0, nRows);
-    for (let p = 0; p < n; p++) {
-      const j = byItem[p]!;
-      order[next[rows[j]!]!++] = j;
-    }
-    scratch = byItem;
-  }
+  const order = sorted ? null : orderByUserThenItem(rows, cols, rowStart, nCols);
   t0 = phaseDone(report, 'order', t0, (sorted ? 0 : 8 * n + 4 * nCols) + 4 * nRows);
 
   // 3. merge + CSR: one walk; equal (user, item) events are adjacent.
-  const indptr = new Int32Array(nRows + 1);
-  let indices = scratch ?? new Int32Array(n); // byItem is no longer needed: reused
-  let data = new Float32Array(n);
-  // `order` is written behind the read position q (out <= q), so reusing it in place is safe.
-  let source = order ?? new Int32Array(n);
-  let timestamps = times === null ? null : new Float64Array(n);
-  let out = 0;
-  for (let r = 0; r < nRows; r++) {
-    const end = rowStart[r + 1]!;
-    let q = rowStart[r]!;
-    while (q < end) {
-      const first = order === null ? q : order[q]!;
-      const c = cols[first]!;
-      let latest = first;
-      let latestTime = times === null ? 0 : times[first]!;
-      let sum = weights[first]!;
-      let max = sum;
-      let count = 1;
-      q++;
-      while (q < end && cols[order === null ? q : order[q]!] === c) {
-        const j = order === null ? q : order[q]!;
-        const w = weights[j]!;
-        sum += w;
-        if (w > max) max = w;
-        count++;
-        // Later in file order, so an equal time also moves the latest here.
-        if (times === null || times[j]! >= latestTime) {
-          latest = j;
-          if (times !== null) latestTime = times[j]!;
-        }
-        q++;
-      }
-      indices[out] = c;
-      data[out] = aggregate === 'sum' ? sum : aggregate === 'max' ? max : aggregate === 'last' ? weights[latest]! : count;
-      source[out] = latest;
-      if (timestamps !== null) timestamps[out] = latestTime;
-      out++;
-    }
-    indptr[r + 1] = out;
-  }
-  if (out < n) {
-    // Trim to nnz; the copies are taken one at a time so the peak stays one column over the data.
-    indices = indices.slice(0, out);
-    data = data.slice(0, out);
-    source = source.slice(0, out);
-    if (timestamps !== null) timestamps = timestamps.slice(0, out);
-  }
+  const code = AGGREGATE_CODE[aggregate];
+  const built = order === null
+    ? mergeInOrder(cols, weights, times, rowStart, nRows, code, reuse)
+    : mergeThroughOrder(cols, weights, times, rowStart, nRows, code, order, reuse);
+  const { indptr, indices, data, timestamps, source } = built;
+  const out = indptr[nRows]!;
   for (let p = 0; p < out; p++) {
     if (!Number.isFinite(data[p]!)) {
       throw new AlsrecError(`The ${aggregate} of the weights of user ${userIds.ids[rowOfPosition(indptr, p)]}, item ${itemIds.ids[indices[p]!]} is not a finite float32 (${data[p]})`, 'ERR_ALSREC_DATA');
     }
   }
-  t0 = phaseDone(report, 'merge + CSR', t0, 4 * (nRows + 1) + (times === null ? 8 : 16) * n + (sorted ? 4 * n : 0));
+  t0 = phaseDone(report, 'merge + CSR', t0, 4 * (nRows + 1) + built.freshBytes);
 
   // 4. split order: each row's latest entry (ties to the larger item: items ascend in a row).
   const heldOut = timestamps === null ? null : heldOutPositions(indptr, timestamps);
@@ -188,7 +144,199 @@ export function indexInteractions(raw: RawInteractions, options: IndexOptions = 
     ...(timestamps === null ? {} : { timestamps }),
     movies: new Map(),
   };
-  return { interactions, duplicatesMerged: n - out, source, heldOut };
+  let sourceArray = source;
+  return {
+    interactions,
+    duplicatesMerged: n - out,
+    heldOut,
+    sourceIsIdentity: source === null,
+    get source(): Int32Array {
+      if (sourceArray === null) {
+        sourceArray = new Int32Array(out);
+        for (let p = 0; p < out; p++) sourceArray[p] = p;
+      }
+      return sourceArray;
+    },
+  };
+}
+
+/**
+ * Counts each row's events into `rowStart[r + 1]` and reports whether the events are already in
+ * (row, column) order, in one read-only pass.
+ */
+function countRowsAndCheckOrder(rows: Int32Array, cols: Int32Array, rowStart: Int32Array): boolean {
+  const n = rows.length;
+  let sorted = true;
+  let j = 0;
+  if (n > 0) rowStart[rows[0]! + 1]!++;
+  for (j = 1; j < n && sorted; j++) {
+    const r = rows[j]!;
+    rowStart[r + 1]!++;
+    const dr = r - rows[j - 1]!;
+    sorted = dr > 0 || (dr === 0 && cols[j]! >= cols[j - 1]!);
+  }
+  for (; j < n; j++) rowStart[rows[j]! + 1]!++;
+  return sorted;
+}
+
+/** The permutation putting events in (row, column) order, stable: two counting sorts (LSD). */
+function orderByUserThenItem(rows: Int32Array, cols: Int32Array, rowStart: Int32Array, nCols: number): Int32Array {
+  const n = rows.length;
+  const colStart = new Int32Array(nCols + 1);
+  for (let j = 0; j < n; j++) colStart[cols[j]! + 1]!++;
+  for (let c = 0; c < nCols; c++) colStart[c + 1]! += colStart[c]!;
+  const byItem = new Int32Array(n);
+  for (let j = 0; j < n; j++) byItem[colStart[cols[j]!]!++] = j;
+  const order = new Int32Array(n);
+  const next = rowStart.slice(0, rowStart.length - 1);
+  for (let p = 0; p < n; p++) {
+    const j = byItem[p]!;
+    order[next[rows[j]!]!++] = j;
+  }
+  return order;
+}
+
+interface MergedCsr {
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  readonly data: Float32Array;
+  readonly timestamps: Float64Array | null;
+  /** Null means the identity (events in order, none merged). */
+  readonly source: Int32Array | null;
+  readonly freshBytes: number;
+}
+
+/** The aggregate (see AGGREGATE_CODE) of one pair's events. */
+function aggregated(code: number, sum: number, max: number, last: number, count: number): number {
+  return code === 0 ? sum : code === 1 ? max : code === 2 ? last : count;
+}
+
+/**
+ * Merge + CSR for events already in (row, column) order: position q is event q. Entries are
+ * written at out <= q, so with `reuse` the item, weight and time columns become the matrix's own
+ * arrays; `source` is made only when a first duplicate shows it is not the identity.
+ */
+function mergeInOrder(
+  cols: Int32Array, weights: Float32Array, times: Float64Array | null, rowStart: Int32Array,
+  nRows: number, code: number, reuse: boolean,
+): MergedCsr {
+  const n = cols.length;
+  const indptr = new Int32Array(nRows + 1);
+  const indices = reuse ? cols : new Int32Array(n);
+  const data = reuse ? weights : new Float32Array(n);
+  const timestamps = times === null ? null : reuse ? times : new Float64Array(n);
+  let source: Int32Array | null = null;
+  let out = 0;
+  for (let r = 0; r < nRows; r++) {
+    const end = rowStart[r + 1]!;
+    let q = rowStart[r]!;
+    while (q < end) {
+      const c = cols[q]!;
+      if (q + 1 === end || cols[q + 1] !== c) {
+        // The common case: a pair with one event.
+        indices[out] = c;
+        data[out] = code === 3 ? 1 : weights[q]!;
+        if (timestamps !== null) timestamps[out] = times![q]!;
+        if (source !== null) source[out] = q;
+        out++;
+        q++;
+        continue;
+      }
+      if (source === null) {
+        source = new Int32Array(n);
+        for (let p = 0; p < out; p++) source[p] = p;
+      }
+      let latest = q;
+      let latestTime = times === null ? 0 : times[q]!;
+      let sum = weights[q]!;
+      let max = sum;
+      let count = 1;
+      q++;
+      while (q < end && cols[q] === c) {
+        const w = weights[q]!;
+        sum += w;
+        if (w > max) max = w;
+        count++;
+        // Later in file order, so an equal time also moves the latest here.
+        if (times === null || times[q]! >= latestTime) {
+          latest = q;
+          if (times !== null) latestTime = times[q]!;
+        }
+        q++;
+      }
+      indices[out] = c;
+      data[out] = aggregated(code, sum, max, weights[latest]!, count);
+      source[out] = latest;
+      if (timestamps !== null) timestamps[out] = latestTime;
+      out++;
+    }
+    indptr[r + 1] = out;
+  }
+  const fresh = (reuse ? 0 : 8 + (times === null ? 0 : 8)) * n + (source === null ? 0 : 4 * n);
+  return { indptr, ...trimmed(indices, data, timestamps, source, out, reuse), freshBytes: fresh };
+}
+
+/** Merge + CSR through a permutation: position q is event order[q]. */
+function mergeThroughOrder(
+  cols: Int32Array, weights: Float32Array, times: Float64Array | null, rowStart: Int32Array,
+  nRows: number, code: number, order: Int32Array, reuse: boolean,
+): MergedCsr {
+  const n = cols.length;
+  const indptr = new Int32Array(nRows + 1);
+  const indices = new Int32Array(n);
+  const data = new Float32Array(n);
+  const timestamps = times === null ? null : new Float64Array(n);
+  // `order` is written behind the read position q (out <= q), so reusing it in place is safe.
+  const source = order;
+  let out = 0;
+  for (let r = 0; r < nRows; r++) {
+    const end = rowStart[r + 1]!;
+    let q = rowStart[r]!;
+    while (q < end) {
+      const first = order[q]!;
+      const c = cols[first]!;
+      let latest = first;
+      let latestTime = times === null ? 0 : times[first]!;
+      let sum = weights[first]!;
+      let max = sum;
+      let count = 1;
+      q++;
+      while (q < end && cols[order[q]!] === c) {
+        const j = order[q]!;
+        const w = weights[j]!;
+        sum += w;
+        if (w > max) max = w;
+        count++;
+        if (times === null || times[j]! >= latestTime) {
+          latest = j;
+          if (times !== null) latestTime = times[j]!;
+        }
+        q++;
+      }
+      indices[out] = c;
+      data[out] = aggregated(code, sum, max, weights[latest]!, count);
+      source[out] = latest;
+      if (timestamps !== null) timestamps[out] = latestTime;
+      out++;
+    }
+    indptr[r + 1] = out;
+  }
+  return { indptr, ...trimmed(indices, data, timestamps, source, out, reuse), freshBytes: (times === null ? 8 : 16) * n };
+}
+
+/**
+ * The columns cut to `out` entries: views when the memory is reused anyway (a loader's columns,
+ * handed over), else copies, taken one at a time so the peak stays one column over the data.
+ */
+function trimmed(indices: Int32Array, data: Float32Array, timestamps: Float64Array | null, source: Int32Array | null, out: number, reuse: boolean) {
+  if (out === indices.length) return { indices, data, timestamps, source };
+  const cut = <T extends Int32Array | Float32Array | Float64Array>(a: T): T => (reuse ? (a.subarray(0, out) as T) : (a.slice(0, out) as T));
+  return {
+    indices: cut(indices),
+    data: cut(data),
+    timestamps: timestamps === null ? null : cut(timestamps),
+    source: source === null ? null : cut(source),
+  };
 }
 
 /**

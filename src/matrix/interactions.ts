@@ -43,10 +43,11 @@ export function buildInteractions(
   source: Dataset | RatingColumns,
   like?: Pick<Interactions, 'users' | 'items' | 'movies'>,
 ): Interactions {
-  const ratings = isDataset(source) ? source.ratings : source;
   const movies = like?.movies ?? (isDataset(source) ? source.movies : new Map<ExternalId, ItemInfo>());
+  if (like === undefined && isDataset(source) && source.interactions !== undefined) return { ...source.interactions, movies };
+  // Read only now: a dataset may make its rating columns on first read (datasetFromIndexed.ts).
+  const ratings = isDataset(source) ? source.ratings : source;
   if (like === undefined) {
-    if (isDataset(source) && source.interactions !== undefined) return { ...source.interactions, movies };
     const { interactions } = indexInteractions(rawOf(ratings), { aggregate: 'last' });
     return { ...interactions, movies };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCsr, nnz, scaleCsr, transposeCsr } from '../../src/matrix/csr.js';
+import { buildCsr, nnz, scaleCsr, transposeCsr, transposeCsrInRounds } from '../../src/matrix/csr.js';
 import { randomProblem } from '../helpers/randomProblem.js';
 
 describe('buildCsr', () => {
@@ -36,6 +36,26 @@ describe('buildCsr', () => {
     expect([...back.indptr]).toEqual([...C.indptr]);
     expect([...back.indices]).toEqual([...C.indices]);
     expect([...back.data]).toEqual([...C.data]);
+  });
+
+  it('should give the same transpose through staged column blocks, in rounds of any size', () => {
+    // 20,000 columns: past the one-pass scatter's limit, so entries are staged by column block.
+    const { C } = randomProblem(300, 20_000, 2, 0.003, 5);
+    const direct = transposeCsrInRounds(C, Number.MAX_SAFE_INTEGER);
+    for (const round of [1, 7, 1000]) {
+      const t = transposeCsrInRounds(C, round);
+      expect([...t.indptr]).toEqual([...direct.indptr]);
+      expect([...t.indices]).toEqual([...direct.indices]);
+      expect([...t.data]).toEqual([...direct.data]);
+    }
+    // The staged path agrees with the definition: entry (r, c) of C is entry (c, r) of the transpose.
+    for (let r = 0; r < C.rows; r++) {
+      for (let p = C.indptr[r]!; p < C.indptr[r + 1]!; p++) {
+        const c = C.indices[p]!;
+        const row = [...direct.indices.subarray(direct.indptr[c]!, direct.indptr[c + 1]!)];
+        expect(direct.data[direct.indptr[c]! + row.indexOf(r)]).toBe(C.data[p]);
+      }
+    }
   });
 
   it('should scale values into a copy', () => {

@@ -130,6 +130,28 @@ describe('indexInteractions', () => {
       const got = indexInteractions(raw(u, i, w, t), { aggregate });
       expect(entries(got)).toEqual(reference(u, i, w, t, aggregate));
       expect(got.duplicatesMerged).toBe(events.length - got.interactions.matrix.indices.length);
+      // Handing the columns over gives the same matrix, sources and hold-outs.
+      const handed = indexInteractions(raw(u, i, w, t), { aggregate, reuseInput: true });
+      expect(entries(handed)).toEqual(entries(got));
+      expect([...handed.source]).toEqual([...got.source]);
+      expect(handed.heldOut === null ? null : [...handed.heldOut]).toEqual(got.heldOut === null ? null : [...got.heldOut]);
     }));
+  });
+
+  it('should build the matrix in the handed-over columns when the events are in order, allocating no event-sized array', () => {
+    const input = raw([1, 1, 2, 2, 2], [5, 9, 5, 5, 7], [1, 2, 3, 4, 5], [10, 11, 12, 13, 14]);
+    const items = (input.items as { values: Int32Array }).values;
+    const got = indexInteractions(input, { aggregate: 'sum', reuseInput: true });
+    const m = got.interactions.matrix;
+    expect(m.indices.buffer).toBe(items.buffer);
+    expect(m.data.buffer).toBe(input.weights.buffer);
+    expect(got.interactions.timestamps!.buffer).toBe(input.times!.buffer);
+    expect([...m.indptr]).toEqual([0, 2, 4]);
+    expect([...m.indices]).toEqual([0, 2, 0, 1]);
+    expect([...m.data]).toEqual([1, 2, 7, 5]);
+    expect([...got.source]).toEqual([0, 1, 3, 4]);
+    // Without duplicates the sources are the identity, made only when read.
+    const plain = indexInteractions(raw([1, 2], [3, 4], [1, 1], null), { reuseInput: true });
+    expect([...plain.source]).toEqual([0, 1]);
   });
 });

@@ -74,6 +74,13 @@ export interface NativeAddon {
    * {@link NativeRowSolveFailure} (row −1) if XᵀX + λI is not positive definite.
    */
   easeWeights(X: Csr, regularization: number, threads: number): Promise<Float32Array>;
+  /**
+   * Process-wide: glibc's malloc keeps freed memory for reuse (no mmap for large blocks, no heap
+   * trimming), so a batch job's phases reuse pages instead of faulting fresh ones in; resident
+   * size then stays at its peak. False where the allocator is not glibc. Optional: older builds
+   * lack it.
+   */
+  retainFreedMemory?(): boolean;
   /** YtY (k x k, symmetric), synchronously: for tests and diagnostics. */
   gram(Y: Float32Array, k: number): Float32Array;
   /** How the addon was compiled. */

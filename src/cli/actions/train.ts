@@ -30,7 +30,7 @@ export async function runTrain(v: TrainValues): Promise<void> {
   const all = withExternalIds(buildInteractions(dataset), dataset);
   const m = all.matrix;
   const density = nnz(m) / (m.rows * m.cols);
-  say(`Loaded ${dataset.format} from ${dataset.dir}: ${count(dataset.ratings.users.length)} ratings, ${count(all.users.size)} users, ${count(all.items.size)} movies (${seconds(loadSeconds)})`);
+  say(`Loaded ${dataset.format} from ${dataset.dir}: ${count(nnz(m))} ratings, ${count(all.users.size)} users, ${count(all.items.size)} movies (${seconds(loadSeconds)})`);
   say('First ratings with titles (the merged view):');
   say(formatMergedView(mergedView(dataset, 5)));
   say(`Matrix shape: ${m.rows} x ${m.cols} (nnz ${count(nnz(m))}, density ${percent(density)})`);
@@ -71,7 +71,7 @@ export async function runTrain(v: TrainValues): Promise<void> {
 
   if (v.json) {
     const doc = {
-      dataset: { dir: dataset.dir, format: dataset.format, ratings: dataset.ratings.users.length, users: all.users.size, movies: all.items.size, duplicatesMerged: dataset.duplicatesMerged, warnings: dataset.warnings },
+      dataset: { dir: dataset.dir, format: dataset.format, ratings: nnz(m), users: all.users.size, movies: all.items.size, duplicatesMerged: dataset.duplicatesMerged, warnings: dataset.warnings },
       matrix: { rows: m.rows, cols: m.cols, nnz: nnz(m), density },
       options: { factors: o.factors, regularization: o.regularization, alpha: o.alpha, recencyHalfLife: o.recencyHalfLife, convention: o.convention, regularizationExponent: o.regularizationExponent, unobservedWeight: o.unobservedWeight, iterations: o.iterations, solver: o.solver, cgSteps: o.cgSteps, seed: o.seed, threads: o.threads },
       backend: model.backend,
