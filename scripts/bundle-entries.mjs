@@ -69,14 +69,25 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   external,
-  // A bundled CommonJS package calls require() (commander: node:child_process, node:events).
-  banner: { js: "import { createRequire as __alsrecCreateRequire } from 'node:module'; const require = __alsrecCreateRequire(import.meta.url);" },
   tsconfig: join(root, 'tsconfig.build.json'),
   chunkNames: 'chunk-[hash]',
   plugins: [importMetaUrlAsPerFile],
   metafile: true,
   logLevel: 'warning',
 });
+
+// A bundled CommonJS package calls require() (commander: node:child_process, node:events, ...),
+// which esbuild routes through its `__require` helper; that helper needs a `require` in scope.
+// Only the output that defines the helper gets one, so the other chunks import nothing extra.
+const requireShim = "import { createRequire as __alsrecCreateRequire } from 'node:module';\nconst require = __alsrecCreateRequire(import.meta.url);\n";
+for (const output of Object.keys(result.metafile.outputs)) {
+  const file = join(root, output);
+  if (!file.endsWith('.js')) continue;
+  const code = readFileSync(file, 'utf8');
+  if (!code.includes('typeof require !== "undefined"')) continue;
+  const hashbang = code.startsWith('#!') ? code.slice(0, code.indexOf('\n') + 1) : '';
+  writeFileSync(file, hashbang + requireShim + code.slice(hashbang.length));
+}
 
 for (const [name, , stubPath] of entries) {
   const stub = join(dist, stubPath);
