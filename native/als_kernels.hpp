@@ -103,7 +103,7 @@ KernelStatus halfSweepCG(const CsrView& Cui, float* X, const float* Y, int k, co
  * For each of the `count` requested rows, the n best columns by score x_u . y_i, best first,
  * skipping the columns stored in row u of `exclude` (may be null). Ties go to the smaller column.
  * Rows with fewer than n candidates are padded with item -1 and score -infinity.
- * NaN scores rank below every number.
+ * NaN scores are never ranked (as src/als/selectTopN.ts: score descending, then column ascending).
  */
 KernelStatus topN(const float* X, std::int64_t xRows, const float* Y, std::int64_t yRows, int k,
                   const std::int32_t* rows, std::int64_t count, int n, const CsrView* exclude,

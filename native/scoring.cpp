@@ -27,19 +27,18 @@ constexpr std::int64_t kMinTailTile = 64;
 /** Scores tested together (one vector compare per 8) before any is looked at individually. */
 constexpr std::int64_t kScanChunk = 16;
 
-/** A candidate column; `better` orders by score descending (NaN last), then index ascending. */
+/**
+ * A candidate column; `better` orders by score descending, then index ascending: the ranking
+ * rule of src/als/selectTopN.ts, which the TypeScript paths follow. A NaN score is never ranked
+ * (topN drops it before it reaches a heap), so `better` never sees one.
+ */
 struct Candidate {
   float score;
   std::int32_t item;
 };
 
-float rankKey(float s) { return std::isnan(s) ? -std::numeric_limits<float>::infinity() : s; }
-
 bool better(const Candidate& a, const Candidate& b) {
-  const float ka = rankKey(a.score);
-  const float kb = rankKey(b.score);
-  if (ka != kb) return ka > kb;
-  if (std::isnan(a.score) != std::isnan(b.score)) return !std::isnan(a.score);
+  if (a.score != b.score) return a.score > b.score;
   return a.item < b.item;
 }
 
@@ -81,7 +80,7 @@ KernelStatus topN(const float* X, std::int64_t xRows, const float* Y, std::int64
     RowMajorMatrix S(kUserBlock, kItemTile + kMinTailTile);
     std::vector<Candidate> heaps(static_cast<std::size_t>(kUserBlock) * heapCap);
     std::vector<int> heapSize(static_cast<std::size_t>(kUserBlock));
-    std::vector<float> threshold(static_cast<std::size_t>(kUserBlock));  // rankKey of the worst kept
+    std::vector<float> threshold(static_cast<std::size_t>(kUserBlock));  // the worst kept score once the heap is full
     std::vector<unsigned char> skip(static_cast<std::size_t>(kUserBlock));
     std::vector<std::int32_t> excluded;  // each user's exclusions, sorted, at excludedStart[b]..[b+1]
     std::vector<std::size_t> excludedStart(static_cast<std::size_t>(kUserBlock) + 1);
@@ -124,10 +123,11 @@ KernelStatus topN(const float* X, std::int64_t xRows, const float* Y, std::int64
           const std::int32_t* exBegin = excluded.data() + excludedStart[ub];
           const std::int32_t* exEnd = excluded.data() + excludedStart[ub + 1];
           const float* s = S.data() + b * S.cols();
-          // Items arrive in ascending index order, so a later item can only beat a kept one with an
-          // equal score if that one is NaN: with a full heap whose worst key thr is finite, `s > thr`
-          // is exactly "would enter the heap" (NaN compares false), one compare per score.
+          // Items arrive in ascending index order, so a later item never beats a kept one with an
+          // equal score: with a full heap, `s > thr` is exactly "would enter the heap" (NaN compares
+          // false, and NaN is never ranked), one compare per score.
           auto consider = [&](std::int64_t j) {
+            if (std::isnan(s[j])) return;
             const auto item = static_cast<std::int32_t>(i0 + j);
             if (exBegin != exEnd && std::binary_search(exBegin, exEnd, item)) return;
             const Candidate c{s[j], item};
@@ -141,10 +141,10 @@ KernelStatus topN(const float* X, std::int64_t xRows, const float* Y, std::int64
             } else {
               return;
             }
-            thr = filled < n ? -std::numeric_limits<float>::infinity() : rankKey(heap[0].score);
+            thr = filled < n ? -std::numeric_limits<float>::infinity() : heap[0].score;
           };
           std::int64_t j = 0;
-          // Until the heap is full, or while its worst key is -inf/NaN, every item is a candidate.
+          // Until the heap is full, or while its worst score is -inf, every item is a candidate.
           for (; j < len && thr == -std::numeric_limits<float>::infinity(); ++j) consider(j);
           for (; j + kScanChunk <= len; j += kScanChunk) {
             int any = 0;

@@ -27,10 +27,10 @@ export { eventsToRawInteractions, type InteractionEvent } from './data/eventsToR
 export type { Csr } from './matrix/csr.js';
 export { ALS, type Recommendation, type RecommendOptions } from './als/model.js';
 export type { FitOptions, FittedState, NewUserRatings, PartialFitRows, PartialFitOptions, LoadOptions } from './als/model.js';
-export type { ModelInfo } from './model/modelInfo.js';
+export type { ModelInfo } from './persistence/modelInfo.js';
 export type { ExplainOptions, Explanation, Contribution, UserWeights } from './als/scoreExplanation.js';
-export { ModelFileError, MODEL_FORMAT_VERSION, type SavedTrainingOptions } from './model/modelFile.js';
-export { assertModelMatchesData, ModelDataMismatchError } from './model/checkModelMatchesData.js';
+export { ModelFileError, MODEL_FORMAT_VERSION, type SavedTrainingOptions } from './persistence/modelFile.js';
+export { assertModelMatchesData, ModelDataMismatchError } from './als/checkModelMatchesData.js';
 export type { AlsOptions, BackendChoice } from './als/options.js';
 export type { Solver, AlsBackend } from './als/backend.js';
 export { nativeAvailable } from './als/selectBackend.js';

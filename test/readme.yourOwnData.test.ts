@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCaptured } from './model/runCaptured.js';
+import { runCaptured } from './helpers/runCaptured.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const present = existsSync(`${root}../shared/data/online-retail/online-retail.csv.gz`);

@@ -50,7 +50,9 @@ export interface AlsBackend {
   /**
    * Scores and selects the top `n` columns for each row index in `rows`: score = X[u] . Y[i].
    * Entries of row u of `exclude` (same row space as X; e.g. the train matrix) are skipped.
-   * Ties go to the smaller column index.
+   * Ranked by the one rule of `selectTopN.ts`: score descending (as float32), then column index
+   * ascending; a NaN score is never ranked; rows with fewer candidates are padded with -1 and
+   * -Infinity. Both backends return identical rankings (test/als/topNParity.test.ts).
    */
   topN(
     X: Float32Array,

@@ -11,7 +11,7 @@ import type { Csr } from '../matrix/csr.js';
 import { IdMap } from '../matrix/idMap.js';
 import { AlsrecError, invalidOption } from '../errors.js';
 import { trainingLossHistoryProblem } from './trainingLossHistory.js';
-import { modelInfoProblem } from '../model/modelInfo.js';
+import { modelInfoProblem } from '../persistence/modelInfo.js';
 
 /**
  * Throws an InvalidOptionError naming the part of `data` that is wrong.

@@ -1,102 +1,40 @@
 /**
- * The ALS model: the iteration loop, progress and loss live here, above the backend that does
- * each half-sweep (as in implicit, where Python drives the Cython kernels).
+ * The ALS model: a facade over one module per concern. It holds the fitted state and the caches
+ * derived from it, serializes the mutations, and delegates the work:
+ *
+ * - training: `trainFactors.ts` (the iteration loop, above the backend's half-sweeps);
+ * - partial fits: `partialFit.ts` (exact solves of touched rows against the fixed other side);
+ * - scoring and top-N: `rankItems.ts` (one query on the main thread), `batchScoring.ts` (many
+ *   users through the backend), both ranked by the one rule of `selectTopN.ts`;
+ * - fold-in: `foldIn.ts` (a new user's factors from their ratings);
+ * - explanations: `scoreExplanation.ts`; persistence: `../persistence/modelFile.ts`.
  */
-import type { ItemInfo } from '../data/dataset.js';
 import type { ExternalId } from '../data/rawInteractions.js';
 import type { Interactions } from '../matrix/interactions.js';
-import { checkExternalId, type IdMap } from '../matrix/idMap.js';
-import { buildCsr, transposeCsr, type Csr } from '../matrix/csr.js';
-import { invalidOption, NumericalError, AlsrecError } from '../errors.js';
+import { rowOf } from '../matrix/mergeRows.js';
+import { invalidOption, AlsrecError } from '../errors.js';
 import { resolveAlsOptions, integerIn, type AlsOptions, type ResolvedAlsOptions } from './options.js';
-import { RowSolveError, type AlsBackend, type HalfSweepOptions, type PinnedFactors, type TopNResult } from './backend.js';
-import { solveRowsCholesky } from './tsBackend.js';
-import { readModelFile, savedTrainingOptions, writeModelFile } from '../model/modelFile.js';
-import type { AtomicWriteOptions } from '../model/atomicWrite.js';
-import { entriesFromPairs, mergeRows, rowOf, type RowEntries } from '../model/mergeRows.js';
+import type { AlsBackend, TopNResult } from './backend.js';
+import { readModelFile, savedTrainingOptions, writeModelFile } from '../persistence/modelFile.js';
+import type { AtomicWriteOptions } from '../persistence/atomicWrite.js';
 import { selectBackend } from './selectBackend.js';
-import { initialFactors } from './initialFactors.js';
-import { trainingLoss } from './trainingLoss.js';
 import type { TrainingLossHistory } from './trainingLossHistory.js';
-import { confidenceMatrix, confidenceValue } from './confidenceMatrix.js';
-import { halfSweepScaling } from './objective.js';
-import { TopNHeap } from './selectTopN.js';
 import { resolveItemTitle } from './resolveItemTitle.js';
 import type { FromSparkOptions } from '../spark/importSparkModel.js';
-import { assertStateIntact, checkFittedState, checkInteractions } from './checkFittedState.js';
-import { gram } from './tsBackend.js';
-import { modelInfoNow, type ModelInfo } from '../model/modelInfo.js';
+import { assertStateIntact, checkFittedState } from './checkFittedState.js';
 import { assertWeightsOf, explanationFor, weightsFromRatings, type ExplainOptions, type Explanation, type UserWeights } from './scoreExplanation.js';
+import type { FittedState, Recommendation } from './fittedState.js';
+import { trainFactors, type FitOptions } from './trainFactors.js';
+import { partialFitRows, type PartialFitOptions, type PartialFitRows } from './partialFit.js';
+import { foldInUser, ItemGramCache, newUserRow, type FoldedInUser, type NewUserRatings } from './foldIn.js';
+import { cosineTopN, rankItemsFor, rowNorms, type RecommendOptions } from './rankItems.js';
+import { checkUserRows, PinnedItemFactors, recommendationLists, topNForRows } from './batchScoring.js';
 
-/**
- * One recommended (or similar) item, or similar user, by external id exactly as the model holds
- * it (a number on an integer side, a string on a string side).
- */
-export interface Recommendation {
-  readonly itemId: ExternalId;
-  readonly score: number;
-}
-
-export interface RecommendOptions {
-  /** How many. Default 10. */
-  n?: number;
-  /** Skip items the user rated in the training data. Default true. */
-  filterAlreadyLiked?: boolean;
-  /** Item ids never to recommend. */
-  filterItems?: Iterable<ExternalId>;
-  /** Only rank these item ids. */
-  items?: Iterable<ExternalId>;
-}
-
-export interface FitOptions {
-  /**
-   * Start from these factors (row-major users x factors and movies x factors; copied) instead of
-   * the seeded random ones, e.g. to continue training or to study sensitivity.
-   */
-  initialFactors?: { readonly userFactors: Float32Array; readonly itemFactors: Float32Array };
-}
-
-/** What a fitted model holds. */
-export interface FittedState {
-  readonly users: IdMap;
-  readonly items: IdMap;
-  /** users x movies ratings seen in training (for filtering already-liked movies). */
-  readonly liked: Csr;
-  /** Item titles (and MovieLens years and genres) by item id; may be empty. */
-  readonly movies: ReadonlyMap<ExternalId, ItemInfo>;
-  /** Row-major users x factors. */
-  readonly userFactors: Float32Array;
-  /** Row-major movies x factors. */
-  readonly itemFactors: Float32Array;
-  /** A JSON-serializable evaluation summary saved with the model (optional). */
-  readonly evaluation?: Readonly<Record<string, unknown>> | undefined;
-  /** The loss after each training iteration, when the fit computed it (`calculateTrainingLoss`). */
-  readonly trainingLoss?: TrainingLossHistory | undefined;
-  /**
-   * When the factors were last computed and by which alsrec (the model file's INFO section):
-   * set by fit and the partial fits, read back by load, from Spark's metadata on import.
-   */
-  readonly info?: ModelInfo | undefined;
-}
-
-/**
- * A new user's ratings: `[{ itemId, rating }]` or a Map itemId -> rating. (`movieId` in place of
- * `itemId` is still read, deprecated.)
- */
-export type NewUserRatings =
-  | ReadonlyArray<{ readonly itemId: ExternalId; readonly rating: number } | { readonly movieId: ExternalId; readonly rating: number }>
-  | ReadonlyMap<ExternalId, number>;
-
-/** Per id, the (otherId, rating) pairs of a partial fit: item ids for users, user ids for items. */
-export type PartialFitRows = ReadonlyArray<Iterable<readonly [ExternalId, number]>>;
-
-export interface PartialFitOptions {
-  /**
-   * false (default): the pairs are added to what the model already holds for that id (a pair for
-   * an already-rated movie replaces its rating). true: they replace the id's whole row.
-   */
-  replace?: boolean;
-}
+export type { FittedState, Recommendation } from './fittedState.js';
+export type { FitOptions } from './trainFactors.js';
+export type { PartialFitOptions, PartialFitRows } from './partialFit.js';
+export type { NewUserRatings } from './foldIn.js';
+export type { RecommendOptions } from './rankItems.js';
 
 /** Options a loaded model takes: how to compute, not what was trained. */
 export type LoadOptions = Pick<AlsOptions, 'backend' | 'threads'>;
@@ -113,15 +51,12 @@ export class ALS {
   readonly options: ResolvedAlsOptions;
   private fitted: FittedState | null = null;
   private backendUsed: AlsBackend | null = null;
+  /** Row norms for the cosine similarities, per side; dropped whenever the factors change. */
   private normsCache: { users?: Float32Array; items?: Float32Array } = {};
-  /**
-   * YtY of the movie factors (float64, k x k) for new-user fold-ins, with the array it was
-   * computed from: a fold-in then costs O(ratings * k^2 + k^3) instead of O(movies * k^2).
-   * Any mutation that replaces the movie factors makes a new array, so the identity check is
-   * the invalidation.
-   */
-  private gramCache: { of: Float32Array; YtY: Float64Array } | null = null;
-  private pinnedItems: { of: Float32Array; backend: AlsBackend; table: PinnedFactors } | null = null;
+  /** YtY of the item factors for new-user fold-ins (see foldIn.ts). */
+  private readonly itemGrams = new ItemGramCache();
+  /** The item factors pinned for the backend's batch scoring (see batchScoring.ts). */
+  private readonly pinnedItems = new PinnedItemFactors();
   /**
    * The tail of the queue of mutations (fit, partial fits). Each one reads the state, awaits the
    * backend, then replaces the state; two running at once would both start from the same state
@@ -243,38 +178,10 @@ export class ALS {
   }
 
   private async fitNow(data: Interactions, fitOptions: FitOptions): Promise<this> {
-    checkInteractions(data, 'data');
-    if (fitOptions === null || typeof fitOptions !== 'object') throw invalidOption('fitOptions', 'an object', fitOptions);
-    const o = this.options;
-    const backend = selectBackend(o.backend);
-    const k = o.factors;
-    const Cui = confidenceMatrix(data, o.alpha, o.recencyHalfLife, o.convention);
-    const Ciu = transposeCsr(Cui);
-    const { userFactors, itemFactors } = startingFactors(Cui.rows, Cui.cols, k, o.seed, fitOptions.initialFactors);
-    const sweep: HalfSweepOptions = { solver: o.solver, regularization: o.regularization, cgSteps: o.cgSteps, threads: o.threads };
-    const userSweep: HalfSweepOptions = { ...sweep, objective: halfSweepScaling(o, Cui.cols) };
-    const itemSweep: HalfSweepOptions = { ...sweep, objective: halfSweepScaling(o, Cui.rows) };
-    const history = { loss: [] as number[], seconds: [] as number[] };
-    for (let it = 1; it <= o.iterations; it++) {
-      const t0 = performance.now();
-      await halfSweepNamed(backend, Cui, userFactors, itemFactors, k, userSweep, (row) => `user ${data.users.id(row)}`);
-      await halfSweepNamed(backend, Ciu, itemFactors, userFactors, k, itemSweep, (row) => `item ${data.items.id(row)}`);
-      const seconds = (performance.now() - t0) / 1000;
-      const loss = o.calculateTrainingLoss ? trainingLoss(Cui, userFactors, itemFactors, k, o.regularization, o) : undefined;
-      if (loss !== undefined) {
-        history.loss.push(loss);
-        history.seconds.push(seconds);
-      }
-      o.onIteration?.(it, seconds, loss);
-      // The TS backend computes on the main thread: let timers and I/O run between iterations.
-      if (backend.name === 'ts') await new Promise((resolve) => setImmediate(resolve));
-    }
-    assertFinite(userFactors, k, (row) => `user ${data.users.id(row)}`);
-    assertFinite(itemFactors, k, (row) => `item ${data.items.id(row)}`);
+    const { state, backend } = await trainFactors(data, this.options, fitOptions);
     this.backendUsed = backend;
     this.normsCache = {};
-    this.fitted = { users: data.users, items: data.items, liked: data.matrix, movies: data.movies, userFactors, itemFactors, info: modelInfoNow() };
-    if (history.loss.length > 0) this.fitted = { ...this.fitted, trainingLoss: history };
+    this.fitted = state;
     return this;
   }
 
@@ -285,7 +192,7 @@ export class ALS {
   recommend(userId: ExternalId, options: RecommendOptions = {}): Recommendation[] {
     const s = this.intactState();
     const u = s.users.index(userId, 'user');
-    return this.rankItems(s.userFactors, u, rowOf(s.liked, u).indices, options);
+    return rankItemsFor(s, this.options.factors, s.userFactors, u, rowOf(s.liked, u).indices, options);
   }
 
   /**
@@ -301,7 +208,7 @@ export class ALS {
    */
   recommendForNewUser(ratings: NewUserRatings, options: RecommendOptions = {}): Recommendation[] {
     const { x, rated } = this.newUserFactors(ratings);
-    return this.rankItems(x, 0, rated, options);
+    return rankItemsFor(this.state, this.options.factors, x, 0, rated, options);
   }
 
   /**
@@ -309,33 +216,9 @@ export class ALS {
    * {@link ALS.recommendForNewUser}. `rated` lists the rated movies' column indices (ascending),
    * `ratedValues` their ratings in the same order.
    */
-  newUserFactors(ratings: NewUserRatings): { x: Float32Array; rated: Int32Array; ratedValues: Float32Array } {
+  newUserFactors(ratings: NewUserRatings): FoldedInUser {
     const s = this.intactState();
-    const o = this.options;
-    const row = this.newUserRow(ratings);
-    // One-row CSR of confidences (c = alpha * r, or the Spark convention's), solved exactly:
-    // x = (a0*YtY + Yt(Cu - a0*I)Y + lambda_u*I)^-1 Yt Cu p_u
-    const values = Float32Array.from(row.data, (r) => confidenceValue(r, o.alpha, o.convention));
-    const C = buildCsr(new Int32Array(row.indices.length), row.indices, values, 1, s.items.size);
-    const x = new Float32Array(o.factors);
-    try {
-      // The cached YtY is the plain Gram; solveRowsCholesky scales it by a0 in its own copy.
-      solveRowsCholesky(C, x, s.itemFactors, o.factors, o.regularization, halfSweepScaling(o, s.items.size), this.itemGram(s.itemFactors));
-    } catch (err) {
-      if (err instanceof RowSolveError) throw new NumericalError(`Cholesky failed for the new user; increase regularization (now ${o.regularization})`);
-      throw err;
-    }
-    return { x, rated: row.indices, ratedValues: row.data };
-  }
-
-  /** A new user's ratings as one row (ascending item indices), validated. */
-  private newUserRow(ratings: NewUserRatings): RowEntries {
-    if (ratings === null || typeof ratings !== 'object') throw invalidOption('ratings', 'an array of { itemId, rating } or a Map', ratings);
-    const pairs: Array<[ExternalId, number]> = ratings instanceof Map
-      ? [...ratings.entries()]
-      : (ratings as ReadonlyArray<{ itemId?: ExternalId; movieId?: ExternalId; rating: number }>).map((r) => [r?.itemId ?? r?.movieId!, r?.rating]);
-    if (pairs.length === 0) throw invalidOption('ratings', 'at least one (itemId, rating) pair', ratings);
-    return entriesFromPairs(pairs, this.state.items, 'item', 'ratings');
+    return foldInUser(s, this.options, ratings, () => this.itemGram(s.itemFactors));
   }
 
   /**
@@ -392,7 +275,7 @@ export class ALS {
       // The folded-in factors travel with the weights, so the next item needs no solve at all.
       return explanationFor(s, { ...w, userFactors: x }, x, i, n);
     }
-    const row = this.newUserRow(ratings);
+    const row = newUserRow(ratings, s.items);
     const i = s.items.index(itemId, 'item');
     const w = assertWeightsOf(weights, s, this.options, row.indices, row.data, 'the new user');
     if (w.userFactors === undefined) throw invalidOption('userWeights', 'the weights of an earlier explainForNewUser', weights);
@@ -433,100 +316,17 @@ export class ALS {
 
   /** YtY of `itemFactors` (the current movie factors), computed once per factor array. */
   private itemGram(itemFactors: Float32Array): Float64Array {
-    if (this.gramCache?.of !== itemFactors) this.gramCache = { of: itemFactors, YtY: gram(itemFactors, this.state.items.size, this.options.factors) };
-    return this.gramCache.YtY;
+    return this.itemGrams.of(itemFactors, this.state.items.size, this.options.factors);
   }
 
   private async partialFitNow(kind: 'user' | 'item', ids: ArrayLike<ExternalId>, rows: PartialFitRows, options: PartialFitOptions): Promise<this> {
     const s = this.intactState();
-    const o = this.options;
-    if (o.recencyHalfLife > 0) {
-      throw new AlsrecError(
-        `Partial fits need the ratings' timestamps when recencyHalfLife is set (${o.recencyHalfLife} days), and the model does not keep them; train a new model instead`,
-        'ERR_ALSREC_UNSUPPORTED',
-      );
-    }
-    const k = o.factors;
-    const what = kind === 'user' ? 'userIds' : 'itemIds';
-    if (ids === null || typeof ids !== 'object' || typeof ids.length !== 'number') throw invalidOption(what, 'an array of ids', ids);
-    if (!Array.isArray(rows) || rows.length !== ids.length) throw invalidOption('rows', `an array with one row per id (${ids.length})`, rows);
-    if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
-    const replace = options.replace ?? false;
-    const byUser = kind === 'user';
-    const own = byUser ? s.users : s.items;
-    const other = byUser ? s.items : s.users;
-    const matrix = byUser ? s.liked : transposeCsr(s.liked);
-
-    // Validate everything before changing anything.
-    const added: ExternalId[] = [];
-    const addedAt = new Map<ExternalId, number>();
-    const targets = new Int32Array(ids.length);
-    const updates = new Map<number, RowEntries>();
-    for (let j = 0; j < ids.length; j++) {
-      const given = ids[j];
-      checkExternalId(given, `${kind} id`);
-      const id = own.canonical(given);
-      if (id === undefined) throw invalidOption(`${kind} id`, `an integer id (the model's ${kind} ids are integers)`, given);
-      let r = own.tryIndex(id);
-      if (r < 0) {
-        r = addedAt.get(id) ?? own.size + added.length;
-        if (!addedAt.has(id)) added.push(id);
-        addedAt.set(id, r);
-      }
-      if (updates.has(r)) throw invalidOption(what, 'each id at most once', `${kind} ${String(id)} twice`);
-      updates.set(r, entriesFromPairs(rows[j]!, other, byUser ? 'item' : 'user', `the row of ${kind} ${String(id)}`));
-      targets[j] = r;
-    }
-    const grown = own.append(added, `${kind} id`);
-    const updated = mergeRows(matrix, grown.size, other.size, updates, replace);
-    const ownFactors = new Float32Array(grown.size * k);
-    ownFactors.set(byUser ? s.userFactors : s.itemFactors);
-
-    // Solve the touched rows exactly against the fixed other side: one Cholesky half-sweep over
-    // a CSR holding only those rows, with the training objective (confidences, a0, lambda_u).
-    const sub = selectRows(updated, targets, (r) => confidenceValue(r, o.alpha, o.convention));
-    const X = new Float32Array(targets.length * k);
-    const backend = this.backendUsed ?? selectBackend(o.backend);
-    const sweep: HalfSweepOptions = {
-      solver: 'cholesky', regularization: o.regularization, cgSteps: o.cgSteps, threads: o.threads, objective: halfSweepScaling(o, other.size),
-    };
-    await halfSweepNamed(backend, sub, X, byUser ? s.itemFactors : s.userFactors, k, sweep, (row) => `${kind} ${grown.id(targets[row]!)}`);
-    assertFinite(X, k, (row) => `${kind} ${grown.id(targets[row]!)}`);
-    for (let j = 0; j < targets.length; j++) ownFactors.set(X.subarray(j * k, (j + 1) * k), targets[j]! * k);
-
+    const update = await partialFitRows(s, this.options, () => this.backendUsed ?? selectBackend(this.options.backend), kind, ids, rows, options);
     // Mutations are serialized, so only setEvaluation (synchronous) can have changed the state
     // since `s` was read: start from the current state to keep it.
-    const now = this.state;
-    this.fitted = byUser
-      ? { ...now, users: grown, liked: updated, userFactors: ownFactors, info: modelInfoNow() }
-      : { ...now, items: grown, liked: transposeCsr(updated), itemFactors: ownFactors, info: modelInfoNow() };
+    this.fitted = { ...this.state, ...update };
     this.normsCache = {};
     return this;
-  }
-
-  /** Ranks every item (or `options.items`) for row `u` of `X`, skipping `rated` when asked. */
-  private rankItems(X: Float32Array, u: number, rated: Int32Array, options: RecommendOptions): Recommendation[] {
-    const s = this.state;
-    const k = this.options.factors;
-    if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
-    const skip = new Uint8Array(s.items.size);
-    if (options.filterAlreadyLiked ?? true) for (const i of rated) skip[i] = 1;
-    for (const id of iterableOption('filterItems', options.filterItems ?? [])) {
-      const i = s.items.tryIndex(id);
-      if (i >= 0) skip[i] = 1;
-    }
-    // A movie listed twice in `items` is ranked once.
-    const candidates = options.items === undefined ? null : uniqueIndices(s.items.indices([...iterableOption('items', options.items)], 'item'));
-    // n is clamped to the candidates before the heap is sized by it.
-    const n = Math.min(integerIn('n', options.n ?? 10, 1, 1_000_000), candidates === null ? s.items.size : candidates.length);
-    const heap = new TopNHeap(n);
-    const score = (i: number) => {
-      if (skip[i] === 1) return;
-      heap.push(i, Math.fround(dotRows(X, u, s.itemFactors, i, k)));
-    };
-    if (candidates === null) for (let i = 0; i < s.items.size; i++) score(i);
-    else for (const i of candidates) score(i);
-    return this.collect(heap, n, s.items);
   }
 
   /**
@@ -541,17 +341,7 @@ export class ALS {
     const n = Math.min(integerIn('n', options.n ?? 10, 1, 1_000_000), Math.max(1, s.items.size));
     const rows = s.users.indices(userIds, 'user');
     const top = await this.topNRows(rows, n, options.filterAlreadyLiked ?? true);
-    const out: Recommendation[][] = [];
-    for (let r = 0; r < rows.length; r++) {
-      const list: Recommendation[] = [];
-      for (let j = 0; j < n; j++) {
-        const i = top.items[r * n + j]!;
-        if (i < 0) break;
-        list.push({ itemId: s.items.id(i), score: top.scores[r * n + j]! });
-      }
-      out.push(list);
-    }
-    return out;
+    return recommendationLists(top, rows.length, n, s.items);
   }
 
   /**
@@ -562,13 +352,10 @@ export class ALS {
   async topNRows(rows: Int32Array, n: number, filterAlreadyLiked = true): Promise<TopNResult> {
     const s = this.intactState();
     integerIn('n', n, 1, 1_000_000);
-    if (!(rows instanceof Int32Array)) throw invalidOption('rows', 'an Int32Array of user indices', rows);
-    for (const u of rows) if (!(u >= 0 && u < s.users.size)) throw invalidOption('rows', `user indices in [0, ${s.users.size})`, u);
+    checkUserRows(s, rows);
     const backend = this.backendUsed ?? selectBackend(this.options.backend);
-    // The backend ranks at most the catalog; the caller's stride n is padded afterwards.
-    const ranked = Math.min(n, Math.max(1, s.items.size));
-    const top = await backend.topN(s.userFactors, this.scoringItems(backend, s.itemFactors), this.options.factors, rows, ranked, filterAlreadyLiked ? s.liked : null, this.options.threads);
-    return ranked === n ? top : padTopN(top, rows.length, ranked, n);
+    const k = this.options.factors;
+    return topNForRows(backend, s, this.pinnedItems.for(backend, s.itemFactors, k), k, rows, n, filterAlreadyLiked, this.options.threads);
   }
 
   /**
@@ -579,21 +366,8 @@ export class ALS {
     const s = this.intactState();
     for (const u of rows) if (!(u >= 0 && u < s.users.size)) throw invalidOption('rows', `user indices in [0, ${s.users.size})`, u);
     const backend = this.backendUsed ?? selectBackend(this.options.backend);
-    return backend.scoreRows(s.userFactors, this.scoringItems(backend, s.itemFactors), this.options.factors, rows, this.options.threads);
-  }
-
-  /**
-   * The item factors as the backend scores them: pinned once per factor array where the backend
-   * can (native calls otherwise copy all of Y each time, 4 MB per request for 80,000 items at
-   * k = 13). Like the YtY cache, this relies on published factor arrays never being written in
-   * place: fits and partial fits publish new arrays.
-   */
-  private scoringItems(backend: AlsBackend, itemFactors: Float32Array): Float32Array | PinnedFactors {
-    if (backend.pinFactors === undefined) return itemFactors;
-    if (this.pinnedItems?.of !== itemFactors || this.pinnedItems.backend !== backend) {
-      this.pinnedItems = { of: itemFactors, backend, table: backend.pinFactors(itemFactors, this.options.factors) };
-    }
-    return this.pinnedItems.table;
+    const k = this.options.factors;
+    return backend.scoreRows(s.userFactors, this.pinnedItems.for(backend, s.itemFactors, k), k, rows, this.options.threads);
   }
 
   /**
@@ -603,14 +377,14 @@ export class ALS {
   similarItems(itemId: ExternalId, n = 10): Recommendation[] {
     const s = this.intactState();
     const norms = (this.normsCache.items ??= rowNorms(s.itemFactors, this.options.factors));
-    return this.cosineTopN(s.itemFactors, norms, s.items.index(itemId, 'item'), n, s.items);
+    return cosineTopN(s.itemFactors, norms, s.items.index(itemId, 'item'), n, s.items, this.options.factors);
   }
 
   /** The n users most similar to `userId` by cosine of their factors, excluding themselves. */
   similarUsers(userId: ExternalId, n = 10): Recommendation[] {
     const s = this.intactState();
     const norms = (this.normsCache.users ??= rowNorms(s.userFactors, this.options.factors));
-    return this.cosineTopN(s.userFactors, norms, s.users.index(userId, 'user'), n, s.users);
+    return cosineTopN(s.userFactors, norms, s.users.index(userId, 'user'), n, s.users, this.options.factors);
   }
 
   /**
@@ -639,90 +413,10 @@ export class ALS {
     const title = s.movies.get(id)?.title;
     return title ?? `unknown item ${String(id)}`;
   }
-
-  private cosineTopN(F: Float32Array, norms: Float32Array, row: number, n: number, ids: IdMap): Recommendation[] {
-    const k = this.options.factors;
-    // Every row but the query one is a candidate: n is clamped to them before the heap is sized.
-    n = Math.min(integerIn('n', n, 1, 1_000_000), ids.size - 1);
-    const heap = new TopNHeap(n);
-    const qn = norms[row]!;
-    for (let j = 0; j < ids.size; j++) {
-      if (j === row) continue;
-      const denom = qn * norms[j]!;
-      heap.push(j, denom > 0 ? Math.fround(dotRows(F, row, F, j, k) / denom) : 0);
-    }
-    return this.collect(heap, n, ids);
-  }
-
-  private collect(heap: TopNHeap, n: number, ids: IdMap): Recommendation[] {
-    const items = new Int32Array(n);
-    const scores = new Float32Array(n);
-    const kept = heap.drainInto(items, scores, 0);
-    const out: Recommendation[] = [];
-    for (let j = 0; j < kept; j++) out.push({ itemId: ids.id(items[j]!), score: scores[j]! });
-    return out;
-  }
 }
 
-async function halfSweepNamed(
-  backend: AlsBackend,
-  C: Csr,
-  X: Float32Array,
-  Y: Float32Array,
-  k: number,
-  options: HalfSweepOptions,
-  name: (row: number) => string,
-): Promise<void> {
-  try {
-    await backend.halfSweep(C, X, Y, k, options);
-  } catch (err) {
-    if (err instanceof RowSolveError) {
-      throw new NumericalError(`Cholesky failed for ${name(err.row)}; increase regularization (now ${options.regularization})`);
-    }
-    throw err;
-  }
-}
-
-/** The rows `rows` of `m` (in that order) as a new CSR, values mapped by `confidence`. */
-function selectRows(m: Csr, rows: Int32Array, confidence: (rating: number) => number): Csr {
-  const indptr = new Int32Array(rows.length + 1);
-  for (let j = 0; j < rows.length; j++) indptr[j + 1] = indptr[j]! + m.indptr[rows[j]! + 1]! - m.indptr[rows[j]!]!;
-  const indices = new Int32Array(indptr[rows.length]!);
-  const data = new Float32Array(indptr[rows.length]!);
-  for (let j = 0; j < rows.length; j++) {
-    const { indices: cols, data: values } = rowOf(m, rows[j]!);
-    indices.set(cols, indptr[j]!);
-    for (let p = 0; p < values.length; p++) data[indptr[j]! + p] = confidence(values[p]!);
-  }
-  return { rows: rows.length, cols: m.cols, indptr, indices, data };
-}
-
+/** Does nothing: the settled value of a queued mutation is not needed. */
 function noop(): void {}
-
-/** `value` as an iterable of ids, or an InvalidOptionError naming the option. */
-function iterableOption(name: string, value: unknown): Iterable<ExternalId> {
-  if (value === null || typeof value !== 'object' || typeof (value as Iterable<ExternalId>)[Symbol.iterator] !== 'function') {
-    throw invalidOption(name, 'an iterable of item ids', value);
-  }
-  return value as Iterable<ExternalId>;
-}
-
-/** `indices` without repeats, first occurrence kept. */
-function uniqueIndices(indices: Int32Array): Int32Array {
-  const seen = new Set<number>();
-  return indices.filter((i) => !seen.has(i) && seen.add(i) !== undefined);
-}
-
-/** Widens a top-`ranked` result to stride `n`, padding with item -1 and score -Infinity. */
-function padTopN(top: TopNResult, rows: number, ranked: number, n: number): TopNResult {
-  const items = new Int32Array(rows * n).fill(-1);
-  const scores = new Float32Array(rows * n).fill(-Infinity);
-  for (let r = 0; r < rows; r++) {
-    items.set(top.items.subarray(r * ranked, (r + 1) * ranked), r * n);
-    scores.set(top.scores.subarray(r * ranked, (r + 1) * ranked), r * n);
-  }
-  return { items, scores };
-}
 
 function pickLoadOptions(options: LoadOptions): LoadOptions {
   if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
@@ -735,38 +429,4 @@ function pickLoadOptions(options: LoadOptions): LoadOptions {
   if (options.backend !== undefined) picked.backend = options.backend;
   if (options.threads !== undefined) picked.threads = options.threads;
   return picked;
-}
-
-function startingFactors(users: number, items: number, k: number, seed: number, given: FitOptions['initialFactors']) {
-  if (given === undefined) return initialFactors(users, items, k, seed);
-  if (!(given.userFactors instanceof Float32Array) || given.userFactors.length !== users * k) {
-    throw invalidOption('initialFactors.userFactors', `a Float32Array of length ${users} x ${k}`, given.userFactors);
-  }
-  if (!(given.itemFactors instanceof Float32Array) || given.itemFactors.length !== items * k) {
-    throw invalidOption('initialFactors.itemFactors', `a Float32Array of length ${items} x ${k}`, given.itemFactors);
-  }
-  return { userFactors: given.userFactors.slice(), itemFactors: given.itemFactors.slice() };
-}
-
-function assertFinite(F: Float32Array, k: number, name: (row: number) => string): void {
-  for (let j = 0; j < F.length; j++) {
-    if (!Number.isFinite(F[j]!)) {
-      throw new NumericalError(`Training produced a non-finite factor for ${name(Math.floor(j / k))}; increase regularization`);
-    }
-  }
-}
-
-function dotRows(A: Float32Array, a: number, B: Float32Array, b: number, k: number): number {
-  let s = 0;
-  const ao = a * k;
-  const bo = b * k;
-  for (let j = 0; j < k; j++) s += A[ao + j]! * B[bo + j]!;
-  return s;
-}
-
-function rowNorms(F: Float32Array, k: number): Float32Array {
-  const rows = F.length / k;
-  const out = new Float32Array(rows);
-  for (let r = 0; r < rows; r++) out[r] = Math.sqrt(dotRows(F, r, F, r, k));
-  return out;
 }

@@ -19,7 +19,7 @@
  * ratings count as equally recent, as in fold-in.
  */
 import type { ExternalId } from '../data/rawInteractions.js';
-import type { FittedState } from './model.js';
+import type { FittedState } from './fittedState.js';
 import type { ResolvedAlsOptions } from './options.js';
 import { AlsrecError, invalidOption, NumericalError } from '../errors.js';
 import { RowSolveError } from './backend.js';

@@ -13,7 +13,7 @@
 import type { AlsBackend, HalfSweepOptions, PinnedFactors, TopNResult } from './backend.js';
 import { RowSolveError } from './backend.js';
 import type { Csr } from '../matrix/csr.js';
-import { TopNHeap } from './selectTopN.js';
+import { selectTopN, TopNHeap } from './selectTopN.js';
 import { PLAIN_OBJECTIVE, positiveEntries, rowRegularization, type ObjectiveScaling } from './objective.js';
 import { checkCsrForKernel } from './kernelInputChecks.js';
 import { invalidOption } from '../errors.js';
@@ -209,7 +209,10 @@ function dot(a: Float64Array, b: Float64Array, k: number): number {
   return s;
 }
 
-/** Top-n of X[u] . Y[i] for each u of `rows`, skipping the entries of `exclude`'s row u. */
+/**
+ * Top-n of X[u] . Y[i] for each u of `rows`, skipping the entries of `exclude`'s row u: each
+ * row's scores (summed in float64 in the order a = 0..k-1) go through {@link selectTopN}.
+ */
 export function topNScores(
   X: Float32Array,
   Y: Float32Array,
@@ -222,23 +225,22 @@ export function topNScores(
   const items = new Int32Array(rows.length * n);
   const scores = new Float32Array(rows.length * n);
   const heap = new TopNHeap(n);
+  const row = new Float64Array(cols);
+  const skip = exclude === null ? null : new Uint8Array(cols);
   for (let r = 0; r < rows.length; r++) {
     const u = rows[r]!;
     const xo = u * k;
-    let q = exclude ? exclude.indptr[u]! : 0;
-    const qEnd = exclude ? exclude.indptr[u + 1]! : 0;
     for (let i = 0; i < cols; i++) {
-      // exclude's column indices are ascending, so one pointer walks them alongside i.
-      if (q < qEnd && exclude!.indices[q] === i) {
-        q++;
-        continue;
-      }
       const yo = i * k;
       let s = 0;
       for (let a = 0; a < k; a++) s += X[xo + a]! * Y[yo + a]!;
-      heap.push(i, Math.fround(s));
+      row[i] = s;
     }
-    heap.drainInto(items, scores, r * n);
+    if (skip !== null) {
+      skip.fill(0);
+      for (let q = exclude!.indptr[u]!; q < exclude!.indptr[u + 1]!; q++) skip[exclude!.indices[q]!] = 1;
+    }
+    selectTopN(row, n, skip, heap, { items, scores, offset: r * n });
   }
   return { items, scores };
 }

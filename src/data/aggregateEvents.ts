@@ -41,8 +41,9 @@ export function aggregateEvents(raw: RawInteractions, rule: AggregateRule = 'sum
   const first = new Int32Array(n);
   const stampUser = new Int32Array(items.size).fill(-1);
   const stampRow = new Int32Array(items.size);
-  const weights = Float32Array.from(raw.weights);
-  const times = raw.times === null ? null : Float64Array.from(raw.times);
+  // slice, not Float32Array.from: `from` walks the source through the iterator protocol.
+  const weights = raw.weights.slice();
+  const times = raw.times === null ? null : raw.times.slice();
   const source = raw.weights;
   const sourceTimes = raw.times;
   if (rule === 'count') weights.fill(1);

@@ -32,6 +32,20 @@ export class RatingColumnsBuilder {
     this.timestamps = new Float64Array(size);
   }
 
+  /**
+   * A builder over columns already filled (rows `[0, length)`), without copying them.
+   * @example RatingColumnsBuilder.fromColumns(users, items, ratings, timestamps, n).finish()
+   */
+  static fromColumns(users: Int32Array, items: Int32Array, ratings: Float32Array, timestamps: Float64Array, length: number): RatingColumnsBuilder {
+    const builder = new RatingColumnsBuilder(1);
+    builder.users = users;
+    builder.items = items;
+    builder.ratings = ratings;
+    builder.timestamps = timestamps;
+    builder.length = length;
+    return builder;
+  }
+
   push(user: number, item: number, rating: number, timestamp: number): void {
     const row = this.length;
     if (row === this.users.length) this.grow();

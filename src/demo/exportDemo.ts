@@ -9,7 +9,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ALS } from '../als/model.js';
 import { InvalidOptionError } from '../errors.js';
-import { writeFileAtomic } from '../model/atomicWrite.js';
+import { writeFileAtomic } from '../persistence/atomicWrite.js';
 import { encodeDemoData, type DemoSource } from './demoData.js';
 import { demoPageFiles } from './demoBundle.js';
 

@@ -18,7 +18,7 @@ import type { RatingColumns } from '../data/dataset.js';
 import { nnz, type Csr } from '../matrix/csr.js';
 import type { IdMap } from '../matrix/idMap.js';
 import type { Interactions } from '../matrix/interactions.js';
-import { savedTrainingOptions } from '../model/modelFile.js';
+import { savedTrainingOptions } from '../persistence/modelFile.js';
 import { AlsrecError, invalidOption } from '../errors.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 

@@ -82,12 +82,15 @@ export function createServer(model: ALS | ModelHolder, options: ServerOptions = 
   installModelEtag(app);
   const metrics = options.metrics ?? createServeMetrics(holder);
 
-  app.addHook('onSend', async (_request, reply) => {
+  // Hooks on every request take a callback rather than return a promise: one promise less each.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request');
+    done();
   });
   if (options.cors === true) installCors(app);
 

@@ -7,7 +7,7 @@
  * it needs a restart. A changed catalogue of the same kind (items added or dropped by a retrain)
  * is a normal reload: unknown ids then answer 404 and the ETag changes.
  */
-import type { FittedState } from '../als/model.js';
+import type { FittedState } from '../als/fittedState.js';
 
 export type IdKind = 'integer' | 'string';
 

@@ -31,3 +31,37 @@ export function itemView(model: ALS, itemId: ExternalId): ItemView {
 export function scoredItems(model: ALS, ranked: readonly Recommendation[]): ScoredItemView[] {
   return ranked.map((r) => ({ ...itemView(model, r.itemId), score: r.score }));
 }
+
+/**
+ * The {@link itemView} of every item of one served model by index, each built on first use and
+ * kept: a recommendation reply then costs no id or title lookups, only the score. A served
+ * model never changes, so a view never goes stale; a reload brings a new ServedModel and cache.
+ */
+export class ItemViews {
+  private readonly views: Array<ItemView | undefined>;
+
+  constructor(private readonly model: ALS) {
+    this.views = new Array<ItemView | undefined>(model.state.items.size);
+  }
+
+  /**
+   * Item index `i` as the API shows it.
+   * @example views.of(0) // { itemId: 1, movieId: 1, title: 'Toy Story (1995)', year: 1995, genres: [...] }
+   */
+  of(i: number): ItemView {
+    return (this.views[i] ??= itemView(this.model, this.model.state.items.id(i)));
+  }
+
+  /**
+   * Ranked item indices `items[0..kept)` with their `scores`, as {@link scoredItems} shows them.
+   * @example views.scored(ranked.items, ranked.scores, ranked.kept)
+   */
+  scored(items: Int32Array, scores: Float32Array, kept: number): ScoredItemView[] {
+    const out: ScoredItemView[] = [];
+    for (let j = 0; j < kept; j++) {
+      const v = this.of(items[j]!);
+      out.push({ itemId: v.itemId, movieId: v.movieId, title: v.title, year: v.year, genres: v.genres, score: scores[j]! });
+    }
+    return out;
+  }
+}

@@ -26,15 +26,19 @@ export function installModelEtag(app: FastifyInstance): void {
   // Decided on the answer, not before the handler: only a request that succeeds under this model
   // may be a 304 (an unknown id is a 404 whatever the client has cached). The work is done
   // either way (well under a millisecond on ML-100K); the body is not sent.
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode !== 200 || !cacheable(request)) return payload;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (reply.statusCode !== 200 || !cacheable(request)) {
+      done(null, payload);
+      return;
+    }
     const { etag } = request.served;
     reply.header('etag', etag).header('cache-control', 'no-cache');
     const header = request.headers['if-none-match'];
     if (typeof header === 'string' && etagMatches(header, etag)) {
       reply.code(304).removeHeader('content-type').removeHeader('content-length');
-      return '';
+      done(null, '');
+      return;
     }
-    return payload;
+    done(null, payload);
   });
 }

@@ -16,7 +16,8 @@ declare module 'fastify' {
 
 export function pinRequestsToModel(app: FastifyInstance, holder: ModelHolder): void {
   app.decorateRequest('served', null as unknown as ServedModel);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     request.served = holder.current;
+    done();
   });
 }

@@ -34,6 +34,8 @@ export function createServeMetrics(holder: ModelHolder): ServeMetrics {
   const requests = new Counter({ name: 'alsrec_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status', labelNames, registers, aggregator: 'sum' });
   const latency = new Histogram({ name: 'alsrec_http_request_duration_seconds', help: 'Time from receiving a request to sending the reply, by method, route pattern and status', labelNames, buckets: LATENCY_BUCKETS, registers, aggregator: 'sum' });
 
+  const seriesByKey = new Map<string, { requests: { inc(): void }; latency: { observe(value: number): void } }>();
+
   const current = () => holder.current;
   new Gauge({ name: 'alsrec_model_load_seconds', help: 'Seconds the served model took to load and prepare', registers, aggregator: 'max', collect() { this.set(current().loadSeconds); } });
   new Gauge({
@@ -79,9 +81,17 @@ export function createServeMetrics(holder: ModelHolder): ServeMetrics {
   return {
     registry,
     observeRequest(method, route, status, seconds) {
-      const labels = { method, route, status: String(status) };
-      requests.inc(labels);
-      latency.observe(labels, seconds);
+      // The label children of each (method, route, status), found once: prom-client otherwise
+      // hashes the labels object on every call. Bounded: route is a pattern or 'unmatched'.
+      const key = `${method} ${status} ${route}`;
+      let series = seriesByKey.get(key);
+      if (series === undefined) {
+        const labels = { method, route, status: String(status) };
+        series = { requests: requests.labels(labels), latency: latency.labels(labels) };
+        seriesByKey.set(key, series);
+      }
+      series.requests.inc();
+      series.latency.observe(seconds);
     },
   };
 }

@@ -7,13 +7,16 @@
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { ALS } from '../als/model.js';
-import { encodeModelFile, savedTrainingOptions } from '../model/modelFile.js';
+import { encodeModelFile, savedTrainingOptions } from '../persistence/modelFile.js';
 import { MAX_N } from './apiSchemas.js';
 import { ServingRecommender } from './servingRecommender.js';
+import { ItemViews } from './itemView.js';
 
 export interface ServedModel {
   readonly model: ALS;
   readonly serving: ServingRecommender;
+  /** The items as the API shows them, by index, built once each (see itemView.ts). */
+  readonly itemViews: ItemViews;
   /** The model file it was loaded from; null for a model given in memory. */
   readonly file: string | null;
   /** Hex SHA-256 of the model's file encoding (the checksum trailer `alsrec train --save` writes). */
@@ -46,6 +49,7 @@ export function serveModel(model: ALS, file: string | null = null, fileTime: Dat
   return {
     model,
     serving,
+    itemViews: new ItemViews(model),
     file,
     checksum,
     etag: `"${checksum.slice(0, 32)}"`,

@@ -20,7 +20,7 @@ import { DataFormatError, invalidOption } from '../errors.js';
 import { readSparkModel, type SparkModel } from './readSparkModel.js';
 import { readTitlesFile } from './readTitlesFile.js';
 import { readInteractionsParquet } from './interactionsParquet.js';
-import { modelInfoNow } from '../model/modelInfo.js';
+import { modelInfoNow } from '../persistence/modelInfo.js';
 
 /** The largest rank alsrec's options allow (`factors`). */
 const MAX_RANK = 4096;

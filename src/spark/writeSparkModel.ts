@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AlsrecError } from '../errors.js';
-import { temporaryPathFor } from '../model/atomicWrite.js';
+import { temporaryPathFor } from '../persistence/atomicWrite.js';
 import { formatSparkModelMetadata } from './sparkModelMetadata.js';
 import { encodeFactorPart } from './factorParquet.js';
 

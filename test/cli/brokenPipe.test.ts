@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { writeFixtureMl100k } from '../model/fixtureMl100k.js';
+import { writeFixtureMl100k } from '../helpers/fixtureMl100k.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 

@@ -18,7 +18,7 @@ import { buildInteractions } from '../../src/matrix/interactions.js';
 import { evaluate } from '../../src/eval/evaluate.js';
 import { splitByName } from '../../src/eval/splitByName.js';
 import { metricsByKey } from '../../src/eval/summarizeSeeds.js';
-import { runCaptured } from '../model/runCaptured.js';
+import { runCaptured } from '../helpers/runCaptured.js';
 
 const DATA = process.env.MOVIELENS_DIR ?? join(process.cwd(), '..', 'shared', 'data', 'ml-100k');
 const hasData = existsSync(join(DATA, 'u.data'));

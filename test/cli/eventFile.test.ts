@@ -3,7 +3,7 @@
  * a load summary on stderr, exit 2 for a usage error and 1 for bad data.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { runCaptured } from '../model/runCaptured.js';
+import { runCaptured } from '../helpers/runCaptured.js';
 import { fixtureDir } from '../data/fixtureDir.js';
 
 vi.stubEnv('ALSREC_BACKEND', 'ts');

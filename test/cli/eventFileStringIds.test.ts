@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { describe, expect, it, vi } from 'vitest';
-import { runCaptured } from '../model/runCaptured.js';
+import { runCaptured } from '../helpers/runCaptured.js';
 import { fixtureDir } from '../data/fixtureDir.js';
 import { ALS } from '../../src/als/model.js';
 import { createServer } from '../../src/serve/createServer.js';

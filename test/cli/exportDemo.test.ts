@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCaptured } from '../model/runCaptured.js';
-import { savedFixtureModel } from '../model/fixtureMl100k.js';
+import { runCaptured } from '../helpers/runCaptured.js';
+import { savedFixtureModel } from '../helpers/fixtureMl100k.js';
 
 describe('alsrec export-demo', () => {
   it('writes the site and reports every file with its size (--json)', async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ALS } from '../../src/als/model.js';
-import { runCaptured } from '../model/runCaptured.js';
-import { savedFixtureModel } from '../model/fixtureMl100k.js';
+import { runCaptured } from '../helpers/runCaptured.js';
+import { savedFixtureModel } from '../helpers/fixtureMl100k.js';
 
 vi.stubEnv('ALSREC_BACKEND', 'ts');
 

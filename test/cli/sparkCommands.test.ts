@@ -6,8 +6,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { ALS } from '../../src/als/model.js';
 import { loadMovieLens } from '../../src/data/loadMovieLens.js';
 import { readInteractionsParquet } from '../../src/spark/interactionsParquet.js';
-import { runCaptured } from '../model/runCaptured.js';
-import { savedFixtureModel } from '../model/fixtureMl100k.js';
+import { runCaptured } from '../helpers/runCaptured.js';
+import { savedFixtureModel } from '../helpers/fixtureMl100k.js';
 
 vi.stubEnv('ALSREC_BACKEND', 'ts');
 

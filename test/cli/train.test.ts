@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ALS } from '../../src/als/model.js';
-import { runCaptured } from '../model/runCaptured.js';
-import { writeFixtureMl100k } from '../model/fixtureMl100k.js';
+import { runCaptured } from '../helpers/runCaptured.js';
+import { writeFixtureMl100k } from '../helpers/fixtureMl100k.js';
 
 vi.stubEnv('ALSREC_BACKEND', 'ts');
 const TRAIN = ['--factors', '2', '--iterations', '15', '--regularization', '0.1', '--threads', '1'];

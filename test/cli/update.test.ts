@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ALS } from '../../src/als/model.js';
-import { runCaptured } from '../model/runCaptured.js';
-import { savedFixtureModel } from '../model/fixtureMl100k.js';
+import { runCaptured } from '../helpers/runCaptured.js';
+import { savedFixtureModel } from '../helpers/fixtureMl100k.js';
 
 vi.stubEnv('ALSREC_BACKEND', 'ts');
 

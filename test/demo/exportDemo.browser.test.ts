@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { runCaptured } from '../model/runCaptured.js';
+import { runCaptured } from '../helpers/runCaptured.js';
 import { serveFolder } from '../helpers/staticServer.js';
 import { ALS } from '../../src/als/model.js';
 

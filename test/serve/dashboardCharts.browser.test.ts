@@ -12,7 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { ALS } from '../../src/als/model.js';
 import { createServer } from '../../src/serve/createServer.js';
-import { runCaptured } from '../model/runCaptured.js';
+import { runCaptured } from '../helpers/runCaptured.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const dir = process.env['MOVIELENS_DIR'];

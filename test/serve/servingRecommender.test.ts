@@ -52,6 +52,19 @@ describe('ServingRecommender', () => {
     await expect(serving.recommend(1, 3, [6])).resolves.toEqual(model.recommend(1, { n: 3, filterItems: [6] }));
   });
 
+  it('rankForUser (indices in and out, as the request handler uses it) equals recommend on the TS route', async () => {
+    const model = await fixtureModel();
+    const serving = new ServingRecommender(model, 1000);
+    const s = model.state;
+    for (const userId of s.users.ids as Int32Array) {
+      const excludedIds = [6, 7];
+      const excluded = excludedIds.map((id) => s.items.index(id, 'item'));
+      const ranked = await serving.rankForUser(s.users.index(userId, 'user'), 4, excluded);
+      const asList = Array.from(ranked.items.subarray(0, ranked.kept), (i, j) => ({ itemId: s.items.id(i), score: ranked.scores[j]! }));
+      expect(asList).toEqual(model.recommend(userId, { n: 4, filterItems: excludedIds }));
+    }
+  });
+
   it('rejects an unknown user with UnknownIdError on either route', async () => {
     const model = await fixtureModel();
     const serving = new ServingRecommender(model, 10);
@@ -78,6 +91,13 @@ describe.skipIf(!nativeTestsRun() && process.env['CI'] !== 'true')('ServingRecom
       await expectSameAsNative(model, serving, userId, 3, []);
       await expectSameAsNative(model, serving, userId, 3, [6, 7, 16]);
       await expectSameAsNative(model, serving, userId, 1000, [1]);
+    }
+    // rankForUser (by index) answers as recommend (by id), exclusions included.
+    const s = model.state;
+    for (const userId of s.users.ids as Int32Array) {
+      const ranked = await serving.rankForUser(s.users.index(userId, 'user'), 3, [s.items.index(6, 'item')]);
+      const asList = Array.from(ranked.items.subarray(0, ranked.kept), (i, j) => ({ itemId: s.items.id(i), score: ranked.scores[j]! }));
+      expect(asList).toEqual(await serving.recommend(userId, 3, [6]));
     }
     // Same movies as the TS route (scores differ only in float32 rounding).
     for (const userId of model.state.users.ids as Int32Array) {

@@ -6,7 +6,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { ALS } from '../../src/als/model.js';
 import { exportSparkModel } from '../../src/spark/exportSparkModel.js';
 import { encodeFactorPart } from '../../src/spark/factorParquet.js';
-import { runCaptured } from '../model/runCaptured.js';
+import { runCaptured } from '../helpers/runCaptured.js';
 import { partFiles, smallModel } from './sparkFixture.js';
 
 let dir: string;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServer } from '../../src/serve/createServer.js';
 import { ModelHolder } from '../../src/serve/modelHolder.js';
 import { loadServedModel } from '../../src/serve/servedModel.js';
-import { runCaptured } from '../model/runCaptured.js';
+import { runCaptured } from '../helpers/runCaptured.js';
 import { SPARK_FIXTURE, hasSparkFixture, partFiles, readSideIndependently } from './sparkFixture.js';
 
 vi.stubEnv('ALSREC_BACKEND', 'ts');

@@ -2,7 +2,7 @@
 import type { ALS } from '../../als/model.js';
 import type { Explanation } from '../../als/scoreExplanation.js';
 import { InvalidOptionError } from '../../errors.js';
-import { parseRatingPairs, readRatingPairsFile } from '../../model/parseRatings.js';
+import { parseRatingPairs, readRatingPairsFile } from '../parseRatings.js';
 import { stderrLine, trainFromCli } from '../trainFromCli.js';
 import { assertNewUserRatings, loadModelFromCli } from './recommend.js';
 import type { ExplainValues } from '../commands/explain.js';

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { loadDataset, stderrLine } from '../trainFromCli.js';
 import { InvalidOptionError } from '../../errors.js';
-import { writeFileAtomic } from '../../model/atomicWrite.js';
+import { writeFileAtomic } from '../../persistence/atomicWrite.js';
 import { encodeInteractionsParquet } from '../../spark/interactionsParquet.js';
 import { count, seconds } from '../format.js';
 import { packageVersion } from '../packageVersion.js';

@@ -5,8 +5,8 @@
 import { ALS, type Recommendation } from '../../als/model.js';
 import { buildInteractions } from '../../matrix/interactions.js';
 import { withExternalIds } from '../../data/withExternalIds.js';
-import { assertModelMatchesData } from '../../model/checkModelMatchesData.js';
-import { parseRatingPairs, readRatingPairsFile, type SourcedRating } from '../../model/parseRatings.js';
+import { assertModelMatchesData } from '../../als/checkModelMatchesData.js';
+import { parseRatingPairs, readRatingPairsFile, type SourcedRating } from '../parseRatings.js';
 import { AlsrecError, InvalidOptionError, UnknownIdError } from '../../errors.js';
 import { confidenceProblem } from '../../als/confidenceMatrix.js';
 import type { AlsCliValues } from '../alsCliOptions.js';

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { stderrLine } from '../trainFromCli.js';
 import { count, seconds } from '../format.js';
-import { AtomicFile } from '../../model/atomicWrite.js';
+import { AtomicFile } from '../../persistence/atomicWrite.js';
 import { InvalidOptionError } from '../../errors.js';
 import type { ALS } from '../../als/model.js';
 import { loadModelFromCli } from './recommend.js';

@@ -5,7 +5,7 @@
  * factors see those items.
  */
 import { count, seconds } from '../format.js';
-import { readNewRatingsCsv, type NewRatings } from '../../model/parseRatings.js';
+import { readNewRatingsCsv, type NewRatings } from '../parseRatings.js';
 import type { ALS } from '../../als/model.js';
 import { confidenceProblem } from '../../als/confidenceMatrix.js';
 import { AlsrecError } from '../../errors.js';

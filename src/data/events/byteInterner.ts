@@ -6,6 +6,9 @@
  */
 
 const EMPTY = -1;
+/** FNV-1a's 32-bit offset basis and prime. */
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+export const FNV_PRIME = 0x01000193;
 
 /**
  * @example
@@ -41,8 +44,16 @@ export class ByteInterner {
 
   /** The code of `bytes[start, end)`, adding it when new. */
   intern(bytes: Uint8Array, start: number, end: number): number {
-    let hash = 0x811c9dc5;
-    for (let p = start; p < end; p++) hash = Math.imul(hash ^ bytes[p]!, 0x01000193);
+    let hash = FNV_OFFSET;
+    for (let p = start; p < end; p++) hash = Math.imul(hash ^ bytes[p]!, FNV_PRIME);
+    return this.internHashed(bytes, start, end, hash);
+  }
+
+  /**
+   * {@link intern} with the bytes' FNV-1a hash already known (`fnv1a(bytes, start, end)`, as a
+   * scanner computes it while finding the field's end).
+   */
+  internHashed(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const length = end - start;
     const { slots, mask, arena, offsets, lengths } = this;
     let slot = hash & mask;

@@ -58,6 +58,7 @@ export function createCsvFields(): CsvFields {
  * Delivers every complete record of `bytes[start, end)`. With `final` false, a record not yet
  * ended by LF is left for the next call: `consumed` is where it starts (carry `bytes[consumed, end)`
  * over to the next chunk). With `final` true the last record may lack its LF. Empty lines are skipped.
+ * At most `maxRecords` records are delivered (the scan stops after the last of them).
  *
  * @throws CsvSyntaxError for a malformed quoted field, or more than {@link MAX_FIELDS} fields.
  * @example
@@ -75,21 +76,34 @@ export function scanCsvRecords(
   firstLine: number,
   fields: CsvFields,
   onRecord: CsvRecordHandler,
+  maxRecords = Infinity,
 ): ScanResult {
   const { starts, ends, escaped } = fields;
   let p = start;
   let line = firstLine;
+  let delivered = 0;
+  // One record (the fast scanner's fallback): look for a quote on this line only, not ahead
+  // through the whole chunk on every call.
+  const single = maxRecords === 1;
   // The next quote at or after p, found once and reused while records lie before it: searching
   // afresh for each record would scan ahead to a distant quote every time.
   let nextQuote = -2;
-  while (p < end) {
+  while (p < end && delivered < maxRecords) {
     const recordStart = p;
     let lf = bytes.indexOf(LF, p);
     if (lf === -1 || lf >= end) {
       if (!final) return { consumed: recordStart, line };
       lf = end;
     }
-    if (nextQuote !== -1 && nextQuote < p) {
+    if (single) {
+      nextQuote = -1;
+      for (let q = p; q < lf; q++) {
+        if (bytes[q] === QUOTE) {
+          nextQuote = q;
+          break;
+        }
+      }
+    } else if (nextQuote !== -1 && nextQuote < p) {
       nextQuote = bytes.indexOf(QUOTE, p);
       if (nextQuote >= end) nextQuote = -1;
     }
@@ -119,6 +133,7 @@ export function scanCsvRecords(
       escaped[count] = 0;
       fields.count = count + 1;
       onRecord(bytes, fields, recordStart, lineEnd, line);
+      delivered++;
       p = lf + 1;
       line++;
       continue;
@@ -194,6 +209,7 @@ export function scanCsvRecords(
     if (recordEnd > recordStart && bytes[recordEnd - 1] === LF) recordEnd--;
     if (recordEnd > recordStart && bytes[recordEnd - 1] === CR) recordEnd--;
     onRecord(bytes, fields, recordStart, recordEnd, recordLine);
+    delivered++;
     line++;
     p = q;
   }

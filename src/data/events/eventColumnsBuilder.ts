@@ -73,6 +73,14 @@ export interface ParsedEvents {
   readonly titles: ReadonlyMap<number, string> | null;
 }
 
+/** Columns to write rows into, all of one length. */
+export interface PreallocatedColumns {
+  readonly users: Int32Array;
+  readonly items: Int32Array;
+  readonly weights: Float32Array;
+  readonly times: Float64Array | null;
+}
+
 export class EventColumnsBuilder {
   readonly users: IdColumnBuilder;
   readonly items: IdColumnBuilder;
@@ -80,23 +88,29 @@ export class EventColumnsBuilder {
   times: Float64Array | null;
   length = 0;
   readonly counts = emptyCounts();
-  private capacity: number;
+  /** Rows the columns hold before they must grow. */
+  capacity: number;
   private readonly events: ByteInterner | null;
   private eventCounts: number[] = [];
   private eventWeightByCode: number[] = [];
   private titles: Map<number, string> | null;
   private readonly scratch = Buffer.allocUnsafe(MAX_ID_BYTES + 1);
 
+  /**
+   * `capacity` rows are allocated, or `columns` are written in place (views of equal length, e.g.
+   * a worker's region of shared memory; they are replaced only if the rows outgrow them).
+   */
   constructor(
-    private readonly plan: EventFieldPlan,
+    readonly plan: EventFieldPlan,
     capacity: number,
     private readonly encoding: 'utf8' | 'latin1' = 'utf8',
+    columns?: PreallocatedColumns,
   ) {
-    this.capacity = Math.max(16, capacity);
-    this.users = new IdColumnBuilder(this.capacity);
-    this.items = new IdColumnBuilder(this.capacity);
-    this.weights = new Float32Array(this.capacity);
-    this.times = plan.time >= 0 ? new Float64Array(this.capacity) : null;
+    this.capacity = columns === undefined ? Math.max(16, capacity) : columns.users.length;
+    this.users = new IdColumnBuilder(this.capacity, columns?.users);
+    this.items = new IdColumnBuilder(this.capacity, columns?.items);
+    this.weights = columns?.weights ?? new Float32Array(this.capacity);
+    this.times = plan.time < 0 ? null : (columns?.times ?? new Float64Array(this.capacity));
     this.events = plan.event >= 0 ? new ByteInterner(16) : null;
     this.titles = plan.title >= 0 ? new Map() : null;
     this.items.onSwitchToStrings = (intCode) => {
@@ -175,8 +189,11 @@ export class EventColumnsBuilder {
     counts.kept++;
   };
 
-  /** The columns, trimmed; the builder is spent afterwards. */
-  finish(): ParsedEvents {
+  /**
+   * The columns, trimmed (`views`: views of rows [0, length), never copies); the builder is spent
+   * afterwards.
+   */
+  finish(views = false): ParsedEvents {
     const n = this.length;
     let eventCounts: Map<string, number> | null = null;
     if (this.events !== null) {
@@ -186,10 +203,10 @@ export class EventColumnsBuilder {
     }
     const events: RawInteractions = {
       length: n,
-      users: this.users.finish(n),
-      items: this.items.finish(n),
-      weights: trim(this.weights, n),
-      times: this.times === null ? null : trim(this.times, n),
+      users: this.users.finish(n, views),
+      items: this.items.finish(n, views),
+      weights: views ? this.weights.subarray(0, n) : trim(this.weights, n),
+      times: this.times === null ? null : views ? this.times.subarray(0, n) : trim(this.times, n),
     };
     return { events, counts: this.counts, eventCounts, titles: this.titles };
   }
@@ -212,7 +229,22 @@ export class EventColumnsBuilder {
     return n;
   }
 
-  private grow(): void {
+  /**
+   * Appends a row of integer ids (both sides must still be integer sides): for a reader with
+   * rules of its own (the MovieLens presets), which counts nothing.
+   */
+  pushIntegerRow(user: number, item: number, weight: number, time: number): void {
+    const row = this.length;
+    if (row === this.capacity) this.grow();
+    this.users.values[row] = user;
+    this.items.values[row] = item;
+    this.weights[row] = weight;
+    if (this.times !== null) this.times[row] = time;
+    this.length = row + 1;
+  }
+
+  /** Grows the columns by half, keeping rows [0, length). */
+  grow(): void {
     const capacity = Math.ceil(this.capacity * 1.5) + 16;
     this.users.grow(capacity, this.length);
     this.items.grow(capacity, this.length);

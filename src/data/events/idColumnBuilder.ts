@@ -14,8 +14,8 @@ export class IdColumnBuilder {
   /** Called once when the side turns to strings: `intCode(id)` gives an integer id's new code. */
   onSwitchToStrings: ((intCode: (id: number) => number) => void) | null = null;
 
-  constructor(capacity: number) {
-    this.values = new Int32Array(Math.max(1, capacity));
+  constructor(capacity: number, values?: Int32Array) {
+    this.values = values ?? new Int32Array(Math.max(1, capacity));
   }
 
   get isString(): boolean {
@@ -34,6 +34,14 @@ export class IdColumnBuilder {
     return (this.values[row] = code);
   }
 
+  /**
+   * The code of the string id `bytes[start, end)` of FNV-1a hash `hash`, on a string side, for
+   * an id that holds no `.` (so the integer rule cannot shorten it): the scanner's fast path.
+   */
+  stringCode(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    return this.interner!.internHashed(bytes, start, end, hash);
+  }
+
   /** Grows the column to `capacity` rows, keeping rows [0, length). */
   grow(capacity: number, length: number): void {
     const values = new Int32Array(capacity);
@@ -42,8 +50,8 @@ export class IdColumnBuilder {
   }
 
   /** The finished column of `length` rows (a view when it wastes little, else a trimmed copy). */
-  finish(length: number): IdColumn {
-    const values = trim(this.values, length);
+  finish(length: number, view = false): IdColumn {
+    const values = view ? this.values.subarray(0, length) : trim(this.values, length);
     this.values = new Int32Array(0);
     if (this.interner === null) return { kind: 'int', values };
     return { kind: 'string', codes: values, table: this.interner.strings() };

@@ -45,7 +45,10 @@ export interface LoadInteractionsOptions {
   readonly format?: EventFileFormat;
   /** `error` (default): a malformed row stops the load naming file:line; `skip`: it is counted. */
   readonly onBadRow?: BadRowRule;
-  /** Worker threads for a large uncompressed delimited file (default: up to 4, one per core). */
+  /**
+   * Worker threads for a large (32 MiB or more) uncompressed delimited file; default 1 (this
+   * thread), as two workers measured slower than one thread on a 2-vCPU machine (README, Parsing).
+   */
   readonly threads?: number;
   /** Largest file accepted, in bytes (default 64 GiB), checked before reading. */
   readonly maxFileBytes?: number;

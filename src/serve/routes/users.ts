@@ -4,9 +4,12 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { errorReplies, explainedItemBody, explainQuery, idParams, MAX_N, MAX_OFFSET, nQuery, ratedItemBody, replyId } from '../apiSchemas.js';
-import { itemView, scoredItems } from '../itemView.js';
+import { itemView } from '../itemView.js';
 import { compareIds } from '../../als/resolveItemTitle.js';
 import { withReasons } from '../explainReasons.js';
+
+/** No excluded items (shared: never modified). */
+const NO_ITEMS: readonly number[] = Object.freeze([]);
 
 interface IdParams {
   id: string;
@@ -106,13 +109,16 @@ export function userRoutes(): FastifyPluginAsync {
         },
       },
     }, async (request) => {
-      const { model, serving } = request.served;
+      const { model, serving, itemViews } = request.served;
       const s = model.state;
       const { n, exclude, explain } = request.query;
-      const userId = s.users.id(s.users.index(request.params.id, 'user'));
+      // Ids are resolved to indices once; the ranking and the reply work on indices.
+      const u = s.users.index(request.params.id, 'user');
+      const userId = s.users.id(u);
       // Unknown excluded ids are an error too: a typo should not pass silently.
-      const excluded = exclude === undefined ? [] : exclude.split(',').map((id) => s.items.id(s.items.index(id, 'item')));
-      const recommendations = scoredItems(model, await serving.recommend(userId, n, excluded));
+      const excluded = exclude === undefined ? NO_ITEMS : exclude.split(',').map((id) => s.items.index(id, 'item'));
+      const ranked = await serving.rankForUser(u, n, excluded);
+      const recommendations = itemViews.scored(ranked.items, ranked.scores, ranked.kept);
       return { userId, recommendations: withReasons(model, recommendations, explain, { userId }) };
     });
   };

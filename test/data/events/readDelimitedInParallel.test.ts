@@ -3,10 +3,11 @@
  * counts, with chunk boundaries anywhere (also inside quoted fields, which falls back to serial).
  * The workers run the compiled dist/ (npm run build), as an installed package does.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveLoadOptions, type LoadInteractionsOptions } from '../../../src/data/events/loadOptions.js';
-import { readDelimitedEventsInParallel } from '../../../src/data/events/parallel/readDelimitedInParallel.js';
+import { parseInParallel, readDelimitedEventsInParallel } from '../../../src/data/events/parallel/readDelimitedInParallel.js';
+import { RATINGS_PLAN, readRatingsFile } from '../../../src/data/readRatingsFile.js';
 import { readDelimitedEvents } from '../../../src/data/events/readDelimitedEvents.js';
 import { openTextSource } from '../../../src/data/events/textChunks.js';
 import { fixtureDir } from '../fixtureDir.js';
@@ -26,6 +27,52 @@ function eventFile(rows: number, quotedNewlines: boolean): string {
 }
 
 describe.skipIf(!built)('readDelimitedEventsInParallel', () => {
+  it('equals the serial parse on the fast path (no title column), string and integer sides mixed', async () => {
+    const dir = fixtureDir({ 'e.csv': eventFile(5000, false).replace(/,title [0-9]+\n/g, '\n').replace('user,item,weight,time,title', 'user,item,weight,time') });
+    const path = `${dir}/e.csv`;
+    const { titleColumn: _title, ...options } = OPTIONS;
+    const resolved = resolveLoadOptions(options);
+    const serial = await readDelimitedEvents(path, await openTextSource(path, 2 ** 40), resolved, {});
+    const parallel = await readDelimitedEventsInParallel(path, await openTextSource(path, 2 ** 40), resolved, {}, 4096);
+    expect(parallel.threads).toBe(3);
+    expect(parallel.events).toEqual(serial.events);
+    expect(parallel.counts).toEqual(serial.counts);
+    expect(serial.events.users.kind).toBe('string');
+    expect(serial.counts.skippedBadRows).toBeGreaterThan(0);
+  });
+
+  it('parses a MovieLens ratings file as the serial preset does, into unshared columns', async () => {
+    const lines: string[] = [];
+    for (let r = 0; r < 4000; r++) lines.push(`${r % 97}::${(r * 7) % 501}::${(r % 10) / 2}::${978300760 + r}`);
+    lines.splice(1234, 0, '', '0042::7::3::5'); // a blank line, and a leading zero (the MovieLens rules' path)
+    const dir = fixtureDir({ 'ratings.dat': `${lines.join('\n')}\n` });
+    const path = `${dir}/ratings.dat`;
+    const layout = { separator: '::', separatorName: '"::"-separated', encoding: 'latin1' } as const;
+    const serial = await readRatingsFile(path, layout);
+    const size = statSync(path).size;
+    const parsed = await parseInParallel(path, size, readFileSync(path), 0, 1, RATINGS_PLAN, { kind: 'ratings', layout }, 3);
+    expect(parsed).not.toBeNull();
+    const { users, items, weights, times, length } = parsed!.events;
+    expect(length).toBe(serial.length);
+    expect(users).toEqual({ kind: 'int', values: serial.users.subarray(0, serial.length) });
+    expect(items).toEqual({ kind: 'int', values: serial.items.subarray(0, serial.length) });
+    expect(weights).toEqual(serial.ratings.subarray(0, serial.length));
+    expect(times).toEqual(serial.timestamps.subarray(0, serial.length));
+    // Unshared memory, as the native kernels require.
+    expect(users.kind === 'int' && users.values.buffer instanceof SharedArrayBuffer).toBe(false);
+    expect(serial.users[1234]).toBe(42);
+  });
+
+  it('leaves a malformed MovieLens line to the serial parse (null)', async () => {
+    const lines = Array.from({ length: 3000 }, (_, r) => `${r}\t${r % 50}\t4\t${r}`);
+    lines[2500] = '1\t2\tfive\t4';
+    const dir = fixtureDir({ 'u.data': `${lines.join('\n')}\n` });
+    const path = `${dir}/u.data`;
+    const layout = { separator: '\t', separatorName: 'tab-separated', encoding: 'latin1' } as const;
+    expect(await parseInParallel(path, statSync(path).size, readFileSync(path), 0, 1, RATINGS_PLAN, { kind: 'ratings', layout }, 2)).toBeNull();
+    await expect(readRatingsFile(path, layout)).rejects.toThrow(`${path}:2501: rating "five" is not a number`);
+  });
+
   for (const quotedNewlines of [false, true]) {
     it(`equals the serial parse${quotedNewlines ? ' with line ends inside quoted fields' : ''}`, async () => {
       const dir = fixtureDir({ 'e.csv': eventFile(3000, quotedNewlines) });

@@ -1,5 +1,25 @@
-/** What the main thread and a parsing worker send each other (structured-cloned, typed arrays transferred). */
+/**
+ * What the main thread and a parsing worker send each other. The columns are written straight into
+ * shared memory the main thread allocated (one region of rows per worker), so nothing is copied
+ * back; a worker whose rows outgrow its region returns its own columns instead (transferred).
+ */
 import type { EventFieldPlan, ParsedEvents } from '../eventColumnsBuilder.js';
+import type { RatingsLayout } from '../../readRatingsFile.js';
+
+/** Which rules read the records: the generic event rules, or a MovieLens ratings preset. */
+export type ChunkPreset =
+  | { readonly kind: 'events'; readonly delimiter: number }
+  | { readonly kind: 'ratings'; readonly layout: RatingsLayout };
+
+/** The shared columns and the rows `[rowStart, rowStart + rowCapacity)` reserved for one worker. */
+export interface SharedRegion {
+  readonly users: SharedArrayBuffer;
+  readonly items: SharedArrayBuffer;
+  readonly weights: SharedArrayBuffer;
+  readonly times: SharedArrayBuffer | null;
+  readonly rowStart: number;
+  readonly rowCapacity: number;
+}
 
 export interface ChunkJob {
   readonly path: string;
@@ -10,13 +30,14 @@ export interface ChunkJob {
   /** The first chunk starts exactly at nominalStart (after the header); the last runs to the end. */
   readonly first: boolean;
   readonly last: boolean;
-  readonly delimiter: number;
   readonly plan: EventFieldPlan;
-  readonly meanRecordBytes: number;
+  readonly preset: ChunkPreset;
+  readonly region: SharedRegion;
   readonly maxRecordBytes: number;
 }
 
 export type ChunkResult =
-  | { readonly kind: 'done'; readonly start: number; readonly stop: number; readonly lines: number; readonly parsed: ParsedEvents }
+  /** `inRegion`: the columns are the region's rows [rowStart, rowStart + parsed.events.length). */
+  | { readonly kind: 'done'; readonly start: number; readonly stop: number; readonly lines: number; readonly parsed: ParsedEvents; readonly inRegion: boolean }
   | { readonly kind: 'error'; readonly problem: string; readonly line: number; readonly text: string }
   | { readonly kind: 'misaligned' };

@@ -3,9 +3,9 @@
  * entries, other rows are copied, and the matrix may grow (new rows and columns append at the
  * end). O(nnz + rows).
  */
-import type { Csr } from '../matrix/csr.js';
+import type { Csr } from './csr.js';
 import { invalidOption, UnknownIdError, type IdKind } from '../errors.js';
-import { checkExternalId, type IdMap } from '../matrix/idMap.js';
+import { checkExternalId, type IdMap } from './idMap.js';
 import type { ExternalId } from '../data/rawInteractions.js';
 
 /** One row's entries: ascending, unique column indices and their values. */

@@ -20,7 +20,7 @@ import type { Solver } from '../als/backend.js';
 import type { Csr } from '../matrix/csr.js';
 import { IdMap, isWellFormedText, MAX_ID_LENGTH } from '../matrix/idMap.js';
 import { resolveAlsOptions, type Convention, type ResolvedAlsOptions } from '../als/options.js';
-import type { FittedState } from '../als/model.js';
+import type { FittedState } from '../als/fittedState.js';
 import { AlsrecError } from '../errors.js';
 import { nodeCrypto } from '../lazyBuiltins.js';
 import { trainingLossHistoryProblem, type TrainingLossHistory } from '../als/trainingLossHistory.js';

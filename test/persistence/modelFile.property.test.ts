@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeModelFile, encodeModelFile, ModelFileError, readModelFile, type ModelFileContents } from '../../src/model/modelFile.js';
+import { decodeModelFile, encodeModelFile, ModelFileError, readModelFile, type ModelFileContents } from '../../src/persistence/modelFile.js';
 import { IdMap } from '../../src/matrix/idMap.js';
 import { concat, modelContents, stringIdContents } from './modelFixture.js';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALS } from '../../src/als/model.js';
 import { buildInteractions } from '../../src/matrix/interactions.js';
-import { fixtureDataset } from './fixtureMl100k.js';
+import { fixtureDataset } from '../helpers/fixtureMl100k.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'alsrec-loss-'));
 

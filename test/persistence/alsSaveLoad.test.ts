@@ -7,7 +7,7 @@ import { buildInteractions } from '../../src/matrix/interactions.js';
 import { buildCsr } from '../../src/matrix/csr.js';
 import { solveRowsCholesky } from '../../src/als/tsBackend.js';
 import { InvalidOptionError, UnknownIdError } from '../../src/errors.js';
-import { fixtureDataset } from './fixtureMl100k.js';
+import { fixtureDataset } from '../helpers/fixtureMl100k.js';
 
 const SPACE = new Set([1, 2, 3, 4, 5, 6, 7, 8]);
 

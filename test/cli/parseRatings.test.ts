@@ -8,7 +8,7 @@ import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseRatingPairs, readNewRatingsCsv, readRatingPairsFile } from '../../src/model/parseRatings.js';
+import { parseRatingPairs, readNewRatingsCsv, readRatingPairsFile } from '../../src/cli/parseRatings.js';
 
 function file(name: string, content: string | Buffer): string {
   const path = join(mkdtempSync(join(tmpdir(), 'alsrec-ratings-')), name);

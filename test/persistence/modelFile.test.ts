@@ -11,7 +11,7 @@ import {
   ModelFileError,
   readModelFile,
   writeModelFile,
-} from '../../src/model/modelFile.js';
+} from '../../src/persistence/modelFile.js';
 import { concat, modelContents } from './modelFixture.js';
 
 /** Recomputes the SHA-256 trailer after a deliberate edit, so a later check is the one that fires. */

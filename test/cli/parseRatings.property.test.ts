@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseRatingPairs, readNewRatingsCsv, readRatingPairsFile } from '../../src/model/parseRatings.js';
+import { parseRatingPairs, readNewRatingsCsv, readRatingPairsFile } from '../../src/cli/parseRatings.js';
 import { DataFormatError, InvalidOptionError } from '../../src/errors.js';
 
 const LIMITS = { numRuns: 200, interruptAfterTimeLimit: 4000 };

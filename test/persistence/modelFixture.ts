@@ -3,7 +3,7 @@ import type { ItemInfo, Movie } from '../../src/data/dataset.js';
 import { mulberry32 } from '../../src/als/initialFactors.js';
 import { buildCsr } from '../../src/matrix/csr.js';
 import { IdMap } from '../../src/matrix/idMap.js';
-import type { ModelFileContents } from '../../src/model/modelFile.js';
+import type { ModelFileContents } from '../../src/persistence/modelFile.js';
 
 /** `users` x `items` with about `density` rated, k factors, titles for every movie. */
 export function modelContents(users = 7, items = 11, k = 3, density = 0.4, seed = 1): ModelFileContents {

@@ -5,7 +5,7 @@
 import type { Interactions } from '../matrix/interactions.js';
 import type { IdMap } from '../matrix/idMap.js';
 import { nnz } from '../matrix/csr.js';
-import type { ALS } from '../als/model.js';
+import type { ALS } from './model.js';
 import { AlsrecError } from '../errors.js';
 
 /** A model used with data it was not trained on. */

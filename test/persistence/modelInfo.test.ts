@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALS } from '../../src/als/model.js';
 import { buildInteractions } from '../../src/matrix/interactions.js';
-import { savedTrainingOptions, writeModelFile } from '../../src/model/modelFile.js';
+import { savedTrainingOptions, writeModelFile } from '../../src/persistence/modelFile.js';
 import { packageVersion } from '../../src/packageVersion.js';
 import { loadServedModel } from '../../src/serve/servedModel.js';
 import { fixtureDataset } from '../serve/fixtureModel.js';

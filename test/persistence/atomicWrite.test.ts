@@ -7,19 +7,19 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readModelFile, writeModelFile } from '../../src/model/modelFile.js';
-import { AtomicFile, writeError, writeFileAtomic } from '../../src/model/atomicWrite.js';
+import { readModelFile, writeModelFile } from '../../src/persistence/modelFile.js';
+import { AtomicFile, writeError, writeFileAtomic } from '../../src/persistence/atomicWrite.js';
 import { modelContents } from './modelFixture.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 
-/** Compiles src/model/modelFile.ts (and what it imports) to plain ESM a child `node` can run. */
+/** Compiles src/persistence/modelFile.ts (and what it imports) to plain ESM a child `node` can run. */
 function compileModelFile(): string {
   const out = mkdtempSync(join(tmpdir(), 'alsrec-compiled-'));
   execFileSync(process.execPath, [
     join(repo, 'node_modules/typescript/bin/tsc'), '--outDir', out, '--rootDir', join(repo, 'src'),
     '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--skipLibCheck',
-    join(repo, 'src/model/modelFile.ts'),
+    join(repo, 'src/persistence/modelFile.ts'),
   ], { stdio: 'pipe' });
   writeFileSync(join(out, 'package.json'), '{"type":"module"}\n');
   return out;
@@ -28,8 +28,8 @@ function compileModelFile(): string {
 /** A child that starts saving a ~30 MB model over `path` and stops at `stage`, printing `ready`. */
 const CHILD = `
 import { IdMap } from './matrix/idMap.js';
-import { encodeModelFile, writeModelFile } from './model/modelFile.js';
-import { AtomicFile } from './model/atomicWrite.js';
+import { encodeModelFile, writeModelFile } from './persistence/modelFile.js';
+import { AtomicFile } from './persistence/atomicWrite.js';
 const [path, stage] = process.argv.slice(2);
 const users = 100000, items = 2000, k = 32;
 const contents = {
