@@ -9,10 +9,10 @@
  * const model = await new ALS({ factors: 50 }).fit(buildInteractions(dataset));
  * model.recommend(196, { n: 5 });
  */
-export { loadMovieLens } from './data/loadMovieLens.js';
 export { resolveDataDir } from './data/resolveDataDir.js';
-export { downloadMovieLens } from './data/downloadMovieLens.js';
-export { loadInteractions, type LoadedInteractions, type LoadSummary } from './data/events/loadInteractions.js';
+// Async entry points whose code (readers, downloader, EASE, tuning, Spark writer) loads on first call.
+export { loadMovieLens, downloadMovieLens, loadInteractions, fitEase, qualityReport, searchOnValidation, exportSparkModel } from './lazyEntryPoints.js';
+export type { LoadedInteractions, LoadSummary } from './data/events/loadInteractions.js';
 export type { LoadInteractionsOptions, AggregateRule, BadRowRule, EventFileFormat, ItemTitlesFile } from './data/events/loadOptions.js';
 export { aggregateEvents, type AggregatedEvents } from './data/aggregateEvents.js';
 export type { RawInteractions, IdColumn, ExternalId } from './data/rawInteractions.js';
@@ -43,16 +43,15 @@ export { evaluateHeldOut, type HeldOutOptions, type HeldOutEvaluation, type Held
 export { mostPopular } from './eval/mostPopular.js';
 export { randomRecommender } from './eval/randomRecommender.js';
 export { fitItemKnn, KNN_WEIGHTINGS, type ItemKnnOptions, type ItemKnnModel, type KnnWeighting } from './eval/itemKnn.js';
-export { fitEase, easeBytes, DEFAULT_EASE_MAX_BYTES, type EaseOptions, type EaseModel } from './eval/ease.js';
+export { easeBytes, DEFAULT_EASE_MAX_BYTES, type EaseOptions, type EaseModel } from './eval/ease.js';
 export { temporalFolds } from './eval/temporalFolds.js';
-export { qualityReport, qualityTableMarkdown, type QualityRow } from './eval/qualityReport.js';
+export { qualityTableMarkdown, type QualityRow } from './eval/qualityReport.js';
 export { rankingMetricsAtK, fullRankingAuc, type UserMetricsAtK } from './eval/rankingMetrics.js';
 export { leaveKOut, type LeaveKOutOptions } from './eval/leaveKOut.js';
 export { randomHoldout, type RandomHoldoutOptions } from './eval/randomHoldout.js';
 export { timeCutoff, type TimeCutoffSplit } from './eval/timeCutoff.js';
-export { searchOnValidation, SEED_CONFIG, DEFAULT_SEARCH_SPACE, type AlsConfig, type SearchSpace, type SearchOptions, type SearchResult } from './eval/searchOnValidation.js';
+export { SEED_CONFIG, DEFAULT_SEARCH_SPACE, type AlsConfig, type SearchSpace, type SearchOptions, type SearchResult } from './eval/searchOnValidation.js';
 export { AmbiguousTitleError, resolveItemTitle, searchItems } from './als/resolveItemTitle.js';
 export { AlsrecError, InvalidOptionError, DataFormatError, UnknownIdError, NumericalError, type IdKind } from './errors.js';
 export type { FromSparkOptions } from './spark/importSparkModel.js';
-export { exportSparkModel } from './spark/exportSparkModel.js';
 export type { SparkExportOptions } from './spark/writeSparkModel.js';

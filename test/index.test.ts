@@ -36,6 +36,24 @@ describe("import 'alsrec'", () => {
     expect(loaded.filter((p) => p.endsWith('.node'))).toEqual([]);
   });
 
+  it("'alsrec' and 'alsrec/serve' share one copy of the core (the bundles' shared chunks)", () => {
+    // createServer tells a model from a holder with `instanceof ALS` and maps UnknownIdError to
+    // 404 with `instanceof`: a second copy of the core inside 'alsrec/serve' would break both.
+    const script = [
+      "const { ALS, interactionsFromEvents } = await import('alsrec');",
+      "const { createServer } = await import('alsrec/serve');",
+      "const events = [{ user: 'u-7f3a', item: '85123A' }, { user: 'u-7f3a', item: '00123' }, { user: '00123', item: '00123' }];",
+      "const model = await new ALS({ factors: 2, iterations: 2, backend: 'ts' }).fit(interactionsFromEvents(events));",
+      'const app = createServer(model);',
+      "const known = await app.inject({ url: '/users/u-7f3a/recommendations?n=1' });",
+      "const unknown = await app.inject({ url: '/users/123/recommendations' });",
+      'await app.close();',
+      'process.stdout.write(JSON.stringify({ known: [known.statusCode, known.json().userId], unknown: [unknown.statusCode, unknown.json().message] }));',
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ known: [200, 'u-7f3a'], unknown: [404, 'Unknown user id "123"'] });
+  });
+
   it("'alsrec/serve' gives createServer, and does load Fastify (so the check above can see it)", () => {
     const { exports, loaded } = modulesLoadedBy('alsrec/serve');
     expect(exports).toContain('createServer');

@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import type { Dataset } from '../data/dataset.js';
-import { loadInteractions, type LoadSummary } from '../data/events/loadInteractions.js';
+import type { LoadSummary } from '../data/events/loadInteractions.js';
 import { resolveLoadOptions, type LoadInteractionsOptions } from '../data/events/loadOptions.js';
 import { eventsToDataset } from '../data/eventsToDataset.js';
 import { loadMovieLens } from '../data/loadMovieLens.js';
@@ -80,6 +80,9 @@ export async function loadDatasetFromCli(v: DataCliValues, progress: (line: stri
   retainFreedMemoryForBatch();
   if (!isEventFile(v)) return loadMovieLens(resolveDataDir(v.data));
   const options = loadOptionsFromCli(v);
+  // The event-file readers (zlib, worker threads, Parquet) load only for an event file: a
+  // MovieLens folder, what `npm start` reads, does not pay for them (issue 10, "Fast start").
+  const { loadInteractions } = await import('../data/events/loadInteractions.js');
   const loaded = await loadInteractions(v.data!, options, DATA_OPTION_NAMES);
   const dataset = eventsToDataset(v.data!, loaded, v.aggregate ?? 'sum');
   for (const line of describeLoadSummary(loaded.summary, dataset.duplicatesMerged)) progress(line);

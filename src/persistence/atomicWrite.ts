@@ -12,8 +12,8 @@
 import { unlinkSync } from 'node:fs';
 import { open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { AlsrecError } from '../errors.js';
+import { nodeCrypto } from '../lazyBuiltins.js';
 
 export interface AtomicWriteOptions {
   /**
@@ -25,7 +25,7 @@ export interface AtomicWriteOptions {
 
 /** The temporary path used for `path`: `.<name>.<pid>.<random>.tmp` in the same folder. */
 export function temporaryPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`);
 }
 
 /** Temporary files of this process not yet renamed or removed. */

@@ -11,7 +11,7 @@
  * Every check a file must pass is made here, once, on load: the kernels (TS and C++) trust the
  * id maps and the CSR after this.
  */
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { closeSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
 import type { ItemInfo } from '../data/dataset.js';
@@ -22,6 +22,7 @@ import { IdMap, isWellFormedText, MAX_ID_LENGTH } from '../matrix/idMap.js';
 import { resolveAlsOptions, type Convention, type ResolvedAlsOptions } from '../als/options.js';
 import type { FittedState } from '../als/fittedState.js';
 import { AlsrecError } from '../errors.js';
+import { nodeCrypto } from '../lazyBuiltins.js';
 import { trainingLossHistoryProblem, type TrainingLossHistory } from '../als/trainingLossHistory.js';
 import { openRegularFile, openRegularFileSync } from '../data/openRegularFile.js';
 import { writeFileAtomic, type AtomicWriteOptions } from './atomicWrite.js';
@@ -203,7 +204,7 @@ export function encodeModelFile(contents: ModelFileContents): Uint8Array[] {
   });
   view.setBigUint64(16, BigInt(offset + CHECKSUM_BYTES), true);
 
-  const hash = createHash('sha256');
+  const hash = nodeCrypto().createHash('sha256');
   for (const c of chunks) updateInParts(hash, c);
   chunks.push(new Uint8Array(hash.digest()));
   return chunks;
@@ -308,7 +309,7 @@ export function decodeModelFile(bytes: Uint8Array, file: string): ModelFileConte
   if (bytes.byteOffset % 8 !== 0) throw new RangeError('decodeModelFile needs an 8-byte-aligned buffer');
 
   const bodyEnd = bytes.byteLength - CHECKSUM_BYTES;
-  const actual = updateInParts(createHash('sha256'), bytes.subarray(0, bodyEnd)).digest();
+  const actual = updateInParts(nodeCrypto().createHash('sha256'), bytes.subarray(0, bodyEnd)).digest();
   if (!actual.equals(bytes.subarray(bodyEnd))) fail('checksum mismatch (SHA-256): the file is corrupted');
 
   const entries = readTable(bytes.subarray(HEADER_BYTES, HEADER_BYTES + count * TABLE_ENTRY_BYTES), count, version, bodyEnd, fail);
@@ -488,7 +489,7 @@ export async function readModelFile(path: string, options: ReadModelFileOptions 
     const bodyEnd = size - CHECKSUM_BYTES;
     const entries = readTable(table, count, version, bodyEnd, fail);
 
-    const hash = createHash('sha256');
+    const hash = nodeCrypto().createHash('sha256');
     const scratch = new Uint8Array(Math.min(chunk, DEFAULT_READ_CHUNK_BYTES));
     const hashRange = async (from: number, to: number): Promise<void> => {
       for (let p = from; p < to; p += scratch.byteLength) {

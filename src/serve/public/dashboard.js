@@ -56,6 +56,8 @@ function fillTable(table, items, { ranked, last }) {
   const tbody = table.tBodies[0];
   tbody.replaceChildren(...items.map((m, j) => {
     const tr = document.createElement('tr');
+    // The item's id exactly as the API gave it ("00123" stays "00123"), for scripts and tests.
+    tr.dataset.itemId = String(m.itemId);
     if (ranked) tr.append(cell(String(j + 1), 'num'));
     tr.append(titleCell(m), cell(m.genres.join(', '), 'genres'), cell(last(m), 'num'));
     return tr;
