@@ -7,33 +7,28 @@
  * more than the work done on the memory — and 2 MiB pages cut it by about a third (160 MB of
  * fresh columns filled in 0.65-0.89 s plain, 0.44-0.59 s advised, alternating runs). The advice
  * comes from the native addon (madvise(MADV_HUGEPAGE) on the array's aligned interior, before any
- * write); without the addon, or off Linux, these are plain typed arrays. Small arrays are plain.
+ * write), installed when the addon loads (the CLI loads it before reading data); without the
+ * addon, or off Linux, these are plain typed arrays. Small arrays are plain.
  */
-import { isMainThread } from 'node:worker_threads';
-import { loadAddon, type NativeAddon } from '../als/native/addon.js';
-
-/** Arrays smaller than this are not advised (a 2 MiB page would not fit whole in them). */
+/** Arrays smaller than this are not advised (few whole 2 MiB pages fit inside them). */
 const ADVISE_MIN_BYTES = 8 << 20;
 
-let advise: ((view: Int32Array | Float32Array | Float64Array) => number) | null | undefined;
+/** Advises a view's pages; returns the bytes advised. */
+export type HugePageAdviser = (view: Int32Array | Float32Array | Float64Array) => number;
 
-function adviser(): typeof advise {
-  if (advise === undefined) {
-    // Parsing workers write into memory the main thread gave them: no addon is loaded there.
-    if (!isMainThread) return (advise = null);
-    let addon: NativeAddon | null = null;
-    try {
-      addon = loadAddon();
-    } catch {
-      addon = null; // the TS backend: plain arrays
-    }
-    advise = addon?.adviseHugePages === undefined ? null : addon.adviseHugePages.bind(addon);
-  }
-  return advise;
+let advise: HugePageAdviser | null = null;
+
+/**
+ * Installs the adviser: the native addon's loader calls this once it has loaded (so this module,
+ * which the browser demo also bundles, imports nothing of Node). Until then arrays are plain.
+ * @example setHugePageAdviser((view) => addon.adviseHugePages(view));
+ */
+export function setHugePageAdviser(adviser: HugePageAdviser | null): void {
+  advise = adviser;
 }
 
 function advised<T extends Int32Array | Float32Array | Float64Array>(array: T): T {
-  if (array.byteLength >= ADVISE_MIN_BYTES) adviser()?.(array);
+  if (advise !== null && array.byteLength >= ADVISE_MIN_BYTES) advise(array);
   return array;
 }
 

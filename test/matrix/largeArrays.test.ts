@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { largeFloat32Array, largeFloat64Array, largeInt32Array } from '../../src/matrix/largeArrays.js';
+import { largeFloat32Array, largeFloat64Array, largeInt32Array, setHugePageAdviser, type HugePageAdviser } from '../../src/matrix/largeArrays.js';
 import { loadAddon } from '../../src/als/native/addon.js';
 
 const native = (() => {
@@ -23,6 +23,24 @@ describe('large typed arrays', () => {
     expect(largeInt32Array(3)).toBeInstanceOf(Int32Array);
     expect(largeFloat32Array(3)).toBeInstanceOf(Float32Array);
     expect(largeFloat64Array(3)).toBeInstanceOf(Float64Array);
+  });
+
+  it('should hand arrays of 8 MiB or more, and only those, to the installed adviser before returning them', () => {
+    const seen: number[] = [];
+    const spy: HugePageAdviser = (view) => {
+      expect(view.every((x) => x === 0)).toBe(true); // before any write
+      seen.push(view.byteLength);
+      return 0;
+    };
+    setHugePageAdviser(spy);
+    try {
+      largeFloat64Array(1 << 20); // 8 MiB
+      largeInt32Array(1000);
+      largeFloat32Array(3 << 20); // 12 MiB
+    } finally {
+      setHugePageAdviser(native?.adviseHugePages === undefined ? null : (view) => native.adviseHugePages!(view));
+    }
+    expect(seen).toEqual([8 << 20, 12 << 20]);
   });
 
   it.skipIf(native === null && process.env['ALSREC_REQUIRE_NATIVE'] !== '1')('should advise the aligned 2 MiB interior of a large array and keep its contents', () => {

@@ -19,6 +19,7 @@ import { AlsrecError, invalidOption } from '../../errors.js';
 import type { Csr } from '../../matrix/csr.js';
 import type { ObjectiveScaling } from '../objective.js';
 import type { PinnedFactors } from '../backend.js';
+import { setHugePageAdviser } from '../../matrix/largeArrays.js';
 
 /** A CSR whose values are not read (topN exclusion needs only the pattern). */
 export type CsrPattern = Pick<Csr, 'rows' | 'cols' | 'indptr' | 'indices'>;
@@ -242,6 +243,9 @@ function loadFirst(key: string, candidates: readonly AddonCandidate[], what: str
     try {
       const loaded = { addon: require(candidate.path) as NativeAddon, candidate };
       cache.set(key, loaded);
+      // Large data-path columns ask the addon for huge pages from now on (largeArrays.ts).
+      const addon = loaded.addon;
+      if (key === 'default' && addon.adviseHugePages !== undefined) setHugePageAdviser((view) => addon.adviseHugePages!(view));
       return loaded;
     } catch (error) {
       causes.push(error instanceof Error ? error.message.split('\n')[0]! : String(error));
