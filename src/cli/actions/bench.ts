@@ -5,6 +5,7 @@ import { runContender, type ContenderSpec } from '../../bench/runContender.js';
 import { formatBenchTable } from '../../bench/formatBenchTable.js';
 import { InvalidOptionError } from '../../errors.js';
 import type { BenchValues } from '../commands/bench.js';
+import { retainFreedMemoryForBatch } from '../retainFreedMemory.js';
 
 /**
  * Runs every contender of the plan the options describe, each in a fresh process, with a progress
@@ -42,6 +43,7 @@ async function runDataPathPhases(v: BenchValues): Promise<void> {
   const { measureDataPath, formatDataPathReport } = await import('../../bench/dataPathPhases.js');
   const reports = [];
   for (const d of data) {
+    retainFreedMemoryForBatch(); // as every data-loading command does (and it loads the addon first)
     const report = await measureDataPath(d, { factors: v.factors[0]!, iterations: v.iterations, solver: v.solver[0]!, threads: v.threads[0]!, cgSteps: v.cgSteps });
     if (!v.json) process.stdout.write(formatDataPathReport(report));
     reports.push(report);
