@@ -10,6 +10,7 @@
  */
 import type { IndexedInteractions } from '../matrix/indexInteractions.js';
 import type { Interactions } from '../matrix/interactions.js';
+import { rowOfPosition } from '../matrix/csr.js';
 import { AlsrecError } from '../errors.js';
 import type { Dataset, RatingColumns } from './dataset.js';
 
@@ -81,7 +82,7 @@ function subsetColumns(interactions: Interactions, positions: Int32Array): Ratin
     timestamps: new Float64Array(positions.length),
   };
   positions.forEach((p, k) => {
-    out.users[k] = userIds[rowOf(matrix.indptr, p)]!;
+    out.users[k] = userIds[rowOfPosition(matrix.indptr, p)]!;
     out.items[k] = itemIds[matrix.indices[p]!]!;
     out.ratings[k] = matrix.data[p]!;
     out.timestamps[k] = timestamps?.[p] ?? 0;
@@ -89,17 +90,6 @@ function subsetColumns(interactions: Interactions, positions: Int32Array): Ratin
   return out;
 }
 
-/** The row holding CSR position p (binary search). */
-function rowOf(indptr: Int32Array, p: number): number {
-  let lo = 0;
-  let hi = indptr.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (indptr[mid]! <= p) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 /**
  * The matrix's entries as rating columns, in the order of the events they came from (`source`,

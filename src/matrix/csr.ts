@@ -14,6 +14,21 @@ export interface Csr {
   readonly data: Float32Array;
 }
 
+/**
+ * The row holding CSR position p (binary search over indptr).
+ * @example rowOfPosition(Int32Array.of(0, 2, 2, 5), 3) // 2
+ */
+export function rowOfPosition(indptr: Int32Array, p: number): number {
+  let lo = 0;
+  let hi = indptr.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (indptr[mid]! <= p) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** Number of stored entries. */
 export function nnz(m: Csr): number {
   return m.indptr[m.rows]!;

@@ -17,7 +17,7 @@
 import type { RawInteractions } from '../data/rawInteractions.js';
 import { AlsrecError, invalidOption } from '../errors.js';
 import { oneOf } from '../als/options.js';
-import type { Csr } from './csr.js';
+import { rowOfPosition, type Csr } from './csr.js';
 import { denseIds } from './denseIds.js';
 import { IdMap } from './idMap.js';
 import type { Interactions } from './interactions.js';
@@ -370,17 +370,6 @@ function phaseDone(report: IndexOptions['onPhase'], phase: IndexPhase, t0: numbe
   return t1;
 }
 
-/** The row holding CSR position p (binary search over indptr); for messages only. */
-function rowOfPosition(indptr: Int32Array, p: number): number {
-  let lo = 0;
-  let hi = indptr.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (indptr[mid]! <= p) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 /** O(1) shape checks: every column has `length` entries. */
 function checkColumns(raw: RawInteractions): void {
