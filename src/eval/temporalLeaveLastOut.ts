@@ -60,6 +60,9 @@ export interface InteractionsSplit {
  * @example
  * const { train, test } = temporalLeaveLastOutOf(buildInteractions(dataset)); // ML-100K: nnz 99,057 and 943
  */
+/** Rows at least this long are copied as runs (typed-array set), shorter ones entry by entry. */
+const LONG_ROW = 128;
+
 export function temporalLeaveLastOutOf(all: Interactions, heldOut?: Int32Array | null): InteractionsSplit {
   const m = all.matrix;
   const t = all.timestamps;
@@ -85,7 +88,14 @@ export function temporalLeaveLastOutOf(all: Interactions, heldOut?: Int32Array |
     const begin = indptr[u]!;
     const end = indptr[u + 1]!;
     const h = held[u]!;
-    if (h < 0) {
+    if (end - begin < LONG_ROW) {
+      // Short rows: a plain loop beats making subarray views.
+      for (let p = begin; p < end; p++) {
+        if (p === h) continue;
+        trainIndices[a] = indices[p]!;
+        trainData[a++] = data[p]!;
+      }
+    } else if (h < 0) {
       trainIndices.set(indices.subarray(begin, end), a);
       trainData.set(data.subarray(begin, end), a);
       a += end - begin;
@@ -96,6 +106,8 @@ export function temporalLeaveLastOutOf(all: Interactions, heldOut?: Int32Array |
       trainIndices.set(indices.subarray(h + 1, end), a);
       trainData.set(data.subarray(h + 1, end), a);
       a += end - h - 1;
+    }
+    if (h >= 0) {
       testIndices[b] = indices[h]!;
       testData[b] = data[h]!;
       testTimes[b++] = t[h]!;

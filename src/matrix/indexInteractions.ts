@@ -116,14 +116,14 @@ export function indexInteractions(raw: RawInteractions, options: IndexOptions = 
   const rowStart = new Int32Array(nRows + 1);
   const sorted = countRowsAndCheckOrder(rows, cols, rowStart);
   for (let r = 0; r < nRows; r++) rowStart[r + 1]! += rowStart[r]!;
-  const order = sorted ? null : orderByUserThenItem(rows, cols, rowStart, nCols);
+  const ordered = sorted ? null : orderByUserThenItem(rows, cols, rowStart, nCols);
   t0 = phaseDone(report, 'order', t0, (sorted ? 0 : 8 * n + 4 * nCols) + 4 * nRows);
 
   // 3. merge + CSR: one walk; equal (user, item) events are adjacent.
   const code = AGGREGATE_CODE[aggregate];
-  const built = order === null
+  const built = ordered === null
     ? mergeInOrder(cols, weights, times, rowStart, nRows, code, reuse)
-    : mergeThroughOrder(cols, weights, times, rowStart, nRows, code, order, reuse);
+    : mergeThroughOrder(cols, weights, times, rowStart, nRows, code, ordered.order, ordered.scratch, reuse);
   const { indptr, indices, data, timestamps, source } = built;
   const out = indptr[nRows]!;
   for (let p = 0; p < out; p++) {
@@ -180,8 +180,11 @@ function countRowsAndCheckOrder(rows: Int32Array, cols: Int32Array, rowStart: In
   return sorted;
 }
 
-/** The permutation putting events in (row, column) order, stable: two counting sorts (LSD). */
-function orderByUserThenItem(rows: Int32Array, cols: Int32Array, rowStart: Int32Array, nCols: number): Int32Array {
+/**
+ * The permutation putting events in (row, column) order, stable: two counting sorts (LSD); and
+ * the first sort's array, free once the second has run (the merge writes the columns into it).
+ */
+function orderByUserThenItem(rows: Int32Array, cols: Int32Array, rowStart: Int32Array, nCols: number): { order: Int32Array; scratch: Int32Array } {
   const n = rows.length;
   const colStart = new Int32Array(nCols + 1);
   for (let j = 0; j < n; j++) colStart[cols[j]! + 1]!++;
@@ -194,7 +197,7 @@ function orderByUserThenItem(rows: Int32Array, cols: Int32Array, rowStart: Int32
     const j = byItem[p]!;
     order[next[rows[j]!]!++] = j;
   }
-  return order;
+  return { order, scratch: byItem };
 }
 
 interface MergedCsr {
@@ -280,11 +283,11 @@ function mergeInOrder(
 /** Merge + CSR through a permutation: position q is event order[q]. */
 function mergeThroughOrder(
   cols: Int32Array, weights: Float32Array, times: Float64Array | null, rowStart: Int32Array,
-  nRows: number, code: number, order: Int32Array, reuse: boolean,
+  nRows: number, code: number, order: Int32Array, scratch: Int32Array, reuse: boolean,
 ): MergedCsr {
   const n = cols.length;
   const indptr = new Int32Array(nRows + 1);
-  const indices = largeInt32Array(n);
+  const indices = scratch; // fresh memory is the cost here: the sort's spent array is reused
   const data = largeFloat32Array(n);
   const timestamps = times === null ? null : largeFloat64Array(n);
   // `order` is written behind the read position q (out <= q), so reusing it in place is safe.
@@ -322,7 +325,7 @@ function mergeThroughOrder(
     }
     indptr[r + 1] = out;
   }
-  return { indptr, ...trimmed(indices, data, timestamps, source, out, reuse), freshBytes: (times === null ? 8 : 16) * n };
+  return { indptr, ...trimmed(indices, data, timestamps, source, out, reuse), freshBytes: (times === null ? 4 : 12) * n };
 }
 
 /**
