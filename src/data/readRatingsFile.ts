@@ -14,7 +14,7 @@ import { CarryOver } from './events/carryOver.js';
 import { EventColumnsBuilder, type EventFieldPlan } from './events/eventColumnsBuilder.js';
 import { fastPlan, scanRecordsFast, type FastScanPlan, type SlowRecordReader } from './events/fastRecordScanner.js';
 import { estimateRows } from './events/readDelimitedEvents.js';
-import { PARALLEL_MIN_BYTES, parseInParallel, readHead } from './events/parallel/readDelimitedInParallel.js';
+import { defaultParseThreads, PARALLEL_MIN_BYTES, parseInParallel, readHead } from './events/parallel/readDelimitedInParallel.js';
 import { openTextSource } from './events/textChunks.js';
 import { MAX_LINE_BYTES, type ReadProgress } from './lineReader.js';
 import { RatingColumnsBuilder } from './ratingColumnsBuilder.js';
@@ -55,7 +55,7 @@ export function ratingsFastPlan(layout: RatingsLayout): FastScanPlan {
  * @throws DataFormatError naming `file:line` and quoting the line, for a wrong field count, a
  *   field that is not a number (or not finite, or an id that is not a whole number), a wrong
  *   header, or a file with no ratings.
- * `parseThreads` (default 1): worker threads for a file of 32 MiB or more.
+ * `parseThreads` (default one per core, at most 4): parsing threads for a file of 32 MiB or more, this one included.
  * @example
  * ```ts
  * const columns = await readRatingsFile('ml-100k/u.data',
@@ -66,10 +66,9 @@ export async function readRatingsFile(
   path: string,
   layout: RatingsLayout,
   onProgress?: (progress: ReadProgress) => void,
-  parseThreads = 1,
+  parseThreads = defaultParseThreads(),
 ): Promise<RatingColumnsBuilder> {
   const source = await openTextSource(path, Number.MAX_SAFE_INTEGER, onProgress);
-  // One thread unless asked: see MAX_DEFAULT_THREADS in readDelimitedInParallel.ts for why.
   const threads = Math.min(parseThreads, MAX_PARSING_THREADS, availableParallelism());
   if (!source.compressed && source.textBytes >= PARALLEL_MIN_BYTES && threads > 1) {
     const columns = await readRatingsInParallel(path, layout, source.textBytes, threads);

@@ -46,8 +46,8 @@ export interface LoadInteractionsOptions {
   /** `error` (default): a malformed row stops the load naming file:line; `skip`: it is counted. */
   readonly onBadRow?: BadRowRule;
   /**
-   * Worker threads for a large (32 MiB or more) uncompressed delimited file; default 1 (this
-   * thread), as two workers measured slower than one thread on a 2-vCPU machine (README, Parsing).
+   * Parsing threads for a large (32 MiB or more) uncompressed delimited file, this one included;
+   * default one per core, at most 4 (1: this thread alone).
    */
   readonly threads?: number;
   /** Largest file accepted, in bytes (default 64 GiB), checked before reading. */

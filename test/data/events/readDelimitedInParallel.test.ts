@@ -41,6 +41,27 @@ describe.skipIf(!built)('readDelimitedEventsInParallel', () => {
     expect(serial.counts.skippedBadRows).toBeGreaterThan(0);
   });
 
+  for (const stringsAt of ['first', 'last'] as const) {
+    it(`equals the serial parse when only the ${stringsAt} range holds string ids (the first range's rows re-coded in place)`, async () => {
+      const rows = 6000;
+      const lines = ['user,item,weight,time'];
+      for (let r = 0; r < rows; r++) {
+        const stringRow = stringsAt === 'first' ? r < 50 : r >= rows - 50;
+        lines.push(`${stringRow ? `u${r % 7}` : String(r % 101)},${r % 37},${(r % 4) + 1},${1_600_000_000 + r}`);
+      }
+      const dir = fixtureDir({ 'e.csv': `${lines.join('\n')}\n` });
+      const path = `${dir}/e.csv`;
+      const resolved = resolveLoadOptions({ userColumn: 'user', itemColumn: 'item', weightColumn: 'weight', timeColumn: 'time', threads: 2 });
+      const serial = await readDelimitedEvents(path, await openTextSource(path, 2 ** 40), resolved, {});
+      const parallel = await readDelimitedEventsInParallel(path, await openTextSource(path, 2 ** 40), resolved, {}, 4096);
+      expect(parallel.threads).toBe(2);
+      expect(serial.events.users.kind).toBe('string');
+      expect(parallel.events).toEqual(serial.events);
+      expect(parallel.counts).toEqual(serial.counts);
+      for (const column of [parallel.events.weights, parallel.events.times!]) expect(column.buffer instanceof SharedArrayBuffer).toBe(false);
+    });
+  }
+
   it('parses a MovieLens ratings file as the serial preset does, into unshared columns', async () => {
     const lines: string[] = [];
     for (let r = 0; r < 4000; r++) lines.push(`${r % 97}::${(r * 7) % 501}::${(r % 10) / 2}::${978300760 + r}`);

@@ -8,24 +8,36 @@
  * parse's.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { emptyCounts, type EventFieldPlan, type ParsedEvents } from '../eventColumnsBuilder.js';
+import { largeFloat32Array, largeFloat64Array, largeInt32Array } from '../../../matrix/largeArrays.js';
+import { emptyCounts, type EventFieldPlan, type ParsedEvents, type PreallocatedColumns } from '../eventColumnsBuilder.js';
 import type { ResolvedLoadOptions } from '../loadOptions.js';
 import { estimateRows, MAX_RECORD_BYTES, planFields, readDelimitedEvents, readLayout } from '../readDelimitedEvents.js';
 import type { TextSource } from '../textChunks.js';
 import type { ChunkJob, ChunkPreset, ChunkResult } from './chunkMessages.js';
 import { mergeIdColumns } from './mergeIdColumns.js';
+import { parseChunk } from './parseChunk.js';
 
 /** Files smaller than this are parsed on the main thread (a worker's start-up would not pay). */
 export const PARALLEL_MIN_BYTES = 32 << 20;
 /**
- * Workers are used only when asked for (`threads` > 1): measured on synth-10m on this project's
- * 2-vCPU VM at load 1.3, two workers took 2.4 s (3.4 s CPU) against 2.0 s (2.0 s CPU) serially,
- * because their columns must be copied once more into unshared memory for the native kernels and
- * first-touching memory costs about as much as parsing it there. At most this many or one per core.
+ * Parsing threads by default: one per core, at most this many. This thread parses the first
+ * range itself, straight into the result's columns, and only the workers' rows are copied once
+ * (their shared memory cannot go to the native kernels): on synth-10m with 2 cores, 0.60-0.72 s
+ * against 0.80-0.91 s serially (README, Parsing). When this thread joined every worker's rows
+ * into new arrays, two workers were slower than one thread.
  */
 const MAX_DEFAULT_THREADS = 4;
+
+/**
+ * The parsing threads a large uncompressed file gets when none are asked for.
+ * @example defaultParseThreads() // 2 on a 2-core machine
+ */
+export function defaultParseThreads(): number {
+  return Math.min(MAX_DEFAULT_THREADS, availableParallelism());
+}
 /** A worker that sends nothing for this long is stopped (a hung worker must not hang the load). */
 const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
 
@@ -35,7 +47,7 @@ export function shouldParseInParallel(source: TextSource, options: ResolvedLoadO
 }
 
 function workerCount(options: ResolvedLoadOptions): number {
-  return Math.min(options.threads ?? 1, Math.max(MAX_DEFAULT_THREADS, availableParallelism()));
+  return options.threads ?? defaultParseThreads();
 }
 
 /** The worker script: the compiled sibling, also when this module runs from TypeScript sources (tests). */
@@ -74,10 +86,12 @@ export async function readDelimitedEventsInParallel(
 }
 
 /**
- * The records of `path` from `dataStart` on, parsed by `threads` workers with `preset`'s rules,
- * each writing into its own region of shared columns (no transfer, no growth copies); the regions
- * are then joined into the result.
- * Null when a chunk boundary fell inside a record or a record is malformed (parse serially then).
+ * The records of `path` from `dataStart` on, parsed in `threads` byte ranges with `preset`'s
+ * rules: the first range by this thread, straight into the result's own columns (ordinary
+ * memory, sized for every range's rows), the others by worker threads, each into its own region
+ * of shared columns (no transfer, no growth copies), copied in after the first range's rows. So
+ * only the workers' rows are copied once, and no worker is started for the first range.
+ * Null when a range boundary fell inside a record or a record is malformed (parse serially then).
  * `head` is the start of the file, to estimate the rows from.
  * @example
  * ```ts
@@ -96,40 +110,74 @@ export async function parseInParallel(
 ): Promise<ParsedEvents | null> {
   const dataBytes = size - dataStart;
   const meanRecordBytes = Math.max(1, (head.length - dataStart) / Math.max(1, estimateRows(head, dataStart, head.length - dataStart) - 64));
-  // Each worker's region holds a quarter more rows than its bytes suggest: rows are only ever
-  // written from a region's start, so the slack is address space, never touched memory.
-  const ranges: { start: number; end: number; rowStart: number; rowCapacity: number }[] = [];
-  let rows = 0;
+  // Each range's rows get a quarter more room than its bytes suggest: rows are only ever written
+  // from a range's start, so the slack is address space, never touched memory.
+  const ranges: { start: number; end: number; rowCapacity: number }[] = [];
   for (let t = 0; t < threads; t++) {
-    const start = dataStart + Math.floor((dataBytes * t) / threads);
-    const end = dataStart + Math.floor((dataBytes * (t + 1)) / threads);
-    const rowCapacity = Math.ceil(((end - start) / meanRecordBytes) * 1.25) + 1024;
-    ranges.push({ start, end, rowStart: rows, rowCapacity });
-    rows += rowCapacity;
+    const start = dataStart + Math.floor(dataBytes * rangeStart(t, threads));
+    const end = dataStart + Math.floor(dataBytes * rangeStart(t + 1, threads));
+    ranges.push({ start, end, rowCapacity: Math.ceil(((end - start) / meanRecordBytes) * 1.25) + 1024 });
   }
+  const totalRows = ranges.reduce((n, range) => n + range.rowCapacity, 0);
+  const workerRows = totalRows - ranges[0]!.rowCapacity;
   const shared = {
-    users: new SharedArrayBuffer(rows * 4),
-    items: new SharedArrayBuffer(rows * 4),
-    weights: new SharedArrayBuffer(rows * 4),
-    times: plan.time >= 0 ? new SharedArrayBuffer(rows * 8) : null,
+    users: new SharedArrayBuffer(workerRows * 4),
+    items: new SharedArrayBuffer(workerRows * 4),
+    weights: new SharedArrayBuffer(workerRows * 4),
+    times: plan.time >= 0 ? new SharedArrayBuffer(workerRows * 8) : null,
   };
-  const jobs: ChunkJob[] = ranges.map((range, t) => ({
-    path,
-    fileSize: size,
-    nominalStart: range.start,
-    nominalEnd: range.end,
-    first: t === 0,
-    last: t === threads - 1,
-    plan,
-    preset,
-    region: { ...shared, rowStart: range.rowStart, rowCapacity: range.rowCapacity },
-    maxRecordBytes: MAX_RECORD_BYTES,
-  }));
-  const results = await Promise.all(jobs.map(runJob));
+  let rowStart = 0;
+  const jobs: ChunkJob[] = ranges.map((range, t) => {
+    const job = {
+      path,
+      fileSize: size,
+      nominalStart: range.start,
+      nominalEnd: range.end,
+      first: t === 0,
+      last: t === threads - 1,
+      plan,
+      preset,
+      region: { ...shared, rowStart, rowCapacity: t === 0 ? 0 : range.rowCapacity },
+      maxRecordBytes: MAX_RECORD_BYTES,
+    };
+    if (t > 0) rowStart += range.rowCapacity;
+    return job;
+  });
+  const working = jobs.slice(1).map(runJob);
+  // Settled before anything is thrown, so no worker outlives this call unobserved.
+  const settled = Promise.allSettled(working);
+  const own: PreallocatedColumns = {
+    users: largeInt32Array(totalRows),
+    items: largeInt32Array(totalRows),
+    weights: largeFloat32Array(totalRows),
+    times: plan.time >= 0 ? largeFloat64Array(totalRows) : null,
+  };
+  let first: ChunkResult;
+  const handle = await open(path, 'r');
+  try {
+    first = await parseChunk(jobs[0]!, own, async (buffer, offset, length, position) => (await handle.read(buffer, offset, length, position)).bytesRead);
+  } finally {
+    await handle.close();
+  }
+  const outcomes = await settled;
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+  const results = [first, ...outcomes.map((outcome) => (outcome as PromiseFulfilledResult<ChunkResult>).value)];
   const aligned = results.every((r, t) => r.kind === 'done' && (t === 0 || (results[t - 1] as { stop: number }).stop === r.start));
   if (!aligned) return null;
   const done = results as Extract<ChunkResult, { kind: 'done' }>[];
-  return joinChunks(done, dataLine);
+  return joinChunks(done, dataLine, done[0]!.inRegion ? own : null);
+}
+
+/** This thread's share of the bytes when it parses alongside workers (it also starts and joins them). */
+const MAIN_SHARE = 0.9;
+
+/** Where range `t` of `threads` starts, as a fraction of the data: the first range is {@link MAIN_SHARE} of an equal share. */
+function rangeStart(t: number, threads: number): number {
+  if (t === 0) return 0;
+  if (t === threads) return 1;
+  const first = MAIN_SHARE / threads;
+  return first + ((1 - first) * (t - 1)) / (threads - 1);
 }
 
 export function readHead(path: string, bytes: number): Buffer {
@@ -169,21 +217,27 @@ function runJob(job: ChunkJob): Promise<ChunkResult> {
 }
 
 /**
- * The chunks' columns joined in file order into new (unshared) arrays; line numbers of skipped
- * rows made absolute. The result must not live in shared memory: the native kernels accept only
- * ArrayBuffer-backed arrays (no other thread can change them while they run).
+ * The chunks' columns joined in file order, line numbers of skipped rows made absolute. `own`:
+ * the first chunk's columns (ordinary memory, room for every chunk), which the others' rows are
+ * appended to; without it (or when the rows outgrew it), new arrays. The result must not live in
+ * shared memory: the native kernels accept only ArrayBuffer-backed arrays (no other thread can
+ * change them while they run).
  */
-function joinChunks(chunks: Extract<ChunkResult, { kind: 'done' }>[], dataLine: number): ParsedEvents {
+function joinChunks(chunks: Extract<ChunkResult, { kind: 'done' }>[], dataLine: number, own: PreallocatedColumns | null): ParsedEvents {
   const parts = chunks.map((c) => c.parsed);
   const length = parts.reduce((n, p) => n + p.events.length, 0);
-  const users = mergeIdColumns(parts.map((p) => p.events.users));
-  const items = mergeIdColumns(parts.map((p) => p.events.items));
-  const weights = new Float32Array(length);
-  const times = parts[0]!.events.times !== null ? new Float64Array(length) : null;
+  const into = own !== null && length <= own.weights.length ? own : null;
+  const users = mergeIdColumns(parts.map((p) => p.events.users), into?.users);
+  const items = mergeIdColumns(parts.map((p) => p.events.items), into?.items);
+  const weights = into === null ? new Float32Array(length) : into.weights.subarray(0, length);
+  const times = parts[0]!.events.times === null ? null : into === null ? new Float64Array(length) : into.times!.subarray(0, length);
   let offset = 0;
-  for (const part of parts) {
-    weights.set(part.events.weights, offset);
-    if (times !== null) times.set(part.events.times!, offset);
+  for (const [t, part] of parts.entries()) {
+    // The first chunk's rows are already in `into`.
+    if (into === null || t > 0) {
+      weights.set(part.events.weights, offset);
+      if (times !== null) times.set(part.events.times!, offset);
+    }
     offset += part.events.length;
   }
   const counts = emptyCounts();

@@ -1,0 +1,94 @@
+/**
+ * One byte range of a delimited file parsed into given columns: the share of a parallel parse,
+ * run by a worker thread (into its region of shared memory) or by the main thread (into the
+ * result's own columns). The reads are the caller's: synchronous in a worker, asynchronous on the
+ * main thread, so its event loop keeps running between chunks.
+ */
+import { DataFormatError } from '../../../errors.js';
+import { ratingsFastPlan, ratingsLineReader } from '../../readRatingsFile.js';
+import { CsvSyntaxError } from '../csvRecordScanner.js';
+import { BadRowError, EventColumnsBuilder, type PreallocatedColumns } from '../eventColumnsBuilder.js';
+import { scanRecordsFast } from '../fastRecordScanner.js';
+import { createEventScan, type EventChunkScan } from '../readDelimitedEvents.js';
+import type { ChunkJob, ChunkResult } from './chunkMessages.js';
+
+const CHUNK_BYTES = 8 << 20;
+const LF = 0x0a;
+
+/** Reads up to `length` bytes at file `position` into `buffer[offset...]`; resolves to the bytes read. */
+export type ChunkRead = (buffer: Buffer, offset: number, length: number, position: number) => number | Promise<number>;
+
+/**
+ * Parses the records of `job`'s range (shifted to line starts) into `columns`, read by `read`.
+ * `columns` are written from row 0 and replaced only if the rows outgrow them (then the result's
+ * `inRegion` is false).
+ * @example
+ * ```ts
+ * const result = await parseChunk(job, columns, (b, o, n, at) => readSync(fd, b, o, n, at));
+ * ```
+ */
+export async function parseChunk(job: ChunkJob, columns: PreallocatedColumns, read: ChunkRead): Promise<ChunkResult> {
+  const start = job.first ? job.nominalStart : await recordStartAtOrAfter(read, job.nominalStart, job.fileSize);
+  const stop = job.last ? job.fileSize : await recordStartAtOrAfter(read, job.nominalEnd, job.fileSize);
+  const builder = new EventColumnsBuilder(job.plan, columns.users.length, 'utf8', columns);
+  let scan: EventChunkScan;
+  if (job.preset.kind === 'events') {
+    scan = createEventScan(job.plan, job.preset.delimiter, builder);
+  } else {
+    const plan = ratingsFastPlan(job.preset.layout);
+    const slow = ratingsLineReader(job.path, job.preset.layout, builder);
+    scan = (data, from, final, line) => scanRecordsFast(data, from, data.length, final, line, plan, builder, slow);
+  }
+  // One buffer: the unfinished record at its end is moved to its front and the next read
+  // appended (joining it to a fresh chunk would copy every chunk once more).
+  let buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, stop - start)) + 64 * 1024);
+  let kept = 0;
+  let position = start;
+  let line = 1;
+  while (position < stop) {
+    if (kept === buffer.length) {
+      if (kept > job.maxRecordBytes) return { kind: 'misaligned' };
+      const grown = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(grown, 0, 0, kept);
+      buffer = grown;
+    }
+    const got = await read(buffer, kept, Math.min(buffer.length - kept, stop - position), position);
+    if (got === 0) break;
+    position += got;
+    const data = buffer.subarray(0, kept + got);
+    const final = job.last && position >= stop;
+    let result;
+    try {
+      result = scan(data, 0, final, line);
+    } catch (error) {
+      // The main thread parses again serially, so that the error names the exact line.
+      if (error instanceof BadRowError) return { kind: 'error', problem: error.problem, line: error.line, text: error.text };
+      if (error instanceof CsvSyntaxError) return { kind: 'error', problem: error.problem, line: error.line, text: data.toString('utf8', error.recordStart, Math.min(error.recordEnd, error.recordStart + 200)) };
+      if (error instanceof DataFormatError) return { kind: 'error', problem: error.message, line: error.line ?? 0, text: '' };
+      throw error;
+    }
+    line = result.line;
+    kept = data.length - result.consumed;
+    if (kept > job.maxRecordBytes) return { kind: 'misaligned' };
+    if (kept > 0 && result.consumed > 0) buffer.copyWithin(0, result.consumed, data.length);
+  }
+  // A record left over at the stop means a quoted field crossed the boundary: the split guessed wrong.
+  if (kept > 0) return { kind: 'misaligned' };
+  const inRegion = builder.weights.buffer === columns.weights.buffer;
+  const parsed = builder.finish(true);
+  return { kind: 'done', start, stop, lines: line - 1, parsed, inRegion };
+}
+
+/** The offset just past the first LF at or after `offset - 1` (the start of the next line). */
+async function recordStartAtOrAfter(read: ChunkRead, offset: number, fileSize: number): Promise<number> {
+  const probe = Buffer.allocUnsafe(64 * 1024);
+  let position = offset - 1;
+  while (position < fileSize) {
+    const n = await read(probe, 0, probe.length, position);
+    if (n === 0) break;
+    const lf = probe.indexOf(LF);
+    if (lf !== -1 && lf < n) return position + lf + 1;
+    position += n;
+  }
+  return fileSize;
+}
