@@ -152,9 +152,9 @@ describe.skipIf(addon === null)('native addon at runtime', () => {
     expect(grown, `RSS grew by ${(grown / 2 ** 20).toFixed(1)} MiB`).toBeLessThan((1000 * inputBytes) / 50);
   }, 60_000);
 
-  it.skipIf(sanitized)('1,000 fits of a small matrix through the model do not grow RSS by a fraction of one fit\'s inputs (not under ASan)', async () => {
+  it.skipIf(sanitized)('2 x 500 fits of a small matrix through the model do not grow RSS by a fraction of one fit\'s inputs (not under ASan)', async () => {
     // About 6,000 ratings: each fit's native inputs (4 half-sweeps of CSR + factors) are about
-    // 230 KiB; the bound allows under 1/10 of that per fit. Unlike the halfSweep test above, each
+    // 230 KiB; the bound allows under 1/10 of that per fit (11.5 MiB per 500). Unlike the halfSweep test above, each
     // fit also allocates JS objects (model, options, factor arrays), so V8's heap is collected
     // before both readings: without that its growth alone measured 9-10 MiB in a CI run.
     const { C } = randomProblem(35, 150, 200, 8, 0.2);
@@ -167,11 +167,17 @@ describe.skipIf(addon === null)('native addon at runtime', () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     await fits(200); // warm-up
-    gc();
-    const before = process.memoryUsage().rss;
-    await fits(1000);
-    gc();
-    const grown = process.memoryUsage().rss - before;
-    expect(grown, `RSS grew by ${(grown / 2 ** 20).toFixed(1)} MiB`).toBeLessThan(23 * 2 ** 20);
+    // Two rounds of 500: a leak grows RSS in both, while a one-off step (V8 growing a heap space
+    // under a loaded machine: 26.6 MiB once in a full-suite run) shows in one; the smaller counts.
+    const growth: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      gc();
+      const before = process.memoryUsage().rss;
+      await fits(500);
+      gc();
+      growth.push(process.memoryUsage().rss - before);
+    }
+    const grown = Math.min(...growth);
+    expect(grown, `RSS grew by ${growth.map((g) => (g / 2 ** 20).toFixed(1)).join(' and ')} MiB`).toBeLessThan(11.5 * 2 ** 20);
   }, 120_000);
 });
