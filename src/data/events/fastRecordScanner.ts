@@ -130,23 +130,16 @@ export function scanRecordsFast(
 
   let p = start;
   let line = firstLine;
+  // Records before the last LF in range are whole: inside one, every field's loop stops at its
+  // LF at the latest, so none needs a bounds check. What follows the last LF (a record without
+  // its line end) is left for the next call, or, in the final call, read by the full rules.
+  const lastLineEnd = bytes.lastIndexOf(LF, end - 1);
+  const wholeEnd = lastLineEnd < start ? start : lastLineEnd + 1;
   // Where the scan stopped short of `end` (a record needing more bytes), else -1. The returns are
   // after the loop: a call or return V8 has no feedback for inside this loop deoptimizes it.
   let consumed = -1;
   records: while (p < end) {
     const recordStart = p;
-    let c = bytes[p]!;
-    // Blank lines (LF or CR LF) are skipped.
-    if (c === LF) {
-      p++;
-      line++;
-      continue;
-    }
-    if (c === CR && p + 1 < end && bytes[p + 1] === LF) {
-      p += 2;
-      line++;
-      continue;
-    }
     let user = 0;
     let item = 0;
     let userHash = 0;
@@ -158,161 +151,155 @@ export function scanRecordsFast(
     let weight = 1;
     let time = 0;
     let plain = true;
-    fields: for (let f = 0; f < fieldCount; f++) {
-      const kind = kinds[f]!;
-      const fieldStart = p;
-      if (kind === KIND_SCAN) {
-        // Up to the delimiter or the line end.
-        while (p < end) {
-          c = bytes[p]!;
-          if (c === d0 || c === LF || c === quote) break;
-          p++;
-        }
-      } else if (kind >= KIND_STRING_USER) {
-        // A string id: its FNV-1a hash on the way, for the interner. A `.` may be an integer
-        // id's `.0` suffix, which the full rules drop.
-        let hash = FNV_OFFSET;
-        while (p < end) {
-          c = bytes[p]!;
-          if (c === d0 || c === LF || c === quote) break;
-          if (c === 46) {
-            plain = false;
-            break fields;
-          }
-          hash = Math.imul(hash ^ c, FNV_PRIME);
-          p++;
-        }
-        if (kind === KIND_STRING_USER) {
-          userStart = fieldStart;
-          userEnd = p;
-          userHash = hash;
-        } else {
-          itemStart = fieldStart;
-          itemEnd = p;
-          itemHash = hash;
-        }
-      } else {
-        const negative = kind >= KIND_WEIGHT && p < end && bytes[p] === 45;
-        if (negative) p++;
-        const digitsStart = p;
-        let value = 0;
-        while (p < end) {
-          const digit = bytes[p]! - 48;
-          if (digit < 0 || digit > 9) break;
-          value = value * 10 + digit;
-          p++;
-        }
-        const digits = p - digitsStart;
-        if (kind <= KIND_INT_ITEM) {
-          // A canonical integer id: digits, no leading zero, at most 2^31-1.
-          if (digits === 0 || digits > 10 || (digits > 1 && bytes[fieldStart] === 48) || value > MAX_INT32) {
-            plain = false;
-            break fields;
-          }
-          if (kind === KIND_INT_USER) user = value;
-          else item = value;
-        } else {
-          // A plain decimal: -?digits(.digits)?
-          let ok = digits > 0;
-          if (ok && p < end && bytes[p] === 46) {
-            const fractionStart = ++p;
-            let fraction = 0;
-            while (p < end) {
-              const digit = bytes[p]! - 48;
-              if (digit < 0 || digit > 9) break;
-              fraction = fraction * 10 + digit;
-              p++;
-            }
-            if (p === fractionStart || p - fieldStart > MAX_PLAIN_NUMBER_BYTES) ok = false;
-            else value += fraction / POWERS_OF_TEN[p - fractionStart]!;
-          } else if (digits > MAX_PLAIN_NUMBER_BYTES) {
-            ok = false;
-          }
-          if (ok && p < end) {
-            c = bytes[p]!;
-            ok = c === d0 || c === LF || c === CR;
-          }
-          if (negative) value = -value;
-          if (!ok) {
-            if (kind !== KIND_TIME || !autoTime) {
-              plain = false;
-              break fields;
-            }
-            // Another notation (ISO 8601): to the field's end, then the full time parser.
-            p = fieldStart;
-            while (p < end) {
-              c = bytes[p]!;
-              if (c === d0 || c === LF || c === quote) break;
-              p++;
-            }
-            let fieldEnd = p;
-            if (fieldEnd > fieldStart && bytes[fieldEnd - 1] === CR && (p === end || c === LF)) fieldEnd--;
-            value = parseTimeBytes(bytes, fieldStart, fieldEnd);
-            if (value !== value) {
-              plain = false;
-              break fields;
-            }
-          } else if (kind === KIND_TIME && autoTime && (value >= MILLISECONDS_THRESHOLD || value <= -MILLISECONDS_THRESHOLD)) {
-            value /= 1000;
-          }
-          if (kind === KIND_WEIGHT) weight = value;
-          else time = value;
-        }
+    if (p >= wholeEnd) {
+      if (!final) {
+        consumed = p;
+        break records;
       }
-      // The field's end: a delimiter before the next field, the line end after the last.
-      if (p >= end) {
-        if (!final) {
-          consumed = recordStart;
-          break records;
-        }
-        if (f !== lastField) {
-          plain = false;
-          break fields;
-        }
+      plain = false;
+    } else {
+      let c = bytes[p]!;
+      // Blank lines (LF or CR LF) are skipped.
+      if (c === LF) {
+        p++;
+        line++;
         continue;
       }
-      c = bytes[p]!;
-      if (f !== lastField) {
-        if (c !== d0) {
-          plain = false;
-          break fields;
-        }
-        p++;
-        if (d1 >= 0) {
-          if (p >= end && !final) {
-            consumed = recordStart;
-            break records;
+      if (c === CR && bytes[p + 1] === LF) {
+        p += 2;
+        line++;
+        continue;
+      }
+      fields: for (let f = 0; f < fieldCount; f++) {
+        const kind = kinds[f]!;
+        const fieldStart = p;
+        if (kind === KIND_SCAN) {
+          // Up to the delimiter or the line end.
+          for (;;) {
+            c = bytes[p]!;
+            if (c === d0 || c === LF || c === quote) break;
+            p++;
           }
-          if (p >= end || bytes[p] !== d1) {
+        } else if (kind >= KIND_STRING_USER) {
+          // A string id: its FNV-1a hash on the way, for the interner. A `.` may be an integer
+          // id's `.0` suffix, which the full rules drop.
+          let hash = FNV_OFFSET;
+          for (;;) {
+            c = bytes[p]!;
+            if (c === d0 || c === LF || c === quote) break;
+            if (c === 46) {
+              plain = false;
+              break fields;
+            }
+            hash = Math.imul(hash ^ c, FNV_PRIME);
+            p++;
+          }
+          if (kind === KIND_STRING_USER) {
+            userStart = fieldStart;
+            userEnd = p;
+            userHash = hash;
+          } else {
+            itemStart = fieldStart;
+            itemEnd = p;
+            itemHash = hash;
+          }
+        } else {
+          const negative = kind >= KIND_WEIGHT && bytes[p] === 45;
+          if (negative) p++;
+          const digitsStart = p;
+          let value = 0;
+          for (;;) {
+            const digit = bytes[p]! - 48;
+            if ((digit >>> 0) > 9) break; // not 0-9 (one unsigned compare)
+            value = value * 10 + digit;
+            p++;
+          }
+          const digits = p - digitsStart;
+          if (kind <= KIND_INT_ITEM) {
+            // A canonical integer id: digits, no leading zero, at most 2^31-1.
+            if (digits === 0 || digits > 10 || (digits > 1 && bytes[fieldStart] === 48) || value > MAX_INT32) {
+              plain = false;
+              break fields;
+            }
+            if (kind === KIND_INT_USER) user = value;
+            else item = value;
+          } else {
+            // A plain decimal: -?digits(.digits)?
+            let ok = digits > 0;
+            if (ok && bytes[p] === 46) {
+              const fractionStart = ++p;
+              let fraction = 0;
+              for (;;) {
+                const digit = bytes[p]! - 48;
+                if ((digit >>> 0) > 9) break; // not 0-9 (one unsigned compare)
+                fraction = fraction * 10 + digit;
+                p++;
+              }
+              if (p === fractionStart || p - fieldStart > MAX_PLAIN_NUMBER_BYTES) ok = false;
+              else value += fraction / POWERS_OF_TEN[p - fractionStart]!;
+            } else if (digits > MAX_PLAIN_NUMBER_BYTES) {
+              ok = false;
+            }
+            if (ok) {
+              c = bytes[p]!;
+              ok = c === d0 || c === LF || c === CR;
+            }
+            if (negative) value = -value;
+            if (!ok) {
+              if (kind !== KIND_TIME || !autoTime) {
+                plain = false;
+                break fields;
+              }
+              // Another notation (ISO 8601): to the field's end, then the full time parser.
+              p = fieldStart;
+              for (;;) {
+                c = bytes[p]!;
+                if (c === d0 || c === LF || c === quote) break;
+                p++;
+              }
+              let fieldEnd = p;
+              if (fieldEnd > fieldStart && bytes[fieldEnd - 1] === CR && c === LF) fieldEnd--;
+              value = parseTimeBytes(bytes, fieldStart, fieldEnd);
+              if (value !== value) {
+                plain = false;
+                break fields;
+              }
+            } else if (kind === KIND_TIME && autoTime && (value >= MILLISECONDS_THRESHOLD || value <= -MILLISECONDS_THRESHOLD)) {
+              value /= 1000;
+            }
+            if (kind === KIND_WEIGHT) weight = value;
+            else time = value;
+          }
+        }
+        // The field's end: a delimiter before the next field, the line end after the last.
+        c = bytes[p]!;
+        if (f !== lastField) {
+          if (c !== d0) {
             plain = false;
             break fields;
           }
           p++;
-        }
-      } else if (c === LF) {
-        // A string id that ends a CRLF line ends before the CR (hashed again without it).
-        if (bytes[p - 1] === CR) {
-          if (kind === KIND_STRING_USER) userHash = fnv1a(bytes, userStart, --userEnd);
-          else if (kind === KIND_STRING_ITEM) itemHash = fnv1a(bytes, itemStart, --itemEnd);
-        }
-        p++;
-      } else if (c === CR) {
-        // Only a number stops at a CR (other fields run to the LF).
-        if (p + 1 >= end) {
-          if (!final) {
-            consumed = recordStart;
-            break records;
+          if (d1 >= 0) {
+            if (bytes[p] !== d1) {
+              plain = false;
+              break fields;
+            }
+            p++;
           }
-          p++; // a CR ending the data is a line end without its LF
-        } else if (bytes[p + 1] === LF) {
+        } else if (c === LF) {
+          // A string id that ends a CRLF line ends before the CR (hashed again without it).
+          if (bytes[p - 1] === CR) {
+            if (kind === KIND_STRING_USER) userHash = fnv1a(bytes, userStart, --userEnd);
+            else if (kind === KIND_STRING_ITEM) itemHash = fnv1a(bytes, itemStart, --itemEnd);
+          }
+          p++;
+        } else if (c === CR && bytes[p + 1] === LF) {
+          // Only a number stops at a CR (other fields run to the LF).
           p += 2;
         } else {
           plain = false;
           break fields;
         }
-      } else {
-        plain = false;
-        break fields;
       }
     }
     if (plain) {
