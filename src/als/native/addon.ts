@@ -243,9 +243,10 @@ function loadFirst(key: string, candidates: readonly AddonCandidate[], what: str
     try {
       const loaded = { addon: require(candidate.path) as NativeAddon, candidate };
       cache.set(key, loaded);
-      // Large data-path columns ask the addon for huge pages from now on (largeArrays.ts).
+      // Large data-path columns ask the addon for huge pages from now on (largeArrays.ts);
+      // ALSREC_HUGE_PAGES=0 leaves them plain (for A/B measurements).
       const addon = loaded.addon;
-      if (key === 'default' && addon.adviseHugePages !== undefined) setHugePageAdviser((view) => addon.adviseHugePages!(view));
+      if (key === 'default' && addon.adviseHugePages !== undefined && process.env['ALSREC_HUGE_PAGES'] !== '0') setHugePageAdviser((view) => addon.adviseHugePages!(view));
       return loaded;
     } catch (error) {
       causes.push(error instanceof Error ? error.message.split('\n')[0]! : String(error));
