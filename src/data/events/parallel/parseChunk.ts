@@ -39,28 +39,32 @@ export async function parseChunk(job: ChunkJob, columns: PreallocatedColumns, re
     const slow = ratingsLineReader(job.path, job.preset.layout, builder);
     scan = (data, from, final, line) => scanRecordsFast(data, from, data.length, final, line, plan, builder, slow);
   }
-  // One buffer: the unfinished record at its end is moved to its front and the next read
-  // appended (joining it to a fresh chunk would copy every chunk once more).
-  let buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, stop - start)) + 64 * 1024);
-  let kept = 0;
+  // Two buffers in turn: while one is scanned, the next bytes are read into the other (on the
+  // main thread the read runs on libuv's pool, overlapping the scan). Each buffer keeps room
+  // for a record's worth of bytes before its data: the unfinished record at the end of one is
+  // copied there, in front of the next read.
+  const reserve = job.maxRecordBytes;
+  const chunkBytes = Math.min(CHUNK_BYTES, Math.max(1, stop - start));
+  let current = Buffer.allocUnsafe(reserve + chunkBytes);
+  let next = Buffer.allocUnsafe(reserve + chunkBytes);
   let position = start;
+  let got = position < stop ? await read(current, reserve, Math.min(chunkBytes, stop - position), position) : 0;
+  position += got;
+  let from = reserve;
+  let kept = 0;
   let line = 1;
-  while (position < stop) {
-    if (kept === buffer.length) {
-      if (kept > job.maxRecordBytes) return { kind: 'misaligned' };
-      const grown = Buffer.allocUnsafe(buffer.length * 2);
-      buffer.copy(grown, 0, 0, kept);
-      buffer = grown;
-    }
-    const got = await read(buffer, kept, Math.min(buffer.length - kept, stop - position), position);
-    if (got === 0) break;
-    position += got;
-    const data = buffer.subarray(0, kept + got);
-    const final = job.last && position >= stop;
+  while (got > 0) {
+    const end = reserve + got;
+    const want = Math.min(chunkBytes, stop - position);
+    const pending = want > 0 ? read(next, reserve, want, position) : 0;
+    const data = current.subarray(0, end);
+    const final = job.last && want === 0;
     let result;
     try {
-      result = scan(data, 0, final, line);
+      result = scan(data, from, final, line);
     } catch (error) {
+      // Settle the read in flight before returning (its buffer must not be reused meanwhile).
+      await pending;
       // The main thread parses again serially, so that the error names the exact line.
       if (error instanceof BadRowError) return { kind: 'error', problem: error.problem, line: error.line, text: error.text };
       if (error instanceof CsvSyntaxError) return { kind: 'error', problem: error.problem, line: error.line, text: data.toString('utf8', error.recordStart, Math.min(error.recordEnd, error.recordStart + 200)) };
@@ -68,9 +72,14 @@ export async function parseChunk(job: ChunkJob, columns: PreallocatedColumns, re
       throw error;
     }
     line = result.line;
-    kept = data.length - result.consumed;
-    if (kept > job.maxRecordBytes) return { kind: 'misaligned' };
-    if (kept > 0 && result.consumed > 0) buffer.copyWithin(0, result.consumed, data.length);
+    kept = end - result.consumed;
+    got = await pending;
+    position += got;
+    if (kept > reserve) return { kind: 'misaligned' };
+    if (got === 0) break;
+    current.copy(next, reserve - kept, result.consumed, end);
+    from = reserve - kept;
+    [current, next] = [next, current];
   }
   // A record left over at the stop means a quoted field crossed the boundary: the split guessed wrong.
   if (kept > 0) return { kind: 'misaligned' };
