@@ -17,6 +17,7 @@ import type { ResolvedLoadOptions } from '../loadOptions.js';
 import { estimateRows, MAX_RECORD_BYTES, planFields, readDelimitedEvents, readLayout } from '../readDelimitedEvents.js';
 import type { TextSource } from '../textChunks.js';
 import type { ChunkJob, ChunkPreset, ChunkResult } from './chunkMessages.js';
+import { collectGarbage } from '../../../lazyBuiltins.js';
 import { mergeIdColumns } from './mergeIdColumns.js';
 import { parseChunk } from './parseChunk.js';
 
@@ -38,7 +39,7 @@ const MAX_DEFAULT_THREADS = 4;
 export function defaultParseThreads(): number {
   return Math.min(MAX_DEFAULT_THREADS, availableParallelism());
 }
-/** A worker that sends nothing for this long is stopped (a hung worker must not hang the load). */
+/** A worker that has not finished after this long is stopped (a hung worker must not hang the load). */
 const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
 
 /** Whether `source` is parsed by workers: uncompressed, large enough, and more than one thread. */
@@ -99,6 +100,26 @@ export async function readDelimitedEventsInParallel(
  * ```
  */
 export async function parseInParallel(
+  path: string,
+  size: number,
+  head: Buffer,
+  dataStart: number,
+  dataLine: number,
+  plan: EventFieldPlan,
+  preset: ChunkPreset,
+  threads: number,
+): Promise<ParsedEvents | null> {
+  const parsed = await parseRanges(path, size, head, dataStart, dataLine, plan, preset, threads);
+  // The workers' shared regions are garbage now (their rows were copied out, or the parse is
+  // redone serially); collected only at V8's leisure they would stay resident through training.
+  if (size - size / threads >= SHARED_COLLECT_BYTES) collectGarbage();
+  return parsed;
+}
+
+/** Workers' ranges of this many file bytes or more have their shared regions collected at once (see parseInParallel). */
+const SHARED_COLLECT_BYTES = 64 << 20;
+
+async function parseRanges(
   path: string,
   size: number,
   head: Buffer,
@@ -203,11 +224,13 @@ function runJob(job: ChunkJob): Promise<ChunkResult> {
     const worker = new Worker(workerUrl(), { workerData: job, execArgv });
     const timer = setTimeout(() => {
       void worker.terminate();
-      reject(new Error(`a parsing worker sent nothing for ${WORKER_TIMEOUT_MS / 1000} s`));
+      reject(new Error(`a parsing worker did not finish in ${WORKER_TIMEOUT_MS / 1000} s`));
     }, WORKER_TIMEOUT_MS);
-    worker.once('message', (result: ChunkResult) => {
-      clearTimeout(timer);
-      resolve(result);
+    // Settled when the worker has exited, not when its message arrives: until its isolate is
+    // gone it holds the shared regions, which the caller then collects.
+    let result: ChunkResult | null = null;
+    worker.once('message', (message: ChunkResult) => {
+      result = message;
     });
     worker.once('error', (error) => {
       clearTimeout(timer);
@@ -216,6 +239,8 @@ function runJob(job: ChunkJob): Promise<ChunkResult> {
     worker.once('exit', (code) => {
       clearTimeout(timer);
       if (code !== 0) reject(new Error(`a parsing worker exited with code ${code}`));
+      else if (result === null) reject(new Error('a parsing worker exited without its result'));
+      else resolve(result);
     });
   });
 }
