@@ -119,16 +119,7 @@ export async function parseInParallel(
 /** Workers' ranges of this many file bytes or more have their shared regions collected at once (see parseInParallel). */
 const SHARED_COLLECT_BYTES = 64 << 20;
 
-async function parseRanges(
-  path: string,
-  size: number,
-  head: Buffer,
-  dataStart: number,
-  dataLine: number,
-  plan: EventFieldPlan,
-  preset: ChunkPreset,
-  threads: number,
-): Promise<ParsedEvents | null> {
+async function parseRanges(...[path, size, head, dataStart, dataLine, plan, preset, threads]: Parameters<typeof parseInParallel>): Promise<ParsedEvents | null> {
   const dataBytes = size - dataStart;
   const meanRecordBytes = Math.max(1, (head.length - dataStart) / Math.max(1, estimateRows(head, dataStart, head.length - dataStart) - 64));
   // Each range's rows get a quarter more room than its bytes suggest: rows are only ever written
