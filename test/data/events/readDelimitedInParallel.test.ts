@@ -62,6 +62,22 @@ describe.skipIf(!built)('readDelimitedEventsInParallel', () => {
     });
   }
 
+  it('equals the serial parse when the rows far outgrow the estimate from the first lines (columns grown, then joined into new arrays)', async () => {
+    const lines = ['user,item,weight,time,note'];
+    // Long first lines make the estimate from the head small; the short ones after are many more.
+    for (let r = 0; r < 4000; r++) lines.push(`${r % 13},${r % 7},1,${1_600_000_000 + r},${'x'.repeat(300)}`);
+    for (let r = 0; r < 100_000; r++) lines.push(`${r % 101},${r % 37},${(r % 4) + 1},${1_600_000_000 + r},`);
+    const dir = fixtureDir({ 'e.csv': `${lines.join('\n')}\n` });
+    const path = `${dir}/e.csv`;
+    const resolved = resolveLoadOptions({ userColumn: 'user', itemColumn: 'item', weightColumn: 'weight', timeColumn: 'time', threads: 2 });
+    const serial = await readDelimitedEvents(path, await openTextSource(path, 2 ** 40), resolved, {});
+    const parallel = await readDelimitedEventsInParallel(path, await openTextSource(path, 2 ** 40), resolved, {}, 4096);
+    expect(parallel.threads).toBe(2);
+    expect(parallel.events.length).toBe(104_000);
+    expect(parallel.events).toEqual(serial.events);
+    expect(parallel.counts).toEqual(serial.counts);
+  });
+
   it('parses a MovieLens ratings file as the serial preset does, into unshared columns', async () => {
     const lines: string[] = [];
     for (let r = 0; r < 4000; r++) lines.push(`${r % 97}::${(r * 7) % 501}::${(r % 10) / 2}::${978300760 + r}`);

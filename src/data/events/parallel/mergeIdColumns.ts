@@ -13,19 +13,19 @@ export interface MergedIdColumn {
 }
 
 /**
- * Part 0's codes may be rewritten in place when `into` holds them (each is read before it is written).
+ * Codes already in `into` at their place are rewritten in place (each is read before it is written).
  * @example mergeIdColumns([{ kind: 'int', values: Int32Array.of(1) }, { kind: 'string', codes: Int32Array.of(0), table: ['a'] }]).column
  * // { kind: 'string', codes: Int32Array [0, 1], table: ['1', 'a'] }
  */
 export function mergeIdColumns(parts: readonly IdColumn[], into?: Int32Array): MergedIdColumn {
   const total = parts.reduce((n, part) => n + (part.kind === 'int' ? part.values.length : part.codes.length), 0);
-  // `into` (at least `total` long) may already start with part 0's rows: they are then not copied.
+  // `into` (at least `total` long) may already hold some parts at their place: they are not copied.
   const out = into === undefined ? new Int32Array(total) : into.subarray(0, total);
   if (parts.every((part) => part.kind === 'int')) {
     let offset = 0;
     for (const part of parts) {
       if (part.kind !== 'int') continue;
-      if (!isPrefixOf(part.values, out) || offset !== 0) out.set(part.values, offset);
+      if (!isAt(part.values, out, offset)) out.set(part.values, offset);
       offset += part.values.length;
     }
     return { column: { kind: 'int', values: out }, key: (_part, id) => id };
@@ -75,7 +75,10 @@ export function mergeIdColumns(parts: readonly IdColumn[], into?: Int32Array): M
   };
 }
 
-/** Whether `part` is `out`'s first elements, in the same memory. */
-function isPrefixOf(part: Int32Array, out: Int32Array): boolean {
-  return part.buffer === out.buffer && part.byteOffset === out.byteOffset;
+/**
+ * Whether `part` is `out[offset, offset + part.length)`, in the same memory.
+ * @example isAt(a.subarray(3, 5), a, 3) // true
+ */
+export function isAt(part: Int32Array | Float32Array | Float64Array, out: Int32Array | Float32Array | Float64Array, offset: number): boolean {
+  return part.buffer === out.buffer && part.byteOffset === out.byteOffset + offset * out.BYTES_PER_ELEMENT;
 }

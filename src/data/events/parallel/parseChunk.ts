@@ -1,6 +1,6 @@
 /**
- * One byte range of a delimited file parsed into given columns: the share of a parallel parse,
- * run by a worker thread (into its region of shared memory) or by the main thread (into the
+ * Byte ranges of a delimited file parsed into given columns: a thread's share of a parallel
+ * parse, run by a worker thread (into its region of shared memory) or by the main thread (into the
  * result's own columns). The reads are the caller's: synchronous in a worker, asynchronous on the
  * main thread, so its event loop keeps running between chunks.
  */
@@ -10,7 +10,8 @@ import { CsvSyntaxError } from '../csvRecordScanner.js';
 import { BadRowError, EventColumnsBuilder, type PreallocatedColumns } from '../eventColumnsBuilder.js';
 import { scanRecordsFast } from '../fastRecordScanner.js';
 import { createEventScan, type EventChunkScan } from '../readDelimitedEvents.js';
-import type { ChunkJob, ChunkResult } from './chunkMessages.js';
+import type { ChunkResult, ParseSpec, RangeFailure, RangeResult } from './chunkMessages.js';
+import { claimRange, drainRanges, type RangeQueue } from './rangeQueue.js';
 
 const CHUNK_BYTES = 8 << 20;
 const LF = 0x0a;
@@ -19,34 +20,73 @@ const LF = 0x0a;
 export type ChunkRead = (buffer: Buffer, offset: number, length: number, position: number) => number | Promise<number>;
 
 /**
- * Parses the records of `job`'s range (shifted to line starts) into `columns`, read by `read`.
- * `columns` are written from row 0 and replaced only if the rows outgrow them (then the result's
- * `inRegion` is false).
+ * The ranges this thread claims from `queue` (from the back for a worker, from the front for the
+ * main thread), parsed one after another into `columns` from row 0 on: each range's rows follow
+ * the previous range's, so a thread that claims from the front leaves a prefix of the file's rows
+ * in `columns`. On a malformed record or a misaligned range the queue is drained (the other
+ * threads stop too) and the reason returned.
  * @example
  * ```ts
- * const result = await parseChunk(job, columns, (b, o, n, at) => readSync(fd, b, o, n, at));
+ * const result = await parseClaimedRanges(spec, queue, true, columns, (b, o, n, at) => readSync(fd, b, o, n, at));
  * ```
  */
-export async function parseChunk(job: ChunkJob, columns: PreallocatedColumns, read: ChunkRead): Promise<ChunkResult> {
-  const start = job.first ? job.nominalStart : await recordStartAtOrAfter(read, job.nominalStart, job.fileSize);
-  const stop = job.last ? job.fileSize : await recordStartAtOrAfter(read, job.nominalEnd, job.fileSize);
-  const builder = new EventColumnsBuilder(job.plan, columns.users.length, 'utf8', columns);
+export async function parseClaimedRanges(spec: ParseSpec, queue: RangeQueue, fromBack: boolean, columns: PreallocatedColumns, read: ChunkRead): Promise<ChunkResult> {
+  const ranges: RangeResult[] = [];
+  // Two read buffers in turn, kept from range to range (fresh memory is not free); see parseRange.
+  const buffers: [Buffer, Buffer] = [Buffer.allocUnsafe(spec.maxRecordBytes + CHUNK_BYTES), Buffer.allocUnsafe(spec.maxRecordBytes + CHUNK_BYTES)];
+  let rows = 0;
+  for (let range = claimRange(queue, fromBack); range >= 0; range = claimRange(queue, fromBack)) {
+    // Views of the rows still free (none once a range has outgrown them: it then grows its own).
+    const free = Math.min(rows, columns.users.length);
+    const rest: PreallocatedColumns = {
+      users: columns.users.subarray(free),
+      items: columns.items.subarray(free),
+      weights: columns.weights.subarray(free),
+      times: columns.times === null ? null : columns.times.subarray(free),
+    };
+    const outcome = await parseRange(spec, queue, range, rest, read, buffers);
+    if (outcome.kind !== 'done') {
+      drainRanges(queue);
+      return outcome;
+    }
+    ranges.push(outcome);
+    rows = outcome.inRegion ? free + outcome.parsed.events.length : columns.users.length;
+  }
+  return { kind: 'done', ranges };
+}
+
+/**
+ * Parses range `range` of `queue` (its records, shifted to line starts) into `columns`, read by
+ * `read` into `buffers` (each `maxRecordBytes` + CHUNK_BYTES long). `columns` are written from
+ * row 0 and replaced only if the rows outgrow them (then the result's `inRegion` is false).
+ */
+async function parseRange(
+  spec: ParseSpec,
+  queue: RangeQueue,
+  range: number,
+  columns: PreallocatedColumns,
+  read: ChunkRead,
+  buffers: [Buffer, Buffer],
+): Promise<RangeResult | RangeFailure> {
+  const last = range === queue.bounds.length - 2;
+  const start = range === 0 ? queue.bounds[0]! : await recordStartAtOrAfter(read, queue.bounds[range]!, spec.fileSize);
+  const stop = last ? spec.fileSize : await recordStartAtOrAfter(read, queue.bounds[range + 1]!, spec.fileSize);
+  const builder = new EventColumnsBuilder(spec.plan, columns.users.length, 'utf8', columns);
   let scan: EventChunkScan;
-  if (job.preset.kind === 'events') {
-    scan = createEventScan(job.plan, job.preset.delimiter, builder);
+  if (spec.preset.kind === 'events') {
+    scan = createEventScan(spec.plan, spec.preset.delimiter, builder);
   } else {
-    const plan = ratingsFastPlan(job.preset.layout);
-    const slow = ratingsLineReader(job.path, job.preset.layout, builder);
+    const plan = ratingsFastPlan(spec.preset.layout);
+    const slow = ratingsLineReader(spec.path, spec.preset.layout, builder);
     scan = (data, from, final, line) => scanRecordsFast(data, from, data.length, final, line, plan, builder, slow);
   }
   // Two buffers in turn: while one is scanned, the next bytes are read into the other (on the
   // main thread the read runs on libuv's pool, overlapping the scan). Each buffer keeps room
   // for a record's worth of bytes before its data: the unfinished record at the end of one is
   // copied there, in front of the next read.
-  const reserve = job.maxRecordBytes;
+  const reserve = spec.maxRecordBytes;
   const chunkBytes = Math.min(CHUNK_BYTES, Math.max(1, stop - start));
-  let current = Buffer.allocUnsafe(reserve + chunkBytes);
-  let next = Buffer.allocUnsafe(reserve + chunkBytes);
+  let [current, next] = buffers;
   let position = start;
   let got = position < stop ? await read(current, reserve, Math.min(chunkBytes, stop - position), position) : 0;
   position += got;
@@ -58,7 +98,7 @@ export async function parseChunk(job: ChunkJob, columns: PreallocatedColumns, re
     const want = Math.min(chunkBytes, stop - position);
     const pending = want > 0 ? read(next, reserve, want, position) : 0;
     const data = current.subarray(0, end);
-    const final = job.last && want === 0;
+    const final = last && want === 0;
     let result;
     try {
       result = scan(data, from, final, line);
@@ -85,7 +125,7 @@ export async function parseChunk(job: ChunkJob, columns: PreallocatedColumns, re
   if (kept > 0) return { kind: 'misaligned' };
   const inRegion = builder.weights.buffer === columns.weights.buffer;
   const parsed = builder.finish(true);
-  return { kind: 'done', start, stop, lines: line - 1, parsed, inRegion };
+  return { kind: 'done', range, start, stop, lines: line - 1, parsed, inRegion };
 }
 
 /** The offset just past the first LF at or after `offset - 1` (the start of the next line). */

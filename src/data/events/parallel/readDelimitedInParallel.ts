@@ -1,11 +1,11 @@
 /**
- * A large uncompressed delimited file parsed by several worker threads, one byte range each.
+ * A large uncompressed delimited file parsed by this thread and worker threads, in byte ranges
+ * they claim from a shared queue (rangeQueue.ts).
  *
  * Ranges are cut at line starts. A quoted field may hold a line end, so a cut can fall inside a
- * record: each worker parses up to the next cut and reports a record left unfinished there, and
- * the whole parse is then redone on the main thread (as it is after any malformed row, so the
- * error names the exact line). Chunks are joined in file order, so the result equals the serial
- * parse's.
+ * record: the range's parser reports a record left unfinished at its end, and the whole parse is
+ * then redone on the main thread (as it is after any malformed row, so the error names the exact
+ * line). Ranges are joined in file order, so the result equals the serial parse's.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -16,10 +16,11 @@ import { emptyCounts, type EventFieldPlan, type ParsedEvents, type PreallocatedC
 import type { ResolvedLoadOptions } from '../loadOptions.js';
 import { estimateRows, MAX_RECORD_BYTES, planFields, readDelimitedEvents, readLayout } from '../readDelimitedEvents.js';
 import type { TextSource } from '../textChunks.js';
-import type { ChunkJob, ChunkPreset, ChunkResult } from './chunkMessages.js';
+import type { ChunkJob, ChunkPreset, ChunkResult, ParseSpec, RangeResult } from './chunkMessages.js';
 import { collectGarbage } from '../../../lazyBuiltins.js';
-import { mergeIdColumns } from './mergeIdColumns.js';
-import { parseChunk } from './parseChunk.js';
+import { isAt, mergeIdColumns } from './mergeIdColumns.js';
+import { parseClaimedRanges } from './parseChunk.js';
+import { createRangeQueue, MAX_RANGES } from './rangeQueue.js';
 
 /** Files smaller than this are parsed on the main thread (a worker's start-up would not pay). */
 export const PARALLEL_MIN_BYTES = 32 << 20;
@@ -87,11 +88,12 @@ export async function readDelimitedEventsInParallel(
 }
 
 /**
- * The records of `path` from `dataStart` on, parsed in `threads` byte ranges with `preset`'s
- * rules: the first range by this thread, straight into the result's own columns (ordinary
- * memory, sized for every range's rows), the others by worker threads, each into its own region
- * of shared columns (no transfer, no growth copies), copied in after the first range's rows. So
- * only the workers' rows are copied once, and no worker is started for the first range.
+ * The records of `path` from `dataStart` on, parsed by this thread and `threads` - 1 workers with
+ * `preset`'s rules. The data is cut into ranges of up to 8 MiB; this thread claims them from the
+ * front and parses them straight into the result's own columns (ordinary memory), the workers
+ * claim them from the back, each into its own region of shared columns (no transfer, no growth
+ * copies), and their rows are copied in after this thread's at the end: only the workers' rows
+ * are copied, and whichever thread is faster takes more ranges.
  * Null when a range boundary fell inside a record or a record is malformed (parse serially then).
  * `head` is the start of the file, to estimate the rows from.
  * @example
@@ -122,79 +124,53 @@ const SHARED_COLLECT_BYTES = 64 << 20;
 async function parseRanges(...[path, size, head, dataStart, dataLine, plan, preset, threads]: Parameters<typeof parseInParallel>): Promise<ParsedEvents | null> {
   const dataBytes = size - dataStart;
   const meanRecordBytes = Math.max(1, (head.length - dataStart) / Math.max(1, estimateRows(head, dataStart, head.length - dataStart) - 64));
-  // Each range's rows get a quarter more room than its bytes suggest: rows are only ever written
-  // from a range's start, so the slack is address space, never touched memory.
-  const ranges: { start: number; end: number; rowCapacity: number }[] = [];
-  for (let t = 0; t < threads; t++) {
-    const start = dataStart + Math.floor(dataBytes * rangeStart(t, threads, dataBytes));
-    const end = dataStart + Math.floor(dataBytes * rangeStart(t + 1, threads, dataBytes));
-    ranges.push({ start, end, rowCapacity: Math.ceil(((end - start) / meanRecordBytes) * 1.25) + 1024 });
-  }
-  const totalRows = ranges.reduce((n, range) => n + range.rowCapacity, 0);
-  const workerRows = totalRows - ranges[0]!.rowCapacity;
-  const shared = {
-    users: new SharedArrayBuffer(workerRows * 4),
-    items: new SharedArrayBuffer(workerRows * 4),
-    weights: new SharedArrayBuffer(workerRows * 4),
-    times: plan.time >= 0 ? new SharedArrayBuffer(workerRows * 8) : null,
-  };
-  let rowStart = 0;
-  const jobs: ChunkJob[] = ranges.map((range, t) => {
-    const job = {
-      path,
-      fileSize: size,
-      nominalStart: range.start,
-      nominalEnd: range.end,
-      first: t === 0,
-      last: t === threads - 1,
-      plan,
-      preset,
-      region: { ...shared, rowStart, rowCapacity: t === 0 ? 0 : range.rowCapacity },
-      maxRecordBytes: MAX_RECORD_BYTES,
-    };
-    if (t > 0) rowStart += range.rowCapacity;
-    return job;
-  });
-  const working = jobs.slice(1).map(runJob);
+  // Any thread may end up parsing most of the file (a worker slow to start, a busy core), so
+  // every thread's columns have room for the whole file's rows and a quarter more: rows are only
+  // written from the start, so the room is address space, never touched memory.
+  const rowCapacity = Math.ceil((dataBytes / meanRecordBytes) * 1.25) + 1024;
+  const queue = createRangeQueue(dataStart, size, Math.max(Math.min(RANGE_BYTES, Math.ceil(dataBytes / (threads * 4))), Math.ceil(dataBytes / MAX_RANGES)));
+  const spec: ParseSpec = { path, fileSize: size, plan, preset, maxRecordBytes: MAX_RECORD_BYTES };
+  const jobs: ChunkJob[] = Array.from({ length: threads - 1 }, () => ({
+    ...spec,
+    queue,
+    region: {
+      users: new SharedArrayBuffer(rowCapacity * 4),
+      items: new SharedArrayBuffer(rowCapacity * 4),
+      weights: new SharedArrayBuffer(rowCapacity * 4),
+      times: plan.time >= 0 ? new SharedArrayBuffer(rowCapacity * 8) : null,
+      rowCapacity,
+    },
+  }));
   // Settled before anything is thrown, so no worker outlives this call unobserved.
-  const settled = Promise.allSettled(working);
+  const settled = Promise.allSettled(jobs.map(runJob));
   const own: PreallocatedColumns = {
-    users: largeInt32Array(totalRows),
-    items: largeInt32Array(totalRows),
-    weights: largeFloat32Array(totalRows),
-    times: plan.time >= 0 ? largeFloat64Array(totalRows) : null,
+    users: largeInt32Array(rowCapacity),
+    items: largeInt32Array(rowCapacity),
+    weights: largeFloat32Array(rowCapacity),
+    times: plan.time >= 0 ? largeFloat64Array(rowCapacity) : null,
   };
-  let first: ChunkResult;
+  let mine: ChunkResult;
   const handle = await open(path, 'r');
   try {
-    first = await parseChunk(jobs[0]!, own, async (buffer, offset, length, position) => (await handle.read(buffer, offset, length, position)).bytesRead);
+    mine = await parseClaimedRanges(spec, queue, false, own, async (buffer, offset, length, position) => (await handle.read(buffer, offset, length, position)).bytesRead);
   } finally {
     await handle.close();
   }
   const outcomes = await settled;
   const failed = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
-  const results = [first, ...outcomes.map((outcome) => (outcome as PromiseFulfilledResult<ChunkResult>).value)];
-  const aligned = results.every((r, t) => r.kind === 'done' && (t === 0 || (results[t - 1] as { stop: number }).stop === r.start));
+  const results = [mine, ...outcomes.map((outcome) => (outcome as PromiseFulfilledResult<ChunkResult>).value)];
+  if (results.some((result) => result.kind !== 'done')) return null;
+  const ranges = results.flatMap((result) => (result as Extract<ChunkResult, { kind: 'done' }>).ranges).sort((a, b) => a.range - b.range);
+  const aligned = ranges.length === queue.bounds.length - 1 && ranges.every((r, i) => r.range === i && (i === 0 || ranges[i - 1]!.stop === r.start));
   if (!aligned) return null;
-  const done = results as Extract<ChunkResult, { kind: 'done' }>[];
-  return joinChunks(done, dataLine, done[0]!.inRegion ? own : null);
+  // This thread's ranges are a prefix, in `own` row after row unless one outgrew it.
+  const ownRanges = (mine as Extract<ChunkResult, { kind: 'done' }>).ranges;
+  return joinChunks(ranges, dataLine, ownRanges.every((r) => r.inRegion) ? own : null);
 }
 
-/**
- * Bytes this thread parses while a worker starts (a fresh isolate loading its bundle, 60-90 ms
- * measured on synth-10m, at about 240 MB/s a thread): the first range is this much longer, so
- * that all ranges finish together.
- */
-const WORKER_START_BYTES = 16 << 20;
-
-/** Where range `t` of `threads` starts, as a fraction of `dataBytes`; see {@link WORKER_START_BYTES}. */
-function rangeStart(t: number, threads: number, dataBytes: number): number {
-  if (t === 0) return 0;
-  if (t === threads) return 1;
-  const first = Math.min(0.75, (dataBytes / threads + (WORKER_START_BYTES * (threads - 1)) / threads) / dataBytes);
-  return first + ((1 - first) * (t - 1)) / (threads - 1);
-}
+/** Bytes per range at most: small enough that the threads finish within a few ms of each other, large enough that claims and per-range set-up cost nothing. */
+const RANGE_BYTES = 8 << 20;
 
 export function readHead(path: string, bytes: number): Buffer {
   const fd = openSync(path, 'r');
@@ -237,13 +213,13 @@ function runJob(job: ChunkJob): Promise<ChunkResult> {
 }
 
 /**
- * The chunks' columns joined in file order, line numbers of skipped rows made absolute. `own`:
- * the first chunk's columns (ordinary memory, room for every chunk), which the others' rows are
- * appended to; without it (or when the rows outgrew it), new arrays. The result must not live in
- * shared memory: the native kernels accept only ArrayBuffer-backed arrays (no other thread can
- * change them while they run).
+ * The ranges' columns joined in file order, line numbers of skipped rows made absolute. `own`:
+ * this thread's columns (ordinary memory), which already hold the first ranges' rows from row 0
+ * on and have room for the others', appended after them; without it (or when the rows outgrew
+ * it), new arrays. The result must not live in shared memory: the native kernels accept only
+ * ArrayBuffer-backed arrays (no other thread can change them while they run).
  */
-function joinChunks(chunks: Extract<ChunkResult, { kind: 'done' }>[], dataLine: number, own: PreallocatedColumns | null): ParsedEvents {
+function joinChunks(chunks: readonly RangeResult[], dataLine: number, own: PreallocatedColumns | null): ParsedEvents {
   const parts = chunks.map((c) => c.parsed);
   const length = parts.reduce((n, p) => n + p.events.length, 0);
   const into = own !== null && length <= own.weights.length ? own : null;
@@ -252,12 +228,10 @@ function joinChunks(chunks: Extract<ChunkResult, { kind: 'done' }>[], dataLine: 
   const weights = into === null ? new Float32Array(length) : into.weights.subarray(0, length);
   const times = parts[0]!.events.times === null ? null : into === null ? new Float64Array(length) : into.times!.subarray(0, length);
   let offset = 0;
-  for (const [t, part] of parts.entries()) {
-    // The first chunk's rows are already in `into`.
-    if (into === null || t > 0) {
-      weights.set(part.events.weights, offset);
-      if (times !== null) times.set(part.events.times!, offset);
-    }
+  for (const part of parts) {
+    // Rows this thread parsed are already in place.
+    if (!isAt(part.events.weights, weights, offset)) weights.set(part.events.weights, offset);
+    if (times !== null && !isAt(part.events.times!, times, offset)) times.set(part.events.times!, offset);
     offset += part.events.length;
   }
   const counts = emptyCounts();
