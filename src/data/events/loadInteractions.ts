@@ -25,7 +25,7 @@ export interface LoadSummary extends Omit<LoadCounts, 'skippedExamples'> {
   /** Distinct users and items among the kept events. */
   readonly users: number;
   readonly items: number;
-  /** Worker threads that parsed the file (1: this thread). */
+  /** Threads that parsed the file, this one included (1: this thread alone). */
   readonly threads: number;
   /** One line each: e.g. an event weight naming an event absent from the data. */
   readonly warnings: readonly string[];
