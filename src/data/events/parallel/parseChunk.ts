@@ -37,12 +37,12 @@ export async function parseClaimedRanges(spec: ParseSpec, queue: RangeQueue, fro
   let rows = 0;
   for (let range = claimRange(queue, fromBack); range >= 0; range = claimRange(queue, fromBack)) {
     // Views of the rows still free (none once a range has outgrown them: it then grows its own).
-    const free = Math.min(rows, columns.users.length);
+    const firstFree = Math.min(rows, columns.users.length);
     const rest: PreallocatedColumns = {
-      users: columns.users.subarray(free),
-      items: columns.items.subarray(free),
-      weights: columns.weights.subarray(free),
-      times: columns.times === null ? null : columns.times.subarray(free),
+      users: columns.users.subarray(firstFree),
+      items: columns.items.subarray(firstFree),
+      weights: columns.weights.subarray(firstFree),
+      times: columns.times === null ? null : columns.times.subarray(firstFree),
     };
     const outcome = await parseRange(spec, queue, range, rest, read, buffers);
     if (outcome.kind !== 'done') {
@@ -50,7 +50,7 @@ export async function parseClaimedRanges(spec: ParseSpec, queue: RangeQueue, fro
       return outcome;
     }
     ranges.push(outcome);
-    rows = outcome.inRegion ? free + outcome.parsed.events.length : columns.users.length;
+    rows = outcome.inRegion ? firstFree + outcome.parsed.events.length : columns.users.length;
   }
   return { kind: 'done', ranges };
 }
@@ -103,8 +103,9 @@ async function parseRange(
     try {
       result = scan(data, from, final, line);
     } catch (error) {
-      // Settle the read in flight before returning (its buffer must not be reused meanwhile).
-      await pending;
+      // Settle the read in flight first: its buffer and file handle must outlive it, and a
+      // failure of it must not go unobserved.
+      await Promise.resolve(pending).catch(() => 0);
       // The main thread parses again serially, so that the error names the exact line.
       if (error instanceof BadRowError) return { kind: 'error', problem: error.problem, line: error.line, text: error.text };
       if (error instanceof CsvSyntaxError) return { kind: 'error', problem: error.problem, line: error.line, text: data.toString('utf8', error.recordStart, Math.min(error.recordEnd, error.recordStart + 200)) };
