@@ -20,7 +20,7 @@ import type { ChunkJob, ChunkPreset, ChunkResult, ParseSpec, RangeResult } from 
 import { collectGarbage } from '../../../lazyBuiltins.js';
 import { isAt, mergeIdColumns } from './mergeIdColumns.js';
 import { parseClaimedRanges } from './parseChunk.js';
-import { createRangeQueue, MAX_RANGES } from './rangeQueue.js';
+import { createRangeQueue, drainRanges, MAX_RANGES } from './rangeQueue.js';
 
 /** Files smaller than this are parsed on the main thread (a worker's start-up would not pay). */
 export const PARALLEL_MIN_BYTES = 32 << 20;
@@ -150,11 +150,18 @@ async function parseRanges(...[path, size, head, dataStart, dataLine, plan, pres
     times: plan.time >= 0 ? largeFloat64Array(rowCapacity) : null,
   };
   let mine: ChunkResult;
-  const handle = await open(path, 'r');
   try {
-    mine = await parseClaimedRanges(spec, queue, false, own, async (buffer, offset, length, position) => (await handle.read(buffer, offset, length, position)).bytesRead);
-  } finally {
-    await handle.close();
+    const handle = await open(path, 'r');
+    try {
+      mine = await parseClaimedRanges(spec, queue, false, own, async (buffer, offset, length, position) => (await handle.read(buffer, offset, length, position)).bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    // The workers stop at their next claim; none outlives this call.
+    drainRanges(queue);
+    await settled;
+    throw error;
   }
   const outcomes = await settled;
   const failed = outcomes.find((outcome) => outcome.status === 'rejected');
