@@ -26,6 +26,17 @@ function eventFile(rows: number, quotedNewlines: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The file of `lines` (user, item, weight, time first) parsed serially and by two threads (which it asserts). */
+async function parseBothWays(lines: string[]) {
+  const dir = fixtureDir({ 'e.csv': `${lines.join('\n')}\n` });
+  const path = `${dir}/e.csv`;
+  const resolved = resolveLoadOptions({ userColumn: 'user', itemColumn: 'item', weightColumn: 'weight', timeColumn: 'time', threads: 2 });
+  const serial = await readDelimitedEvents(path, await openTextSource(path, 2 ** 40), resolved, {});
+  const parallel = await readDelimitedEventsInParallel(path, await openTextSource(path, 2 ** 40), resolved, {}, 4096);
+  expect(parallel.threads).toBe(2);
+  return { serial, parallel };
+}
+
 describe.skipIf(!built)('readDelimitedEventsInParallel', () => {
   it('equals the serial parse on the fast path (no title column), string and integer sides mixed', async () => {
     const dir = fixtureDir({ 'e.csv': eventFile(5000, false).replace(/,title [0-9]+\n/g, '\n').replace('user,item,weight,time,title', 'user,item,weight,time') });
@@ -49,12 +60,7 @@ describe.skipIf(!built)('readDelimitedEventsInParallel', () => {
         const stringRow = stringsAt === 'first' ? r < 50 : r >= rows - 50;
         lines.push(`${stringRow ? `u${r % 7}` : String(r % 101)},${r % 37},${(r % 4) + 1},${1_600_000_000 + r}`);
       }
-      const dir = fixtureDir({ 'e.csv': `${lines.join('\n')}\n` });
-      const path = `${dir}/e.csv`;
-      const resolved = resolveLoadOptions({ userColumn: 'user', itemColumn: 'item', weightColumn: 'weight', timeColumn: 'time', threads: 2 });
-      const serial = await readDelimitedEvents(path, await openTextSource(path, 2 ** 40), resolved, {});
-      const parallel = await readDelimitedEventsInParallel(path, await openTextSource(path, 2 ** 40), resolved, {}, 4096);
-      expect(parallel.threads).toBe(2);
+      const { serial, parallel } = await parseBothWays(lines);
       expect(serial.events.users.kind).toBe('string');
       expect(parallel.events).toEqual(serial.events);
       expect(parallel.counts).toEqual(serial.counts);
@@ -67,12 +73,7 @@ describe.skipIf(!built)('readDelimitedEventsInParallel', () => {
     // Long first lines make the estimate from the head small; the short ones after are many more.
     for (let r = 0; r < 4000; r++) lines.push(`${r % 13},${r % 7},1,${1_600_000_000 + r},${'x'.repeat(300)}`);
     for (let r = 0; r < 100_000; r++) lines.push(`${r % 101},${r % 37},${(r % 4) + 1},${1_600_000_000 + r},`);
-    const dir = fixtureDir({ 'e.csv': `${lines.join('\n')}\n` });
-    const path = `${dir}/e.csv`;
-    const resolved = resolveLoadOptions({ userColumn: 'user', itemColumn: 'item', weightColumn: 'weight', timeColumn: 'time', threads: 2 });
-    const serial = await readDelimitedEvents(path, await openTextSource(path, 2 ** 40), resolved, {});
-    const parallel = await readDelimitedEventsInParallel(path, await openTextSource(path, 2 ** 40), resolved, {}, 4096);
-    expect(parallel.threads).toBe(2);
+    const { serial, parallel } = await parseBothWays(lines);
     expect(parallel.events.length).toBe(104_000);
     expect(parallel.events).toEqual(serial.events);
     expect(parallel.counts).toEqual(serial.counts);
