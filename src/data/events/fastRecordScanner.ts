@@ -208,11 +208,20 @@ export function scanRecordsFast(
           if (negative) p++;
           const digitsStart = p;
           let value = 0;
+          // Two digits a turn (half the loop's back edges, each of which V8 makes poll for
+          // interrupts and re-check `bytes`): callgrind 1,552-1,578 -> 1,449-1,466 instructions a row.
           for (;;) {
             const digit = bytes[p]! - 48;
             if ((digit >>> 0) > 9) break; // not 0-9 (one unsigned compare)
-            value = value * 10 + digit;
-            p++;
+            // In bounds: a digit is not the LF that ends the record.
+            const next = bytes[p + 1]! - 48;
+            if ((next >>> 0) > 9) {
+              value = value * 10 + digit;
+              p++;
+              break;
+            }
+            value = value * 100 + digit * 10 + next;
+            p += 2;
           }
           const digits = p - digitsStart;
           if (kind <= KIND_INT_ITEM) {
