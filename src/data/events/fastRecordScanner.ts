@@ -14,6 +14,7 @@ import type { EventColumnsBuilder } from './eventColumnsBuilder.js';
 import { FNV_OFFSET, FNV_PRIME } from './byteInterner.js';
 import { MAX_ID_BYTES } from './loadOptions.js';
 import { MILLISECONDS_THRESHOLD, parseTimeBytes } from './parseFieldBytes.js';
+import { plainRecordLoop } from './compiledRecordScanner.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -138,7 +139,25 @@ export function scanRecordsFast(
   // Where the scan stopped short of `end` (a record needing more bytes), else -1. The returns are
   // after the loop: a call or return V8 has no feedback for inside this loop deoptimizes it.
   let consumed = -1;
+  // Integer ids on both sides: runs of plain records go through the layout's compiled loop (see
+  // compiledRecordScanner.ts); this loop takes the record it stops at. Given up for this call
+  // when it stops at once many times in a row (every record in another notation).
+  const compiled = plainRecordLoop(plan);
+  let compiledMisses = 0;
   records: while (p < end) {
+    if (!stringSides && compiledMisses < MAX_COMPILED_MISSES && p < wholeEnd) {
+      const next = compiled(bytes, p, wholeEnd, users, items, weights, times, row, capacity, compiledOut);
+      const scanned = compiledOut[0]! - row;
+      if (scanned > 0) {
+        row += scanned;
+        fastRows += scanned;
+        line += scanned;
+        p = next;
+        compiledMisses = 0;
+        continue records;
+      }
+      compiledMisses++;
+    }
     const recordStart = p;
     let user = 0;
     let item = 0;
@@ -371,6 +390,11 @@ export function scanRecordsFast(
   counts.kept += fastRows;
   return { consumed: consumed < 0 ? p : consumed, line };
 }
+
+/** The compiled loop's row count out (one scan runs at a time in a thread). */
+const compiledOut = new Int32Array(1);
+/** Stops in a row after which a call gives the compiled loop up. */
+const MAX_COMPILED_MISSES = 64;
 
 const KIND_INT_USER = 1;
 const KIND_INT_ITEM = 2;
