@@ -91,14 +91,61 @@ export function describeContender(s: ContenderSpec): string {
   return `${s.data} k=${s.factors} ${s.solver} ${s.backend}${s.isa ? ` ${s.isa}` : ''} ${s.threads}t`;
 }
 
+/** One process of a bench run: contender `index` of contenders(plan), measuring `runs` fits. */
+export interface ScheduledRun {
+  readonly index: number;
+  readonly runs: number;
+}
+
+/**
+ * The processes of a bench run, in order. Builds compared with --isa (two or more) differ by a few
+ * percent, less than a shared machine drifts in the seconds one contender takes: they run
+ * interleaved, round by round, each round a fresh process per contender measuring one fit, so
+ * that drift falls on every build alike. Otherwise each contender runs once, all its fits in one
+ * process.
+ * @example benchSchedule({ ...plan, isas: ['v4', 'native'], runs: 2 }) // [{ index: 0, runs: 1 }, { index: 1, runs: 1 }, { index: 0, runs: 1 }, ...]
+ */
+export function benchSchedule(plan: BenchPlan): ScheduledRun[] {
+  const count = contenders(plan).length;
+  const rounds = (plan.isas?.length ?? 0) >= 2 ? plan.runs : 1;
+  const schedule: ScheduledRun[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (let index = 0; index < count; index++) schedule.push({ index, runs: rounds === 1 ? plan.runs : 1 });
+  }
+  return schedule;
+}
+
+/**
+ * One contender's results from several processes as one: every iteration and fit, the largest
+ * peaks, the median load time.
+ * @example mergeRuns([first, second]).fitSeconds.length // first's fits + second's
+ */
+export function mergeRuns(parts: readonly ContenderResult[]): ContenderResult {
+  const first = parts[0]!;
+  if (parts.length === 1) return first;
+  const loads = parts.map((p) => p.loadSeconds).sort((a, b) => a - b);
+  return {
+    ...first,
+    spec: { ...first.spec, runs: parts.reduce((sum, p) => sum + p.spec.runs, 0) },
+    loadSeconds: loads[Math.floor(loads.length / 2)]!,
+    loadPeakRssBytes: Math.max(...parts.map((p) => p.loadPeakRssBytes)),
+    iterationSeconds: parts.flatMap((p) => p.iterationSeconds),
+    fitSeconds: parts.flatMap((p) => p.fitSeconds),
+    peakRssBytes: Math.max(...parts.map((p) => p.peakRssBytes)),
+  };
+}
+
 export async function runBench(plan: BenchPlan, onProgress: (done: number, total: number, current: ContenderSpec | null) => void = () => {}): Promise<BenchReport> {
   const list = contenders(plan);
-  const raw: ContenderResult[] = [];
-  for (let j = 0; j < list.length; j++) {
-    onProgress(j, list.length, list[j]!);
-    raw.push(await runContenderProcess(list[j]!));
+  const schedule = benchSchedule(plan);
+  const parts: ContenderResult[][] = list.map(() => []);
+  for (let j = 0; j < schedule.length; j++) {
+    const { index, runs } = schedule[j]!;
+    onProgress(j, schedule.length, list[index]!);
+    parts[index]!.push(await runContenderProcess({ ...list[index]!, runs }));
   }
-  onProgress(list.length, list.length, null);
+  onProgress(schedule.length, schedule.length, null);
+  const raw = parts.map(mergeRuns);
   const summaries = raw.map(summarize);
   return { machine: machineInfo(), date: new Date().toISOString(), plan, contenders: summaries, ratios: nativeRatios(summaries), raw };
 }

@@ -32,7 +32,7 @@ export function benchCommand(): Command {
     .option('--backend <list>', 'native, ts', (v) => parseList('--backend', v, (o, x) => oneOf(o, x, ['native', 'ts'] as const)), ['native', 'ts'])
     .option('--threads <list>', 'comma-separated thread counts', (v) => parseList('--threads', v, (o, x) => parseInteger(o, x, 1, 1024)), [2])
     .option('--iterations <n>', 'iterations per fit', (v) => parseInteger('--iterations', v, 1), 20)
-    .option('--runs <n>', 'fits per contender (after one warm-up iteration)', (v) => parseInteger('--runs', v, 1), 5)
+    .option('--runs <n>', 'fits per contender (after one warm-up iteration; builds compared with --isa run interleaved, a fit per process and round)', (v) => parseInteger('--runs', v, 1), 5)
     .option('--cg-steps <n>', 'CG steps per row', (v) => parseInteger('--cg-steps', v, 1), 3)
     .option('--isa <list>', 'native builds to compare, each contender with ALSREC_ISA set: v2, v3, v4 (x86-64 levels), native (-march=native build); default the loader\'s pick', (v) => parseList('--isa', v, (o, x) => oneOf(o, x, ['v2', 'v3', 'v4', 'native'] as const)))
     .option('--json', 'print the whole report as JSON on stdout')
