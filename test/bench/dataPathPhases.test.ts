@@ -17,8 +17,15 @@ describe('measureDataPath (bench --phases)', () => {
     expect(report.phases[0]!.bytes).toBe(report.fileBytes);
     for (const p of report.phases) expect(p.seconds).toBeGreaterThanOrEqual(0);
     expect(report.loadToSplitSeconds).toBeLessThanOrEqual(report.totalSeconds);
+    // One iteration timed by the fit; the longest JS phase is one of the TypeScript ones.
+    expect(report.iterationSeconds).toHaveLength(1);
+    expect(report.iterationSeconds[0]).toBeGreaterThan(0);
+    const js = report.phases.filter((p) => !['read', 'train', 'recommend'].includes(p.phase));
+    expect(report.longestJsPhase.seconds).toBe(Math.max(...js.map((p) => p.seconds)));
+    expect(js).toContain(report.longestJsPhase);
     const text = formatDataPathReport(report);
     expect(text).toContain('merge + CSR');
     expect(text).toMatch(/read -> split: \d+\.\d{3} s/);
+    expect(text).toMatch(/iterations: \d+\.\d{3} s; longest JS phase: [a-z +]+ \d+\.\d{3} s = \d+\.\d{2}x the fastest iteration/);
   });
 });
