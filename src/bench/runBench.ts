@@ -100,17 +100,18 @@ export interface ScheduledRun {
 /**
  * The processes of a bench run, in order. Builds compared with --isa (two or more) differ by a few
  * percent, less than a shared machine drifts in the seconds one contender takes: they run
- * interleaved, round by round, each round a fresh process per contender measuring one fit, so
- * that drift falls on every build alike. Otherwise each contender runs once, all its fits in one
- * process.
- * @example benchSchedule({ ...plan, isas: ['v4', 'native'], runs: 2 }) // [{ index: 0, runs: 1 }, { index: 1, runs: 1 }, { index: 0, runs: 1 }, ...]
+ * interleaved, round by round, each round a fresh process per contender measuring one fit (the
+ * order rotated from round to round), so that drift falls on every build alike. Otherwise each
+ * contender runs once, all its fits in one process.
+ * @example benchSchedule({ ...plan, isas: ['v4', 'native'], runs: 2 }) // [{ index: 0, runs: 1 }, { index: 1, runs: 1 }, { index: 1, runs: 1 }, { index: 0, runs: 1 }]
  */
 export function benchSchedule(plan: BenchPlan): ScheduledRun[] {
   const count = contenders(plan).length;
   const rounds = (plan.isas?.length ?? 0) >= 2 ? plan.runs : 1;
   const schedule: ScheduledRun[] = [];
   for (let round = 0; round < rounds; round++) {
-    for (let index = 0; index < count; index++) schedule.push({ index, runs: rounds === 1 ? plan.runs : 1 });
+    // Each round starts one contender later, so no build always runs right after the same other.
+    for (let k = 0; k < count; k++) schedule.push({ index: (round + k) % count, runs: rounds === 1 ? plan.runs : 1 });
   }
   return schedule;
 }

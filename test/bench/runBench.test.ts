@@ -20,9 +20,11 @@ describe('bench plan', () => {
     expect(list.map((c) => c.isa)).toEqual(['v3', 'v4', 'native', undefined]);
   });
 
-  it('runs builds compared with --isa interleaved, a fit per process and round; otherwise a process per contender', () => {
+  it('runs builds compared with --isa interleaved, a fit per process and round, the order rotating; otherwise a process per contender', () => {
     const compared = { ...plan, backends: ['native'] as const, isas: ['v4', 'native'] as const, runs: 3 };
-    expect(benchSchedule(compared)).toEqual([0, 1, 0, 1, 0, 1].map((index) => ({ index, runs: 1 })));
+    // The order rotates from round to round.
+    expect(benchSchedule(compared)).toEqual([0, 1, 1, 0, 0, 1].map((index) => ({ index, runs: 1 })));
+    expect(benchSchedule({ ...compared, isas: ['v3', 'v4', 'native'], runs: 2 }).map((r) => r.index)).toEqual([0, 1, 2, 1, 2, 0]);
     expect(benchSchedule({ ...plan, runs: 3 })).toEqual([{ index: 0, runs: 3 }, { index: 1, runs: 3 }]);
     expect(benchSchedule({ ...compared, isas: ['v4'] })).toEqual([{ index: 0, runs: 3 }]);
   });
