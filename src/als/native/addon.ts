@@ -20,6 +20,7 @@ import type { Csr } from '../../matrix/csr.js';
 import type { ObjectiveScaling } from '../objective.js';
 import type { PinnedFactors } from '../backend.js';
 import { setHugePageAdviser } from '../../matrix/largeArrays.js';
+import { hugePageAdviceWanted } from './hugePagePolicy.js';
 
 /** A CSR whose values are not read (topN exclusion needs only the pattern). */
 export type CsrPattern = Pick<Csr, 'rows' | 'cols' | 'indptr' | 'indices'>;
@@ -239,14 +240,15 @@ function loadFirst(key: string, candidates: readonly AddonCandidate[], what: str
   if (hit !== undefined) return hit;
   const require = createRequire(import.meta.url);
   const causes: string[] = [];
+  // Large data-path columns ask the addon for huge pages from now on (largeArrays.ts), unless
+  // ALSREC_HUGE_PAGES or the machine says otherwise (hugePagePolicy.ts).
+  const adviseHugePages = key === 'default' && hugePageAdviceWanted(process.env);
   for (const candidate of candidates) {
     try {
       const loaded = { addon: require(candidate.path) as NativeAddon, candidate };
       cache.set(key, loaded);
-      // Large data-path columns ask the addon for huge pages from now on (largeArrays.ts);
-      // ALSREC_HUGE_PAGES=0 leaves them plain (for A/B measurements).
       const addon = loaded.addon;
-      if (key === 'default' && addon.adviseHugePages !== undefined && process.env['ALSREC_HUGE_PAGES'] !== '0') setHugePageAdviser((view) => addon.adviseHugePages!(view));
+      if (adviseHugePages && addon.adviseHugePages !== undefined) setHugePageAdviser((view) => addon.adviseHugePages!(view));
       return loaded;
     } catch (error) {
       causes.push(error instanceof Error ? error.message.split('\n')[0]! : String(error));
