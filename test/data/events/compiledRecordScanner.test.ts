@@ -14,24 +14,9 @@ import { EventColumnsBuilder, type EventFieldPlan, type ParsedEvents } from '../
 import { fastPlan, scanRecordsFast } from '../../../src/data/events/fastRecordScanner.js';
 import { createEventScan } from '../../../src/data/events/readDelimitedEvents.js';
 import { RATINGS_PLAN, ratingsFastPlan, ratingsLineReader, type RatingsLayout } from '../../../src/data/readRatingsFile.js';
+import { feedInChunks } from './feedInChunks.js';
 
 const LIMITS = { numRuns: 200, interruptAfterTimeLimit: 6000 };
-
-/** Feeds `bytes` in chunks cut at `cuts`, carrying the unfinished record over, as the readers do. */
-function feed(bytes: Buffer, cuts: number[], scan: (data: Buffer, final: boolean, line: number) => { consumed: number; line: number }): void {
-  let carry = Buffer.alloc(0);
-  let line = 1;
-  const ends = [...new Set(cuts.map((c) => Math.min(bytes.length, c)))].sort((a, b) => a - b);
-  let from = 0;
-  for (const end of [...ends, bytes.length]) {
-    if (end <= from) continue;
-    const data = Buffer.concat([carry, bytes.subarray(from, end)]);
-    from = end;
-    const result = scan(data, end === bytes.length, line);
-    line = result.line;
-    carry = Buffer.from(data.subarray(result.consumed));
-  }
-}
 
 /** Runs `f`, giving its result or the error it threw. */
 function outcome<T>(f: () => T): T | Error {
@@ -107,7 +92,7 @@ describe('the compiled record loop, MovieLens layouts', () => {
             const builder = new EventColumnsBuilder(RATINGS_PLAN, capacity);
             const slow = ratingsLineReader('ratings', layout, builder);
             const plan = ratingsFastPlan(layout);
-            feed(bytes, cuts, (data, final, line) => scanRecordsFast(data, 0, data.length, final, line, plan, builder, slow));
+            feedInChunks(bytes, cuts, (data, final, line) => scanRecordsFast(data, 0, data.length, final, line, plan, builder, slow));
             return builder.finish();
           });
           expectSame(actual, expected, false);
@@ -140,7 +125,7 @@ describe('the compiled record loop, event layouts', () => {
           const actual = outcome(() => {
             const builder = new EventColumnsBuilder(plan, capacity);
             const scan = createEventScan(plan, 0x2c, builder);
-            feed(bytes, cuts, (data, final, line) => scan(data, 0, final, line));
+            feedInChunks(bytes, cuts, (data, final, line) => scan(data, 0, final, line));
             return builder.finish();
           });
           expectSame(actual, expected);

@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvSyntaxError, createCsvFields, fieldText, scanCsvRecords } from '../../../src/data/events/csvRecordScanner.js';
+import { feedInChunks } from './feedInChunks.js';
 
 const LIMITS = { numRuns: 300, interruptAfterTimeLimit: 5000 };
 
@@ -19,19 +20,7 @@ function scanAll(text: string, delimiter: string, cuts: number[]): string[][] {
     for (let f = 0; f < fields.count; f++) record.push(fieldText(b, fields, f));
     out.push(record);
   };
-  let carry = Buffer.alloc(0);
-  let line = 1;
-  const ends = [...new Set(cuts.map((c) => Math.min(bytes.length, c)))].sort((a, b) => a - b);
-  let from = 0;
-  for (const end of [...ends, bytes.length]) {
-    if (end <= from) continue;
-    const data = Buffer.concat([carry, bytes.subarray(from, end)]);
-    from = end;
-    const final = end === bytes.length;
-    const result = scanCsvRecords(data, 0, data.length, delimiter.charCodeAt(0), final, line, fields, onRecord);
-    line = result.line;
-    carry = Buffer.from(data.subarray(result.consumed));
-  }
+  feedInChunks(bytes, cuts, (data, final, line) => scanCsvRecords(data, 0, data.length, delimiter.charCodeAt(0), final, line, fields, onRecord));
   return out;
 }
 

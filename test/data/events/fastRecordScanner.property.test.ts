@@ -11,31 +11,16 @@ import { describe, expect, it } from 'vitest';
 import { createCsvFields, scanCsvRecords } from '../../../src/data/events/csvRecordScanner.js';
 import { EventColumnsBuilder, type EventFieldPlan, type ParsedEvents } from '../../../src/data/events/eventColumnsBuilder.js';
 import { createEventScan } from '../../../src/data/events/readDelimitedEvents.js';
+import { feedInChunks } from './feedInChunks.js';
 
 const LIMITS = { numRuns: 300, interruptAfterTimeLimit: 6000 };
 
 const PLAN: EventFieldPlan = { fieldCount: 4, user: 0, item: 2, weight: 1, time: 3, title: -1, event: -1, eventWeights: null, onBadRow: 'skip' };
 
-/** Feeds `bytes` in chunks cut at `cuts`, carrying the unfinished record over, as the readers do. */
-function feed(bytes: Buffer, cuts: number[], scan: (data: Buffer, final: boolean, line: number) => { consumed: number; line: number }): void {
-  let carry = Buffer.alloc(0);
-  let line = 1;
-  const ends = [...new Set(cuts.map((c) => Math.min(bytes.length, c)))].sort((a, b) => a - b);
-  let from = 0;
-  for (const end of [...ends, bytes.length]) {
-    if (end <= from) continue;
-    const data = Buffer.concat([carry, bytes.subarray(from, end)]);
-    from = end;
-    const result = scan(data, end === bytes.length, line);
-    line = result.line;
-    carry = Buffer.from(data.subarray(result.consumed));
-  }
-}
-
 function fast(bytes: Buffer, cuts: number[], capacity: number): ParsedEvents {
   const builder = new EventColumnsBuilder(PLAN, capacity);
   const scan = createEventScan(PLAN, 0x2c, builder);
-  feed(bytes, cuts, (data, final, line) => scan(data, 0, final, line));
+  feedInChunks(bytes, cuts, (data, final, line) => scan(data, 0, final, line));
   return builder.finish();
 }
 
