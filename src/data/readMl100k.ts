@@ -10,7 +10,7 @@ import type { Movie } from './dataset.js';
 import { readLines } from './lineReader.js';
 import { hasEntry } from './openRegularFile.js';
 import { addMovie, badMovieId, parseMovieId, releaseYear } from './movieFields.js';
-import type { RawMovieLens, ReadMovieLensOptions } from './rawMovieLens.js';
+import { ratingsAndMovies, type RawMovieLens, type ReadMovieLensOptions } from './rawMovieLens.js';
 import { readRatingsFile } from './readRatingsFile.js';
 
 /** The genre flags of u.item in order, as the ML-100K README lists them; used without u.genre. */
@@ -34,11 +34,9 @@ export async function readMl100k(dir: string, options: ReadMovieLensOptions = {}
   const genres = hasEntry(genreFile) ? await readGenreNames(genreFile) : ML100K_GENRES;
   const moviesFile = join(dir, 'u.item');
   const ratingsFile = join(dir, 'u.data');
-  const movies = await readItems(moviesFile, genres, options);
-  const ratings = await readRatingsFile(
-    ratingsFile,
-    { separator: '\t', separatorName: 'tab-separated', encoding: 'latin1' },
-    options.onProgress,
+  const [ratings, movies] = await ratingsAndMovies(
+    (started) => readRatingsFile(ratingsFile, { separator: '\t', separatorName: 'tab-separated', encoding: 'latin1' }, { ...options, onStarted: started }),
+    () => readItems(moviesFile, genres, options),
   );
   return { format: 'ml-100k', ratingsFile, moviesFile, ratings, movies };
 }

@@ -8,7 +8,7 @@ import { DataFormatError } from '../errors.js';
 import type { Movie } from './dataset.js';
 import { readLines } from './lineReader.js';
 import { addMovie, badMovieId, parseMovieId, releaseYear, splitGenres } from './movieFields.js';
-import type { RawMovieLens, ReadMovieLensOptions } from './rawMovieLens.js';
+import { ratingsAndMovies, type RawMovieLens, type ReadMovieLensOptions } from './rawMovieLens.js';
 import { readRatingsFile } from './readRatingsFile.js';
 import { splitCsvLine } from './splitCsvLine.js';
 
@@ -26,11 +26,9 @@ const MOVIES_HEADER = 'movieId,title,genres';
 export async function readMlCsv(dir: string, options: ReadMovieLensOptions = {}): Promise<RawMovieLens> {
   const moviesFile = join(dir, 'movies.csv');
   const ratingsFile = join(dir, 'ratings.csv');
-  const movies = await readMoviesCsv(moviesFile, options);
-  const ratings = await readRatingsFile(
-    ratingsFile,
-    { separator: ',', separatorName: 'comma-separated', header: RATINGS_HEADER, encoding: 'utf8' },
-    options.onProgress,
+  const [ratings, movies] = await ratingsAndMovies(
+    (started) => readRatingsFile(ratingsFile, { separator: ',', separatorName: 'comma-separated', header: RATINGS_HEADER, encoding: 'utf8' }, { ...options, onStarted: started }),
+    () => readMoviesCsv(moviesFile, options),
   );
   return { format: 'ml-csv', ratingsFile, moviesFile, ratings, movies };
 }

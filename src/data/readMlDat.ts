@@ -9,7 +9,7 @@ import { DataFormatError } from '../errors.js';
 import type { Movie } from './dataset.js';
 import { readLines } from './lineReader.js';
 import { addMovie, badMovieId, parseMovieId, releaseYear, splitGenres } from './movieFields.js';
-import type { RawMovieLens, ReadMovieLensOptions } from './rawMovieLens.js';
+import { ratingsAndMovies, type RawMovieLens, type ReadMovieLensOptions } from './rawMovieLens.js';
 import { readRatingsFile } from './readRatingsFile.js';
 
 /**
@@ -23,11 +23,9 @@ import { readRatingsFile } from './readRatingsFile.js';
 export async function readMlDat(dir: string, options: ReadMovieLensOptions = {}): Promise<RawMovieLens> {
   const moviesFile = join(dir, 'movies.dat');
   const ratingsFile = join(dir, 'ratings.dat');
-  const movies = await readMoviesDat(moviesFile, options);
-  const ratings = await readRatingsFile(
-    ratingsFile,
-    { separator: '::', separatorName: '"::"-separated', encoding: 'latin1' },
-    options.onProgress,
+  const [ratings, movies] = await ratingsAndMovies(
+    (started) => readRatingsFile(ratingsFile, { separator: '::', separatorName: '"::"-separated', encoding: 'latin1' }, { ...options, onStarted: started }),
+    () => readMoviesDat(moviesFile, options),
   );
   return { format: 'ml-dat', ratingsFile, moviesFile, ratings, movies };
 }

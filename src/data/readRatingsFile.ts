@@ -55,7 +55,9 @@ export function ratingsFastPlan(layout: RatingsLayout): FastScanPlan {
  * @throws DataFormatError naming `file:line` and quoting the line, for a wrong field count, a
  *   field that is not a number (or not finite, or an id that is not a whole number), a wrong
  *   header, or a file with no ratings.
- * `parseThreads` (default one per core, at most 4): parsing threads for a file of 32 MiB or more, this one included.
+ * `options.threads` (default one per core, at most 4): parsing threads for a file of 32 MiB or
+ * more, this one included. `options.onStarted` is called once the parse is under way (its worker
+ * threads started), for a caller with other work to do meanwhile.
  * @example
  * ```ts
  * const columns = await readRatingsFile('ml-100k/u.data',
@@ -65,19 +67,25 @@ export function ratingsFastPlan(layout: RatingsLayout): FastScanPlan {
 export async function readRatingsFile(
   path: string,
   layout: RatingsLayout,
-  onProgress?: (progress: ReadProgress) => void,
-  parseThreads = defaultParseThreads(),
+  options: ReadRatingsOptions = {},
 ): Promise<RatingColumnsBuilder> {
+  const { onProgress } = options;
+  let onStarted = options.onStarted;
+  const started = () => {
+    onStarted?.();
+    onStarted = undefined;
+  };
   const source = await openTextSource(path, Number.MAX_SAFE_INTEGER, onProgress);
-  const threads = Math.min(parseThreads, MAX_PARSING_THREADS, availableParallelism());
+  const threads = Math.min(options.threads ?? defaultParseThreads(), MAX_PARSING_THREADS, availableParallelism());
   if (!source.compressed && source.textBytes >= PARALLEL_MIN_BYTES && threads > 1) {
-    const columns = await readRatingsInParallel(path, layout, source.textBytes, threads);
+    const columns = await readRatingsInParallel(path, layout, source.textBytes, threads, started);
     if (columns !== null) {
       onProgress?.({ file: basename(path), bytesRead: source.textBytes, totalBytes: source.textBytes });
       return columns;
     }
     // A malformed line: the serial parse names it exactly.
   }
+  started();
   const carry = new CarryOver();
   const plan = ratingsFastPlan(layout);
   let builder: EventColumnsBuilder | null = null;
@@ -121,15 +129,28 @@ export async function readRatingsFile(
   return RatingColumnsBuilder.fromColumns(users.values, items.values, parsed.events.weights, parsed.events.times!, length);
 }
 
+/** How {@link readRatingsFile} reads. */
+export interface ReadRatingsOptions {
+  /** Called after each chunk read. */
+  readonly onProgress?: (progress: ReadProgress) => void;
+  /** Parsing threads, this one included (default one per core, at most 4). */
+  readonly threads?: number;
+  /** Called once when the parse is under way (worker threads started, or the serial parse begun). */
+  readonly onStarted?: () => void;
+}
+
 /** Parsing threads at most (one per core up to this). */
 const MAX_PARSING_THREADS = 4;
 
 /** The ratings parsed by worker threads, or null when a line is malformed (parse serially then). */
-async function readRatingsInParallel(path: string, layout: RatingsLayout, size: number, threads: number): Promise<RatingColumnsBuilder | null> {
+async function readRatingsInParallel(path: string, layout: RatingsLayout, size: number, threads: number, started: () => void): Promise<RatingColumnsBuilder | null> {
   const head = readHead(path, Math.min(size, 2 * MAX_LINE_BYTES));
   const found = findRatingsStart(path, layout, head, true, head.length === size);
   if (found.dataStart < 0) return null;
-  const parsed = await parseInParallel(path, size, head, found.dataStart, 1 + found.lines, RATINGS_PLAN, { kind: 'ratings', layout }, threads);
+  // The workers are started before the call's first await.
+  const parsing = parseInParallel(path, size, head, found.dataStart, 1 + found.lines, RATINGS_PLAN, { kind: 'ratings', layout }, threads);
+  started();
+  const parsed = await parsing;
   if (parsed === null || parsed.events.length === 0) return null;
   const { users, items, weights, times, length } = parsed.events;
   if (users.kind !== 'int' || items.kind !== 'int') return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimRange, createRangeQueue, drainRanges, MAX_RANGES } from '../../../src/data/events/parallel/rangeQueue.js';
+import { claimRange, createRangeQueue, drainRanges, MAX_RANGES, rangesLeft } from '../../../src/data/events/parallel/rangeQueue.js';
 
 describe('rangeQueue', () => {
   it('cuts the data into ranges of about the asked size, the last one ending at the file end', () => {
@@ -10,28 +10,34 @@ describe('rangeQueue', () => {
     expect(createRangeQueue(0, 10 * MAX_RANGES, 1).bounds).toHaveLength(MAX_RANGES + 1);
   });
 
-  it('gives every range exactly once, the front in ascending order and the back in descending order', () => {
+  it('cuts the last ranges finer for several threads, so they finish together', () => {
+    const { bounds } = createRangeQueue(0, 100_000, 1000, 2);
+    const sizes = bounds.slice(1).map((b, r) => b - bounds[r]!);
+    expect(bounds[0]).toBe(0);
+    expect(bounds.at(-1)).toBe(100_000);
+    expect(sizes.every((size, r) => r === 0 || size <= sizes[r - 1]!)).toBe(true);
+    // Two threads: the last 2000 bytes in ranges of a quarter of the size.
+    expect(sizes.slice(-8)).toEqual(Array(8).fill(250));
+    expect(sizes[0]).toBe(1000);
+    // Too little data for a fine tail: equal ranges.
+    expect(new Set(createRangeQueue(0, 5000, 1000, 2).bounds.slice(1).map((b, r, all) => b - (r === 0 ? 0 : all[r - 1]!)))).toEqual(new Set([1000]));
+  });
+
+  it('gives every range exactly once, in file order, whoever claims', () => {
     const queue = createRangeQueue(0, 1000, 10);
-    const front: number[] = [];
-    const back: number[] = [];
-    for (let k = 0; ; k++) {
-      const fromBack = k % 3 === 0;
-      const range = claimRange(queue, fromBack);
-      if (range < 0) break;
-      (fromBack ? back : front).push(range);
-    }
-    expect(front).toEqual(Array.from({ length: front.length }, (_, i) => i));
-    expect(back).toEqual(Array.from({ length: back.length }, (_, i) => 99 - i));
-    expect(front.length + back.length).toBe(100);
-    expect(claimRange(queue, false)).toBe(-1);
-    expect(claimRange(queue, true)).toBe(-1);
+    const claimed: number[] = [];
+    expect(rangesLeft(queue)).toBe(true);
+    for (let range = claimRange(queue); range >= 0; range = claimRange(queue)) claimed.push(range);
+    expect(claimed).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(rangesLeft(queue)).toBe(false);
+    expect(claimRange(queue)).toBe(-1);
   });
 
   it('gives nothing more once drained', () => {
     const queue = createRangeQueue(0, 1000, 10);
-    expect(claimRange(queue, false)).toBe(0);
+    expect(claimRange(queue)).toBe(0);
     drainRanges(queue);
-    expect(claimRange(queue, false)).toBe(-1);
-    expect(claimRange(queue, true)).toBe(-1);
+    expect(rangesLeft(queue)).toBe(false);
+    expect(claimRange(queue)).toBe(-1);
   });
 });

@@ -1,8 +1,10 @@
 /**
- * What the main thread and a parsing worker send each other. A worker parses the ranges it claims
- * from the shared queue (see rangeQueue.ts) one after another into its region of shared memory
- * the main thread allocated, so nothing is copied back; a range whose rows outgrow the region is
- * returned in its own columns instead (transferred).
+ * What the main thread and a parsing worker send each other. Both claim ranges in file order
+ * (rangeQueue.ts). A worker parses each of its ranges into one of its slots of shared memory and
+ * posts it; the main thread copies it into the result's columns at its place in file order and
+ * frees the slot (a range whose rows outgrow its slot comes in its own columns, transferred).
+ * Slots are reused, so a worker's rows cost no fresh memory, and the result's columns are written
+ * once, while the threads parse.
  */
 import type { EventFieldPlan, ParsedEvents } from '../eventColumnsBuilder.js';
 import type { RatingsLayout } from '../../readRatingsFile.js';
@@ -13,7 +15,7 @@ export type ChunkPreset =
   | { readonly kind: 'events'; readonly delimiter: number }
   | { readonly kind: 'ratings'; readonly layout: RatingsLayout };
 
-/** Shared columns, each with room for `rowCapacity` rows. */
+/** Shared columns of one slot, each with room for `rowCapacity` rows. */
 export interface SharedRegion {
   readonly users: SharedArrayBuffer;
   readonly items: SharedArrayBuffer;
@@ -31,10 +33,27 @@ export interface ParseSpec {
   readonly maxRecordBytes: number;
 }
 
-/** A worker's job: claim ranges from the back of `queue` and parse them into `region`. */
+/** A worker's job: claim ranges from `queue` and parse each into a free slot of its own. */
 export interface ChunkJob extends ParseSpec {
   readonly queue: RangeQueue;
-  readonly region: SharedRegion;
+  readonly slots: readonly SharedRegion[];
+  /** See {@link SlotStates}. */
+  readonly slotStates: SharedArrayBuffer;
+}
+
+/**
+ * Int32 per slot, {@link SLOT_FREE} or {@link SLOT_TAKEN}, then one counter of frees, which a
+ * worker waiting for a slot waits on.
+ */
+export type SlotStates = Int32Array;
+export const SLOT_FREE = 1;
+export const SLOT_TAKEN = 0;
+
+/** Frees `slot` and wakes a worker waiting for one. */
+export function freeSlot(states: SlotStates, slot: number): void {
+  Atomics.store(states, slot, SLOT_FREE);
+  Atomics.add(states, states.length - 1, 1);
+  Atomics.notify(states, states.length - 1);
 }
 
 /** One parsed range. `inRegion`: its columns are views of the columns it was given. */
@@ -53,5 +72,8 @@ export type RangeFailure =
   | { readonly kind: 'error'; readonly problem: string; readonly line: number; readonly text: string }
   | { readonly kind: 'misaligned' };
 
-/** A thread's ranges, in the order it parsed them, or why it stopped. */
-export type ChunkResult = { readonly kind: 'done'; readonly ranges: readonly RangeResult[] } | RangeFailure;
+/** How a thread's share ended: every range it claimed delivered, or why it stopped. */
+export type ChunkResult = { readonly kind: 'done' } | RangeFailure;
+
+/** A worker's messages: each parsed range (in `slot`, or -1 when in columns of its own), then how it ended. */
+export type WorkerMessage = { readonly kind: 'range'; readonly slot: number; readonly result: RangeResult } | { readonly kind: 'end'; readonly result: ChunkResult };

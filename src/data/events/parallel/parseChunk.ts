@@ -1,7 +1,7 @@
 /**
  * Byte ranges of a delimited file parsed into given columns: a thread's share of a parallel
- * parse, run by a worker thread (into its region of shared memory) or by the main thread (into the
- * result's own columns). The reads are the caller's: synchronous in a worker, asynchronous on the
+ * parse, run by a worker thread (into its slots of shared memory) or by the main thread (into
+ * columns of its own). The reads are the caller's: synchronous in a worker, asynchronous on the
  * main thread, so its event loop keeps running between chunks.
  */
 import { DataFormatError } from '../../../errors.js';
@@ -19,40 +19,43 @@ const LF = 0x0a;
 /** Reads up to `length` bytes at file `position` into `buffer[offset...]`; resolves to the bytes read. */
 export type ChunkRead = (buffer: Buffer, offset: number, length: number, position: number) => number | Promise<number>;
 
+/** Columns for a thread's next range (written from row 0), and what to hand back with its result. */
+export interface RangeColumns<T> {
+  readonly columns: PreallocatedColumns;
+  readonly token: T;
+}
+
 /**
- * The ranges this thread claims from `queue` (from the back for a worker, from the front for the
- * main thread), parsed one after another into `columns` from row 0 on: each range's rows follow
- * the previous range's, so a thread that claims from the front leaves a prefix of the file's rows
- * in `columns`. On a malformed record or a misaligned range the queue is drained (the other
- * threads stop too) and the reason returned.
+ * The ranges this thread claims from `queue`, in file order, each parsed into columns from `take`
+ * (asked before the claim, so a claimed range always has somewhere to go; null: stop) and handed
+ * to `deliver` with the columns' token. On a malformed record or a misaligned range the queue is
+ * drained (the other threads stop too) and the reason returned.
  * @example
  * ```ts
- * const result = await parseClaimedRanges(spec, queue, true, columns, (b, o, n, at) => readSync(fd, b, o, n, at));
+ * const ended = await parseRangesInOrder(spec, queue, () => ({ columns, token: 0 }), (result) => place(result), read);
  * ```
  */
-export async function parseClaimedRanges(spec: ParseSpec, queue: RangeQueue, fromBack: boolean, columns: PreallocatedColumns, read: ChunkRead): Promise<ChunkResult> {
-  const ranges: RangeResult[] = [];
+export async function parseRangesInOrder<T>(
+  spec: ParseSpec,
+  queue: RangeQueue,
+  take: () => RangeColumns<T> | null,
+  deliver: (result: RangeResult, token: T) => void,
+  read: ChunkRead,
+): Promise<ChunkResult> {
   // Two read buffers in turn, kept from range to range (fresh memory is not free); see parseRange.
   const buffers: [Buffer, Buffer] = [Buffer.allocUnsafe(spec.maxRecordBytes + CHUNK_BYTES), Buffer.allocUnsafe(spec.maxRecordBytes + CHUNK_BYTES)];
-  let rows = 0;
-  for (let range = claimRange(queue, fromBack); range >= 0; range = claimRange(queue, fromBack)) {
-    // Views of the rows still free (none once a range has outgrown them: it then grows its own).
-    const firstFree = Math.min(rows, columns.users.length);
-    const rest: PreallocatedColumns = {
-      users: columns.users.subarray(firstFree),
-      items: columns.items.subarray(firstFree),
-      weights: columns.weights.subarray(firstFree),
-      times: columns.times === null ? null : columns.times.subarray(firstFree),
-    };
-    const outcome = await parseRange(spec, queue, range, rest, read, buffers);
+  for (;;) {
+    const taken = take();
+    if (taken === null) return { kind: 'done' };
+    const range = claimRange(queue);
+    if (range < 0) return { kind: 'done' };
+    const outcome = await parseRange(spec, queue, range, taken.columns, read, buffers);
     if (outcome.kind !== 'done') {
       drainRanges(queue);
       return outcome;
     }
-    ranges.push(outcome);
-    rows = outcome.inRegion ? firstFree + outcome.parsed.events.length : columns.users.length;
+    deliver(outcome, taken.token);
   }
-  return { kind: 'done', ranges };
 }
 
 /**

@@ -1,59 +1,69 @@
 /**
- * The byte ranges of a parallel parse, claimed from both ends: the main thread takes ranges from
- * the front, so its rows form a prefix of the file's, written straight into the result's columns;
- * workers take them from the back, and only their rows are copied at the join. Whoever is faster
- * (the main thread while a worker starts, a worker on a machine where the main thread is slowed)
- * simply takes more ranges, so the threads finish together on any machine.
- *
- * The claims live in one Int32 of shared memory, changed by compare-and-exchange: the next range
- * from the front in the low 16 bits, one past the next from the back in the high 16 bits.
+ * The byte ranges of a parallel parse, claimed in file order by every parsing thread from one
+ * counter in shared memory: whoever is faster (the main thread while a worker starts, a worker
+ * on a machine where the main thread is slowed) simply takes more ranges. The last ranges are
+ * smaller, so the threads finish within a few ms of each other.
  */
 
-/** At most this many ranges (the 16 bits of a claim). */
+/** At most this many ranges. */
 export const MAX_RANGES = 0xffff;
 
 /** The ranges and their claims, as sent to a worker. */
 export interface RangeQueue {
   /** Nominal range boundaries (file offsets): range r holds the records starting in [bounds[r], bounds[r + 1]). */
   readonly bounds: readonly number[];
-  /** One Int32, see the module's comment. */
+  /** One Int32: the next range to claim. */
   readonly claims: SharedArrayBuffer;
 }
 
+/** The tail cut finer: this many ranges of a quarter of the size, per thread (see createRangeQueue). */
+const TAIL_RANGES_PER_THREAD = 4;
+
 /**
- * `[dataStart, size)` cut into ranges of about `rangeBytes` (at most {@link MAX_RANGES}).
- * @example createRangeQueue(32, 1000, 100).bounds.length // 11
+ * `[dataStart, size)` cut into ranges of about `rangeBytes` (at most {@link MAX_RANGES}); with
+ * `threads`, the last `threads` ranges' worth of bytes is cut into quarters, so that no thread is
+ * left parsing a whole range alone at the end.
+ * @example createRangeQueue(32, 1032, 100).bounds.length // 11
  */
-export function createRangeQueue(dataStart: number, size: number, rangeBytes: number): RangeQueue {
+export function createRangeQueue(dataStart: number, size: number, rangeBytes: number, threads = 1): RangeQueue {
   const dataBytes = size - dataStart;
-  const count = Math.max(1, Math.min(MAX_RANGES, Math.ceil(dataBytes / Math.max(1, rangeBytes))));
-  const bounds = Array.from({ length: count + 1 }, (_, r) => dataStart + Math.floor((dataBytes * r) / count));
-  const claims = new SharedArrayBuffer(4);
-  new Int32Array(claims)[0] = count << 16;
-  return { bounds, claims };
+  const step = Math.max(1, rangeBytes, Math.ceil(dataBytes / MAX_RANGES));
+  const fine = Math.max(1, Math.floor(step / 4));
+  const tailBytes = threads > 1 && dataBytes >= 4 * threads * step ? threads * step : 0;
+  const tailCount = tailBytes === 0 ? 0 : Math.min(TAIL_RANGES_PER_THREAD * threads, Math.ceil(tailBytes / fine));
+  const headBytes = dataBytes - tailBytes;
+  const headCount = Math.max(1, Math.min(MAX_RANGES - tailCount, Math.ceil(headBytes / step)));
+  const bounds: number[] = [];
+  for (let r = 0; r < headCount; r++) bounds.push(dataStart + Math.floor((headBytes * r) / headCount));
+  for (let r = 0; r < tailCount; r++) bounds.push(dataStart + headBytes + Math.floor((tailBytes * r) / tailCount));
+  bounds.push(size);
+  return { bounds, claims: new SharedArrayBuffer(4) };
 }
 
 /**
- * Claims the next range from the front (`fromBack` false) or the back; -1 when none is left.
- * @example claimRange(queue, false) // 0, then 1, ...
+ * Claims the next range in file order; -1 when none is left.
+ * @example claimRange(queue) // 0, then 1, ...
  */
-export function claimRange(queue: RangeQueue, fromBack: boolean): number {
+export function claimRange(queue: RangeQueue): number {
+  const count = queue.bounds.length - 1;
   const claims = new Int32Array(queue.claims);
-  for (;;) {
-    const value = Atomics.load(claims, 0);
-    const front = value & 0xffff;
-    const back = value >>> 16;
-    if (front >= back) return -1;
-    const claimed = fromBack ? back - 1 : front;
-    const next = fromBack ? ((back - 1) << 16) | front : (back << 16) | (front + 1);
-    if (Atomics.compareExchange(claims, 0, value, next) === value) return claimed;
-  }
+  // A plain add: past the end it keeps counting (at most once per thread), never wrapping.
+  const range = Atomics.add(claims, 0, 1);
+  return range < count ? range : -1;
 }
 
 /**
  * Leaves no range to claim (after an error: the other threads stop at their next claim).
- * @example drainRanges(queue); claimRange(queue, false) // -1
+ * @example drainRanges(queue); claimRange(queue) // -1
  */
 export function drainRanges(queue: RangeQueue): void {
-  Atomics.store(new Int32Array(queue.claims), 0, 0);
+  Atomics.store(new Int32Array(queue.claims), 0, MAX_RANGES + 1);
+}
+
+/**
+ * Whether a range is still to be claimed (false once all are claimed, or the queue was drained).
+ * @example rangesLeft(createRangeQueue(0, 10, 10)) // true
+ */
+export function rangesLeft(queue: RangeQueue): boolean {
+  return Atomics.load(new Int32Array(queue.claims), 0) < queue.bounds.length - 1;
 }

@@ -1,25 +1,24 @@
 /**
  * A large uncompressed delimited file parsed by this thread and worker threads, in byte ranges
- * they claim from a shared queue (rangeQueue.ts).
+ * they claim from a shared queue (rangeQueue.ts), put together in file order by this thread as
+ * they come in (rangeAssembler.ts), so the result equals the serial parse's.
  *
  * Ranges are cut at line starts. A quoted field may hold a line end, so a cut can fall inside a
  * record: the range's parser reports a record left unfinished at its end, and the whole parse is
  * then redone on the main thread (as it is after any malformed row, so the error names the exact
- * line). Ranges are joined in file order, so the result equals the serial parse's.
+ * line).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { largeFloat32Array, largeFloat64Array, largeInt32Array } from '../../../matrix/largeArrays.js';
-import { emptyCounts, type EventFieldPlan, type ParsedEvents, type PreallocatedColumns } from '../eventColumnsBuilder.js';
+import type { EventFieldPlan, ParsedEvents, PreallocatedColumns } from '../eventColumnsBuilder.js';
 import type { ResolvedLoadOptions } from '../loadOptions.js';
 import { estimateRows, MAX_RECORD_BYTES, planFields, readDelimitedEvents, readLayout } from '../readDelimitedEvents.js';
 import type { TextSource } from '../textChunks.js';
-import type { ChunkJob, ChunkPreset, ChunkResult, ParseSpec, RangeResult } from './chunkMessages.js';
-import { collectGarbage } from '../../../lazyBuiltins.js';
-import { isAt, mergeIdColumns } from './mergeIdColumns.js';
-import { parseClaimedRanges } from './parseChunk.js';
+import { freeSlot, SLOT_FREE, type ChunkJob, type ChunkPreset, type ChunkResult, type ParseSpec, type SharedRegion, type WorkerMessage } from './chunkMessages.js';
+import { parseRangesInOrder, type RangeColumns } from './parseChunk.js';
+import { RangeAssembler } from './rangeAssembler.js';
 import { createRangeQueue, drainRanges, MAX_RANGES } from './rangeQueue.js';
 
 /** Files smaller than this are parsed on the main thread (a worker's start-up would not pay). */
@@ -89,11 +88,12 @@ export async function readDelimitedEventsInParallel(
 
 /**
  * The records of `path` from `dataStart` on, parsed by this thread and `threads` - 1 workers with
- * `preset`'s rules. The data is cut into ranges of up to 8 MiB; this thread claims them from the
- * front and parses them straight into the result's own columns (ordinary memory), the workers
- * claim them from the back, each into its own region of shared columns (no transfer, no growth
- * copies), and their rows are copied in after this thread's at the end: only the workers' rows
- * are copied, and whichever thread is faster takes more ranges.
+ * `preset`'s rules. The data is cut into ranges of up to 8 MiB, claimed in file order by every
+ * thread. This thread parses its ranges into columns of its own, kept from range to range; a
+ * worker parses each of its ranges into one of its slots of shared memory, reused the same way.
+ * This thread copies every range into the result's columns (ordinary memory: the native kernels
+ * take no shared memory) as soon as the ranges before it are in, so the result is written once,
+ * while the threads still parse, and nothing is copied after they finish.
  * Null when a range boundary fell inside a record or a record is malformed (parse serially then).
  * `head` is the start of the file, to estimate the rows from.
  * @example
@@ -111,73 +111,99 @@ export async function parseInParallel(
   preset: ChunkPreset,
   threads: number,
 ): Promise<ParsedEvents | null> {
-  const parsed = await parseRanges(path, size, head, dataStart, dataLine, plan, preset, threads);
-  // The workers' shared regions are garbage now (their rows were copied out, or the parse is
-  // redone serially); collected only at V8's leisure they would stay resident through training.
-  if (size - size / threads >= SHARED_COLLECT_BYTES) collectGarbage();
-  return parsed;
-}
-
-/** Workers' ranges of this many file bytes or more have their shared regions collected at once (see parseInParallel). */
-const SHARED_COLLECT_BYTES = 64 << 20;
-
-async function parseRanges(...[path, size, head, dataStart, dataLine, plan, preset, threads]: Parameters<typeof parseInParallel>): Promise<ParsedEvents | null> {
   const dataBytes = size - dataStart;
   const meanRecordBytes = Math.max(1, (head.length - dataStart) / Math.max(1, estimateRows(head, dataStart, head.length - dataStart) - 64));
-  // Any thread may end up parsing most of the file (a worker slow to start, a busy core), so
-  // every thread's columns have room for the whole file's rows and a quarter more: rows are only
-  // written from the start, so the room is address space, never touched memory.
+  // Room for the whole file's rows and a quarter more: rows are written from the start, so the
+  // room is address space, never touched memory (and the columns grow if it falls short).
   const rowCapacity = Math.ceil((dataBytes / meanRecordBytes) * 1.25) + 1024;
-  const queue = createRangeQueue(dataStart, size, Math.max(Math.min(RANGE_BYTES, Math.ceil(dataBytes / (threads * 4))), Math.ceil(dataBytes / MAX_RANGES)));
+  const queue = createRangeQueue(dataStart, size, Math.max(Math.min(RANGE_BYTES, Math.ceil(dataBytes / (threads * 4))), Math.ceil(dataBytes / MAX_RANGES)), threads);
+  // A range's rows, with room to spare (a range with more grows columns of its own).
+  const rangeRows = Math.ceil((maxRangeBytes(queue.bounds) / meanRecordBytes) * 1.5) + 1024;
   const spec: ParseSpec = { path, fileSize: size, plan, preset, maxRecordBytes: MAX_RECORD_BYTES };
-  const jobs: ChunkJob[] = Array.from({ length: threads - 1 }, () => ({
-    ...spec,
-    queue,
-    region: {
-      users: new SharedArrayBuffer(rowCapacity * 4),
-      items: new SharedArrayBuffer(rowCapacity * 4),
-      weights: new SharedArrayBuffer(rowCapacity * 4),
-      times: plan.time >= 0 ? new SharedArrayBuffer(rowCapacity * 8) : null,
-      rowCapacity,
-    },
-  }));
-  // Settled before anything is thrown, so no worker outlives this call unobserved.
-  const settled = Promise.allSettled(jobs.map(runJob));
-  const own: PreallocatedColumns = {
-    users: largeInt32Array(rowCapacity),
-    items: largeInt32Array(rowCapacity),
-    weights: largeFloat32Array(rowCapacity),
-    times: plan.time >= 0 ? largeFloat64Array(rowCapacity) : null,
+  const jobs: ChunkJob[] = Array.from({ length: threads - 1 }, () => {
+    const slotStates = new SharedArrayBuffer(4 * (SLOTS_PER_WORKER + 1));
+    new Int32Array(slotStates).fill(SLOT_FREE, 0, SLOTS_PER_WORKER);
+    return { ...spec, queue, slotStates, slots: Array.from({ length: SLOTS_PER_WORKER }, () => sharedRegion(rangeRows, plan.time >= 0)) };
+  });
+  const assembler = new RangeAssembler(queue.bounds.length - 1, rowCapacity, plan.time >= 0, dataLine);
+  const failures: ChunkResult[] = [];
+  const stop = () => {
+    // The workers stop at their next claim, and one waiting for a slot wakes up to see it.
+    drainRanges(queue);
+    for (const job of jobs) {
+      const states = new Int32Array(job.slotStates);
+      for (let slot = 0; slot < SLOTS_PER_WORKER; slot++) freeSlot(states, slot);
+    }
   };
-  let mine: ChunkResult;
+  const onMessage = (job: ChunkJob) => (message: WorkerMessage) => {
+    if (message.kind === 'end') {
+      if (message.result.kind !== 'done') {
+        failures.push(message.result);
+        stop();
+      }
+      return;
+    }
+    const states = new Int32Array(job.slotStates);
+    assembler.add(message.result, () => {
+      if (message.slot >= 0) freeSlot(states, message.slot);
+    });
+  };
+  // Settled before anything is thrown, so no worker outlives this call unobserved.
+  const settled = Promise.allSettled(jobs.map((job) => runJob(job, onMessage(job))));
+  const pool: PreallocatedColumns[] = [];
+  const take = (): RangeColumns<PreallocatedColumns> => {
+    const columns = pool.pop() ?? {
+      users: new Int32Array(rangeRows),
+      items: new Int32Array(rangeRows),
+      weights: new Float32Array(rangeRows),
+      times: plan.time >= 0 ? new Float64Array(rangeRows) : null,
+    };
+    return { columns, token: columns };
+  };
   try {
     const handle = await open(path, 'r');
     try {
-      mine = await parseClaimedRanges(spec, queue, false, own, async (buffer, offset, length, position) => (await handle.read(buffer, offset, length, position)).bytesRead);
+      const mine = await parseRangesInOrder(spec, queue, take, (result, columns) => assembler.add(result, () => pool.push(columns)), async (buffer, offset, length, position) => (await handle.read(buffer, offset, length, position)).bytesRead);
+      if (mine.kind !== 'done') {
+        failures.push(mine);
+        stop();
+      }
     } finally {
       await handle.close();
     }
   } catch (error) {
-    // The workers stop at their next claim; none outlives this call.
-    drainRanges(queue);
+    stop();
     await settled;
     throw error;
   }
   const outcomes = await settled;
   const failed = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
-  const results = [mine, ...outcomes.map((outcome) => (outcome as PromiseFulfilledResult<ChunkResult>).value)];
-  if (results.some((result) => result.kind !== 'done')) return null;
-  const ranges = results.flatMap((result) => (result as Extract<ChunkResult, { kind: 'done' }>).ranges).sort((a, b) => a.range - b.range);
-  const aligned = ranges.length === queue.bounds.length - 1 && ranges.every((r, i) => r.range === i && (i === 0 || ranges[i - 1]!.stop === r.start));
-  if (!aligned) return null;
-  // This thread's ranges are a prefix, in `own` row after row unless one outgrew it.
-  const ownRanges = (mine as Extract<ChunkResult, { kind: 'done' }>).ranges;
-  return joinChunks(ranges, dataLine, ownRanges.every((r) => r.inRegion) ? own : null);
+  if (failures.length > 0 || !assembler.complete) return null;
+  return assembler.finish();
 }
+
+/** Slots of shared memory per worker: one being parsed into, the others waiting to be copied out. */
+const SLOTS_PER_WORKER = 3;
 
 /** Bytes per range at most: small enough that the threads finish within a few ms of each other, large enough that claims and per-range set-up cost nothing. */
 const RANGE_BYTES = 8 << 20;
+
+function maxRangeBytes(bounds: readonly number[]): number {
+  let most = 0;
+  for (let r = 0; r + 1 < bounds.length; r++) most = Math.max(most, bounds[r + 1]! - bounds[r]!);
+  return most;
+}
+
+function sharedRegion(rowCapacity: number, withTimes: boolean): SharedRegion {
+  return {
+    users: new SharedArrayBuffer(rowCapacity * 4),
+    items: new SharedArrayBuffer(rowCapacity * 4),
+    weights: new SharedArrayBuffer(rowCapacity * 4),
+    times: withTimes ? new SharedArrayBuffer(rowCapacity * 8) : null,
+    rowCapacity,
+  };
+}
 
 export function readHead(path: string, bytes: number): Buffer {
   const fd = openSync(path, 'r');
@@ -190,7 +216,7 @@ export function readHead(path: string, bytes: number): Buffer {
   }
 }
 
-function runJob(job: ChunkJob): Promise<ChunkResult> {
+function runJob(job: ChunkJob, onMessage: (message: WorkerMessage) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     // Workers inherit the process's Node flags; --input-type (for an -e script) would stop one
     // from loading a module file, so it is left out.
@@ -200,68 +226,22 @@ function runJob(job: ChunkJob): Promise<ChunkResult> {
       void worker.terminate();
       reject(new Error(`a parsing worker did not finish in ${WORKER_TIMEOUT_MS / 1000} s`));
     }, WORKER_TIMEOUT_MS);
-    // Settled when the worker has exited, not when its message arrives: until its isolate is
-    // gone it holds the shared regions, which the caller then collects.
-    let result: ChunkResult | null = null;
-    worker.once('message', (message: ChunkResult) => {
-      result = message;
+    let ended = false;
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.kind === 'end') ended = true;
+      onMessage(message);
     });
     worker.once('error', (error) => {
       clearTimeout(timer);
       reject(error);
     });
+    // Settled when the worker has exited, not when its last message arrives: until then it may
+    // still hold its slots.
     worker.once('exit', (code) => {
       clearTimeout(timer);
       if (code !== 0) reject(new Error(`a parsing worker exited with code ${code}`));
-      else if (result === null) reject(new Error('a parsing worker exited without its result'));
-      else resolve(result);
+      else if (!ended) reject(new Error('a parsing worker exited without its result'));
+      else resolve();
     });
   });
-}
-
-/**
- * The ranges' columns joined in file order, line numbers of skipped rows made absolute. `own`:
- * this thread's columns (ordinary memory), which already hold the first ranges' rows from row 0
- * on and have room for the others', appended after them; without it (or when the rows outgrew
- * it), new arrays. The result must not live in shared memory: the native kernels accept only
- * ArrayBuffer-backed arrays (no other thread can change them while they run).
- */
-function joinChunks(chunks: readonly RangeResult[], dataLine: number, own: PreallocatedColumns | null): ParsedEvents {
-  const parts = chunks.map((c) => c.parsed);
-  const length = parts.reduce((n, p) => n + p.events.length, 0);
-  const into = own !== null && length <= own.weights.length ? own : null;
-  const users = mergeIdColumns(parts.map((p) => p.events.users), into?.users);
-  const items = mergeIdColumns(parts.map((p) => p.events.items), into?.items);
-  const weights = into === null ? new Float32Array(length) : into.weights.subarray(0, length);
-  const times = parts[0]!.events.times === null ? null : into === null ? new Float64Array(length) : into.times!.subarray(0, length);
-  let offset = 0;
-  for (const part of parts) {
-    // Rows this thread parsed are already in place.
-    if (!isAt(part.events.weights, weights, offset)) weights.set(part.events.weights, offset);
-    if (times !== null && !isAt(part.events.times!, times, offset)) times.set(part.events.times!, offset);
-    offset += part.events.length;
-  }
-  const counts = emptyCounts();
-  let eventCounts: Map<string, number> | null = null;
-  let titles: Map<number, string> | null = null;
-  let lineOffset = dataLine - 1;
-  parts.forEach((part, t) => {
-    for (const key of ['rows', 'kept', 'emptyUser', 'emptyItem', 'nonPositiveWeight', 'unweightedEvent', 'skippedBadRows'] as const) counts[key] += part.counts[key];
-    for (const example of part.counts.skippedExamples) {
-      if (counts.skippedExamples.length < 5) counts.skippedExamples.push({ line: example.line + lineOffset, problem: example.problem });
-    }
-    lineOffset += chunks[t]!.lines;
-    if (part.eventCounts !== null) {
-      eventCounts ??= new Map();
-      for (const [event, n] of part.eventCounts) eventCounts.set(event, (eventCounts.get(event) ?? 0) + n);
-    }
-    if (part.titles !== null) {
-      titles ??= new Map();
-      for (const [key, title] of part.titles) {
-        const merged = items.key(t, key);
-        if (!titles.has(merged)) titles.set(merged, title);
-      }
-    }
-  });
-  return { events: { length, users: users.column, items: items.column, weights, times }, counts, eventCounts, titles };
 }
