@@ -4,7 +4,7 @@
  * typed columns preallocated from the file's size), with MovieLens's layout (field order,
  * separator, header) and rules: ids must be whole numbers, ratings plain decimals of any sign,
  * timestamps plain decimal seconds, a bad line is an error in MovieLens's words. Files of 32 MiB
- * or more can be parsed by worker threads (`parseThreads` > 1; see readRatingsInParallel).
+ * or more can be parsed by worker threads (`threads` > 1; see readRatingsInParallel).
  */
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';

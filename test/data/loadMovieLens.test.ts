@@ -106,12 +106,13 @@ describe('loadMovieLens: duplicates and unknown movies', () => {
     ]);
   });
 
-  it('reports progress per file', async () => {
-    const seen = new Set<string>();
-    let last: ReadProgress | undefined;
-    await loadMovieLens(withRatings('1\t1\t4\t100'), { onProgress: (p) => { seen.add(p.file); last = p; } });
-    expect([...seen].sort()).toEqual(['u.data', 'u.item']);
-    expect(last).toEqual({ file: 'u.data', bytesRead: 10, totalBytes: 10 });
+  it('reports progress per file, each ending complete (the files are read at once)', async () => {
+    const last = new Map<string, ReadProgress>();
+    await loadMovieLens(withRatings('1\t1\t4\t100'), { onProgress: (p) => last.set(p.file, p) });
+    expect([...last.keys()].sort()).toEqual(['u.data', 'u.item']);
+    expect(last.get('u.data')).toEqual({ file: 'u.data', bytesRead: 10, totalBytes: 10 });
+    const item = last.get('u.item')!;
+    expect(item.bytesRead).toBe(item.totalBytes);
   });
 });
 

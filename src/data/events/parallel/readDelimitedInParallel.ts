@@ -24,11 +24,10 @@ import { createRangeQueue, drainRanges, MAX_RANGES } from './rangeQueue.js';
 /** Files smaller than this are parsed on the main thread (a worker's start-up would not pay). */
 export const PARALLEL_MIN_BYTES = 32 << 20;
 /**
- * Parsing threads by default: one per core, at most this many. This thread parses the first
- * range itself, straight into the result's columns, and only the workers' rows are copied once
- * (their shared memory cannot go to the native kernels): on synth-10m with 2 cores, 0.60-0.72 s
- * against 0.80-0.91 s serially (README, Parsing). When this thread joined every worker's rows
- * into new arrays, two workers were slower than one thread.
+ * Parsing threads by default: one per core, at most this many. Every thread's ranges are put into
+ * the result's columns by this thread as they come in, so the workers' rows cost no second copy
+ * (README, Parsing). When this thread joined every worker's rows into new arrays after they
+ * finished, two workers were slower than one thread.
  */
 const MAX_DEFAULT_THREADS = 4;
 
