@@ -38,14 +38,14 @@ export interface RangeColumns<T> {
 export async function parseRangesInOrder<T>(
   spec: ParseSpec,
   queue: RangeQueue,
-  take: () => RangeColumns<T> | null,
+  take: () => RangeColumns<T> | null | Promise<RangeColumns<T> | null>,
   deliver: (result: RangeResult, token: T) => void,
   read: ChunkRead,
 ): Promise<ChunkResult> {
   // Two read buffers in turn, kept from range to range (fresh memory is not free); see parseRange.
   const buffers: [Buffer, Buffer] = [Buffer.allocUnsafe(spec.maxRecordBytes + CHUNK_BYTES), Buffer.allocUnsafe(spec.maxRecordBytes + CHUNK_BYTES)];
   for (;;) {
-    const taken = take();
+    const taken = await take();
     if (taken === null) return { kind: 'done' };
     const range = claimRange(queue);
     if (range < 0) return { kind: 'done' };

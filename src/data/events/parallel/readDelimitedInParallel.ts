@@ -124,7 +124,6 @@ export async function parseInParallel(
     new Int32Array(slotStates).fill(SLOT_FREE, 0, SLOTS_PER_WORKER);
     return { ...spec, queue, slotStates, slots: Array.from({ length: SLOTS_PER_WORKER }, () => sharedRegion(rangeRows, plan.time >= 0)) };
   });
-  const assembler = new RangeAssembler(queue.bounds.length - 1, rowCapacity, plan.time >= 0, dataLine);
   const failures: ChunkResult[] = [];
   const stop = () => {
     // The workers stop at their next claim, and one waiting for a slot wakes up to see it.
@@ -147,22 +146,44 @@ export async function parseInParallel(
       if (message.slot >= 0) freeSlot(states, message.slot);
     });
   };
-  // Settled before anything is thrown, so no worker outlives this call unobserved.
+  // Settled before anything is thrown, so no worker outlives this call unobserved. Started before
+  // the result's columns are allocated: a worker takes tens of ms to start, and the allocation
+  // (hundreds of MB of address space) can cost V8 a garbage collection.
   const settled = Promise.allSettled(jobs.map((job) => runJob(job, onMessage(job))));
+  const assembler = new RangeAssembler(queue.bounds.length - 1, rowCapacity, plan.time >= 0, dataLine);
+  // This thread's range columns: reused once their range is put in place. Ranges wait to be put
+  // in place while a range before them is still parsed elsewhere; at most MAIN_RANGE_COLUMNS sets
+  // are made, then this thread waits for one to come back (or for the workers to be gone), so a
+  // stalled worker cannot make it buffer the whole file.
   const pool: PreallocatedColumns[] = [];
-  const take = (): RangeColumns<PreallocatedColumns> => {
-    const columns = pool.pop() ?? {
-      users: new Int32Array(rangeRows),
-      items: new Int32Array(rangeRows),
-      weights: new Float32Array(rangeRows),
-      times: plan.time >= 0 ? new Float64Array(rangeRows) : null,
-    };
+  let made = 0;
+  let returned: (() => void) | null = null;
+  const giveBack = (columns: PreallocatedColumns) => {
+    pool.push(columns);
+    returned?.();
+  };
+  const take = async (): Promise<RangeColumns<PreallocatedColumns>> => {
+    let workersGone = false;
+    while (pool.length === 0 && made >= MAIN_RANGE_COLUMNS && !workersGone) {
+      workersGone = await Promise.race([new Promise<boolean>((resolve) => (returned = () => resolve(false))), settled.then(() => true)]);
+      returned = null;
+    }
+    let columns = pool.pop();
+    if (columns === undefined) {
+      made++;
+      columns = {
+        users: new Int32Array(rangeRows),
+        items: new Int32Array(rangeRows),
+        weights: new Float32Array(rangeRows),
+        times: plan.time >= 0 ? new Float64Array(rangeRows) : null,
+      };
+    }
     return { columns, token: columns };
   };
   try {
     const handle = await open(path, 'r');
     try {
-      const mine = await parseRangesInOrder(spec, queue, take, (result, columns) => assembler.add(result, () => pool.push(columns)), async (buffer, offset, length, position) => (await handle.read(buffer, offset, length, position)).bytesRead);
+      const mine = await parseRangesInOrder(spec, queue, take, (result, columns) => assembler.add(result, () => giveBack(columns)), async (buffer, offset, length, position) => (await handle.read(buffer, offset, length, position)).bytesRead);
       if (mine.kind !== 'done') {
         failures.push(mine);
         stop();
@@ -181,6 +202,9 @@ export async function parseInParallel(
   if (failures.length > 0 || !assembler.complete) return null;
   return assembler.finish();
 }
+
+/** Range columns this thread makes at most (see parseInParallel). */
+const MAIN_RANGE_COLUMNS = 4;
 
 /** Slots of shared memory per worker: one being parsed into, the others waiting to be copied out. */
 const SLOTS_PER_WORKER = 3;
