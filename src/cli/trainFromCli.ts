@@ -3,8 +3,6 @@
  */
 import type { Dataset } from '../data/dataset.js';
 import { isEventFile, loadDatasetFromCli, loadOptionsFromCli } from './loadDatasetFromCli.js';
-import { loadMovieLens } from '../data/loadMovieLens.js';
-import { resolveDataDir } from '../data/resolveDataDir.js';
 import { buildInteractions, type Interactions } from '../matrix/interactions.js';
 import { withExternalIds } from '../data/withExternalIds.js';
 import { ALS } from '../als/model.js';
@@ -36,10 +34,7 @@ export async function loadDataset(values: AlsCliValues, progress: ProgressLine, 
   resolveAlsOptions(alsOptionsFrom(values));
   if (isEventFile(values)) loadOptionsFromCli(values);
   const t0 = performance.now();
-  // A MovieLens folder reports its phases (loadMovieLens's onPhase); an event file its summary.
-  const dataset = phases !== undefined && !isEventFile(values)
-    ? await loadMovieLens(resolveDataDir(values.data), { onPhase: (phase, seconds, bytes) => phases.push({ phase, seconds, bytes }) })
-    : await loadDatasetFromCli(values, progress);
+  const dataset = await loadDatasetFromCli(values, progress, phases === undefined ? undefined : (phase, seconds, bytes) => phases.push({ phase, seconds, bytes }));
   const loadSeconds = (performance.now() - t0) / 1000;
   for (const w of dataset.warnings) progress(`warning: ${w}`);
   return { dataset, loadSeconds };

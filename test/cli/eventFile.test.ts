@@ -64,3 +64,31 @@ describe('--data FILE on the commands', () => {
     expect(run.stderr).toBe(`alsrec: ${dir}/shop.csv: no column "Customer" (--user-col); the header has: InvoiceNo, StockCode, Description, Quantity, InvoiceDate, CustomerID\n`);
   });
 });
+
+describe('train --json data-path phases', () => {
+  const INDEX_PHASES = ['map ids', 'order', 'merge + CSR', 'split order'];
+
+  it('reports read + parse and the indexing phases for an event file, as for a MovieLens folder', async () => {
+    const dir = fixtureDir({ 'shop.csv': shopLog() });
+    const run = await runCaptured('train', '--data', `${dir}/shop.csv`, ...FLAGS, ...FIT, '--user', '17850', '--json');
+    expect(run.code).toBe(0);
+    const phases: { phase: string; seconds: number; bytes: number }[] = JSON.parse(run.stdout).phases;
+    expect(phases.map((p) => p.phase).slice(0, 5)).toEqual(['read + parse', ...INDEX_PHASES]);
+    // 48 events kept, with a time column: 20 bytes each.
+    expect(phases[0]!.bytes).toBe(48 * 20);
+    for (const p of phases) expect(p.seconds).toBeGreaterThanOrEqual(0);
+    expect(phases.map((p) => p.phase)).toContain('train');
+  });
+
+  it('reports the same phases for a MovieLens folder', async () => {
+    const dir = fixtureDir({
+      'u.data': '1\t10\t4\t100\n1\t11\t3\t101\n2\t10\t5\t102\n2\t12\t2\t103\n',
+      'u.item': ['10|Ten (1995)|', '11|Eleven (1995)|', '12|Twelve (1995)|'].map((m) => `${m}01-Jan-1995||http://example.org/|${Array(19).fill('0').join('|')}`).join('\n') + '\n',
+    });
+    const run = await runCaptured('train', '--data', dir, ...FIT, '--user', '1', '--json');
+    expect(run.code).toBe(0);
+    const phases: { phase: string; bytes: number }[] = JSON.parse(run.stdout).phases;
+    expect(phases.map((p) => p.phase).slice(0, 5)).toEqual(['read + parse', ...INDEX_PHASES]);
+    expect(phases[0]!.bytes).toBe(4 * 20);
+  });
+});
