@@ -13,7 +13,13 @@ import { createEventScan, type EventChunkScan } from '../readDelimitedEvents.js'
 import type { ChunkResult, ParseSpec, RangeFailure, RangeResult } from './chunkMessages.js';
 import { claimRange, drainRanges, type RangeQueue } from './rangeQueue.js';
 
-const CHUNK_BYTES = 8 << 20;
+/**
+ * Bytes per read within a range: small enough that a chunk is still in the core's L2 cache when
+ * it is scanned and that the read buffers cost little fresh memory. Against whole 8 MiB reads,
+ * synth-10m's load (readMlCsv, fresh processes alternating) took 159 against 194 ms of system
+ * CPU and 340 against 388 ms wall (medians of 8).
+ */
+const CHUNK_BYTES = 512 << 10;
 const LF = 0x0a;
 
 /** Reads up to `length` bytes at file `position` into `buffer[offset...]`; resolves to the bytes read. */
