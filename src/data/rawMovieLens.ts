@@ -10,7 +10,12 @@ export interface RawMovieLens {
   readonly moviesFile: string;
   /** Ratings in file order, duplicates included. */
   readonly ratings: RatingColumnsBuilder;
-  readonly movies: Map<number, Movie>;
+  /**
+   * The movies by id: read already, or (`moviesBeside`) still being read by a worker thread, to
+   * be awaited after the ratings are indexed. Rejects with the movies file's DataFormatError.
+   */
+  readonly movies: Promise<Map<number, Movie>>;
+  readonly moviesBeside: boolean;
 }
 
 export interface ReadMovieLensOptions {

@@ -38,7 +38,7 @@ export async function readMl100k(dir: string, options: ReadMovieLensOptions = {}
     (started) => readRatingsFile(ratingsFile, { separator: '\t', separatorName: 'tab-separated', encoding: 'latin1' }, { ...options, onStarted: started }),
     () => readItems(moviesFile, genres, options),
   );
-  return { format: 'ml-100k', ratingsFile, moviesFile, ratings, movies };
+  return { format: 'ml-100k', ratingsFile, moviesFile, ratings, movies: Promise.resolve(movies), moviesBeside: false };
 }
 
 /** `u.genre`: `name|index` lines, indices 0, 1, 2... in order; blank lines skipped. */

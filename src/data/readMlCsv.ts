@@ -3,20 +3,21 @@
  * half-star ratings) and `movies.csv` (`movieId,title,genres`, titles quoted when they hold a
  * comma), each with a header row; LF or CRLF line ends.
  */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataFormatError } from '../errors.js';
-import type { Movie } from './dataset.js';
-import { readLines } from './lineReader.js';
-import { addMovie, badMovieId, parseMovieId, releaseYear, splitGenres } from './movieFields.js';
+import { defaultParseThreads, PARALLEL_MIN_BYTES } from './events/parallel/readDelimitedInParallel.js';
 import { ratingsAndMovies, type RawMovieLens, type ReadMovieLensOptions } from './rawMovieLens.js';
+import { readMoviesCsv } from './readMoviesCsv.js';
+import { readMoviesInWorker } from './readMoviesInWorker.js';
 import { readRatingsFile } from './readRatingsFile.js';
-import { splitCsvLine } from './splitCsvLine.js';
 
 const RATINGS_HEADER = 'userId,movieId,rating,timestamp';
-const MOVIES_HEADER = 'movieId,title,genres';
 
 /**
- * Reads a folder in the CSV layout.
+ * Reads a folder in the CSV layout. A ratings file large enough to be parsed by worker threads is
+ * read first and its movies file then by a worker thread (readMoviesInWorker.ts), to be awaited
+ * after the ratings are indexed (`moviesBeside`); a smaller release reads its movies on this
+ * thread while its ratings are read.
  *
  * @example
  * ```ts
@@ -26,40 +27,28 @@ const MOVIES_HEADER = 'movieId,title,genres';
 export async function readMlCsv(dir: string, options: ReadMovieLensOptions = {}): Promise<RawMovieLens> {
   const moviesFile = join(dir, 'movies.csv');
   const ratingsFile = join(dir, 'ratings.csv');
-  const [ratings, movies] = await ratingsAndMovies(
-    (started) => readRatingsFile(ratingsFile, { separator: ',', separatorName: 'comma-separated', header: RATINGS_HEADER, encoding: 'utf8' }, { ...options, onStarted: started }),
-    () => readMoviesCsv(moviesFile, options),
-  );
-  return { format: 'ml-csv', ratingsFile, moviesFile, ratings, movies };
+  const layout = { separator: ',', separatorName: 'comma-separated', header: RATINGS_HEADER, encoding: 'utf8' } as const;
+  if (!parsedInParallel(ratingsFile)) {
+    const [ratings, movies] = await ratingsAndMovies(
+      (started) => readRatingsFile(ratingsFile, layout, { ...options, onStarted: started }),
+      () => readMoviesCsv(moviesFile, options),
+    );
+    return { format: 'ml-csv', ratingsFile, moviesFile, ratings, movies: Promise.resolve(movies), moviesBeside: false };
+  }
+  const ratings = await readRatingsFile(ratingsFile, layout, options);
+  const movies = readMoviesInWorker(moviesFile, options.onProgress);
+  // Awaited by the caller after indexing; a failure until then is not an unhandled rejection.
+  movies.catch(() => {});
+  return { format: 'ml-csv', ratingsFile, moviesFile, ratings, movies, moviesBeside: true };
 }
 
-async function readMoviesCsv(path: string, options: ReadMovieLensOptions): Promise<Map<number, Movie>> {
-  const movies = new Map<number, Movie>();
-  const firstLines = new Map<number, number>();
-  let sawHeader = false;
-  await readLines(
-    path,
-    (bytes, start, end, lineNumber) => {
-      if (start === end) return;
-      const text = bytes.toString('utf8', start, end);
-      if (!sawHeader) {
-        sawHeader = true;
-        if (text !== MOVIES_HEADER) throw new DataFormatError(path, lineNumber, `expected the header "${MOVIES_HEADER}"`, text);
-        return;
-      }
-      const split = splitCsvLine(text);
-      if (!split.ok) throw new DataFormatError(path, lineNumber, split.problem, text);
-      const { fields } = split;
-      if (fields.length !== 3) {
-        throw new DataFormatError(path, lineNumber, `expected 3 comma-separated fields (movieId, title, genres) but found ${fields.length}`, text);
-      }
-      const id = parseMovieId(fields[0]!);
-      if (id === undefined) badMovieId(path, lineNumber, fields[0]!, text);
-      const title = fields[1]!;
-      addMovie(movies, firstLines, { id, title, year: releaseYear(title), genres: splitGenres(fields[2]!) }, path, lineNumber, text);
-    },
-    options,
-  );
-  if (movies.size === 0) throw new DataFormatError(path, undefined, sawHeader ? 'has a header but no movies' : 'file is empty');
-  return movies;
+/** Whether the ratings file is large enough for the parallel parse on this machine (see readRatingsFile). */
+function parsedInParallel(ratingsFile: string): boolean {
+  let size: number;
+  try {
+    size = statSync(ratingsFile).size;
+  } catch {
+    return false;
+  }
+  return size >= PARALLEL_MIN_BYTES && defaultParseThreads() > 1;
 }

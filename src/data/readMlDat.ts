@@ -27,7 +27,7 @@ export async function readMlDat(dir: string, options: ReadMovieLensOptions = {})
     (started) => readRatingsFile(ratingsFile, { separator: '::', separatorName: '"::"-separated', encoding: 'latin1' }, { ...options, onStarted: started }),
     () => readMoviesDat(moviesFile, options),
   );
-  return { format: 'ml-dat', ratingsFile, moviesFile, ratings, movies };
+  return { format: 'ml-dat', ratingsFile, moviesFile, ratings, movies: Promise.resolve(movies), moviesBeside: false };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
