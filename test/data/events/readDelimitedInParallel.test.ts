@@ -101,6 +101,31 @@ describe.skipIf(!built)('readDelimitedEventsInParallel', () => {
     expect(serial.users[1234]).toBe(42);
   });
 
+  it('equals the serial parse on a file the workers take part in, this thread holding one range at a time', async () => {
+    const lines: string[] = [];
+    // Large enough that the workers, tens of ms to start, take part; this thread's limit of one
+    // set of range columns makes it wait at times (the wait itself: rangeColumnsPool.test.ts).
+    for (let r = 0; r < 500_000; r++) lines.push(`${r % 997}\t${(r * 7) % 1501}\t${(r % 10) / 2}\t${978300760 + r}`);
+    const dir = fixtureDir({ 'u.data': `${lines.join('\n')}\n` });
+    const path = `${dir}/u.data`;
+    const layout = { separator: '\t', separatorName: 'tab-separated', encoding: 'latin1' } as const;
+    const serial = await readRatingsFile(path, layout);
+    const n = serial.length;
+    // Compared as bytes: toEqual walks 500,000 elements slowly.
+    const bytes = (a: Int32Array | Float32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    for (const threads of [2, 3]) {
+      const parsed = await parseInParallel(path, statSync(path).size, readFileSync(path), 0, 1, RATINGS_PLAN, { kind: 'ratings', layout }, threads, 1);
+      expect(parsed).not.toBeNull();
+      const { users, items, weights, times, length } = parsed!.events;
+      expect(length).toBe(n);
+      if (users.kind !== 'int' || items.kind !== 'int') throw new Error('integer ids expected');
+      expect(bytes(users.values).equals(bytes(serial.users.subarray(0, n)))).toBe(true);
+      expect(bytes(items.values).equals(bytes(serial.items.subarray(0, n)))).toBe(true);
+      expect(bytes(weights).equals(bytes(serial.ratings.subarray(0, n)))).toBe(true);
+      expect(bytes(times!).equals(bytes(serial.timestamps.subarray(0, n)))).toBe(true);
+    }
+  });
+
   it('leaves a malformed MovieLens line to the serial parse (null)', async () => {
     const lines = Array.from({ length: 3000 }, (_, r) => `${r}\t${r % 50}\t4\t${r}`);
     lines[2500] = '1\t2\tfive\t4';

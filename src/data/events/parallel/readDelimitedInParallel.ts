@@ -19,6 +19,7 @@ import type { TextSource } from '../textChunks.js';
 import { freeSlot, SLOT_FREE, type ChunkJob, type ChunkPreset, type ChunkResult, type ParseSpec, type SharedRegion, type WorkerMessage } from './chunkMessages.js';
 import { parseRangesInOrder, type RangeColumns } from './parseChunk.js';
 import { RangeAssembler } from './rangeAssembler.js';
+import { RangeColumnsPool } from './rangeColumnsPool.js';
 import { createRangeQueue, drainRanges, MAX_RANGES } from './rangeQueue.js';
 
 /** Files smaller than this are parsed on the main thread (a worker's start-up would not pay). */
@@ -94,7 +95,8 @@ export async function readDelimitedEventsInParallel(
  * take no shared memory) as soon as the ranges before it are in, so the result is written once,
  * while the threads still parse, and nothing is copied after they finish.
  * Null when a range boundary fell inside a record or a record is malformed (parse serially then).
- * `head` is the start of the file, to estimate the rows from.
+ * `head` is the start of the file, to estimate the rows from. `mainRangeColumns` (default 4): the
+ * sets of range columns this thread makes at most (tests ask for 1, to make it wait).
  * @example
  * ```ts
  * const parsed = await parseInParallel('ratings.csv', size, head, 32, 2, plan, { kind: 'events', delimiter: 0x2c }, 2);
@@ -109,6 +111,7 @@ export async function parseInParallel(
   plan: EventFieldPlan,
   preset: ChunkPreset,
   threads: number,
+  mainRangeColumns = MAIN_RANGE_COLUMNS,
 ): Promise<ParsedEvents | null> {
   const dataBytes = size - dataStart;
   const meanRecordBytes = Math.max(1, (head.length - dataStart) / Math.max(1, estimateRows(head, dataStart, head.length - dataStart) - 64));
@@ -151,39 +154,21 @@ export async function parseInParallel(
   // (hundreds of MB of address space) can cost V8 a garbage collection.
   const settled = Promise.allSettled(jobs.map((job) => runJob(job, onMessage(job))));
   const assembler = new RangeAssembler(queue.bounds.length - 1, rowCapacity, plan.time >= 0, dataLine);
-  // This thread's range columns: reused once their range is put in place. Ranges wait to be put
-  // in place while a range before them is still parsed elsewhere; at most MAIN_RANGE_COLUMNS sets
-  // are made, then this thread waits for one to come back (or for the workers to be gone), so a
-  // stalled worker cannot make it buffer the whole file.
-  const pool: PreallocatedColumns[] = [];
-  let made = 0;
-  let returned: (() => void) | null = null;
-  const giveBack = (columns: PreallocatedColumns) => {
-    pool.push(columns);
-    returned?.();
-  };
+  // This thread's range columns (see rangeColumnsPool.ts).
+  const pool = new RangeColumnsPool(mainRangeColumns, () => ({
+    users: new Int32Array(rangeRows),
+    items: new Int32Array(rangeRows),
+    weights: new Float32Array(rangeRows),
+    times: plan.time >= 0 ? new Float64Array(rangeRows) : null,
+  }), settled);
   const take = async (): Promise<RangeColumns<PreallocatedColumns>> => {
-    let workersGone = false;
-    while (pool.length === 0 && made >= MAIN_RANGE_COLUMNS && !workersGone) {
-      workersGone = await Promise.race([new Promise<boolean>((resolve) => (returned = () => resolve(false))), settled.then(() => true)]);
-      returned = null;
-    }
-    let columns = pool.pop();
-    if (columns === undefined) {
-      made++;
-      columns = {
-        users: new Int32Array(rangeRows),
-        items: new Int32Array(rangeRows),
-        weights: new Float32Array(rangeRows),
-        times: plan.time >= 0 ? new Float64Array(rangeRows) : null,
-      };
-    }
+    const columns = await pool.take();
     return { columns, token: columns };
   };
   try {
     const handle = await open(path, 'r');
     try {
-      const mine = await parseRangesInOrder(spec, queue, take, (result, columns) => assembler.add(result, () => giveBack(columns)), async (buffer, offset, length, position) => (await handle.read(buffer, offset, length, position)).bytesRead);
+      const mine = await parseRangesInOrder(spec, queue, take, (result, columns) => assembler.add(result, () => pool.giveBack(columns)), async (buffer, offset, length, position) => (await handle.read(buffer, offset, length, position)).bytesRead);
       if (mine.kind !== 'done') {
         failures.push(mine);
         stop();
