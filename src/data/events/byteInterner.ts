@@ -76,11 +76,11 @@ export class ByteInterner {
     return this.add(bytes, start, end, hash, slot);
   }
 
-  /** The distinct ids as strings, index = code. */
-  strings(encoding: 'utf8' | 'latin1' = 'utf8'): string[] {
-    const out = new Array<string>(this.size);
-    for (let code = 0; code < this.size; code++) {
-      out[code] = this.arena.toString(encoding, this.offsets[code], this.offsets[code]! + this.lengths[code]!);
+  /** The distinct ids as strings from code `from` on, index = code - `from`. */
+  strings(encoding: 'utf8' | 'latin1' = 'utf8', from = 0): string[] {
+    const out = new Array<string>(Math.max(0, this.size - from));
+    for (let code = from; code < this.size; code++) {
+      out[code - from] = this.arena.toString(encoding, this.offsets[code], this.offsets[code]! + this.lengths[code]!);
     }
     return out;
   }

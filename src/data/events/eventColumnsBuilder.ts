@@ -82,6 +82,12 @@ export interface PreallocatedColumns {
   readonly times: Float64Array | null;
 }
 
+/** Interners kept across one thread's ranges, one per id side (see IdColumnBuilder). */
+export interface SharedInterners {
+  readonly users: ByteInterner;
+  readonly items: ByteInterner;
+}
+
 export class EventColumnsBuilder {
   readonly users: IdColumnBuilder;
   readonly items: IdColumnBuilder;
@@ -100,16 +106,19 @@ export class EventColumnsBuilder {
   /**
    * `capacity` rows are allocated, or `columns` are written in place (views of equal length, e.g.
    * a worker's region of shared memory; they are replaced only if the rows outgrow them).
+   * `shared`: a thread's interners for its ranges of a parallel parse (string tables then hold the
+   * strings this builder added, from the sides' `tableFrom` on).
    */
   constructor(
     readonly plan: EventFieldPlan,
     capacity: number,
     private readonly encoding: 'utf8' | 'latin1' = 'utf8',
     columns?: PreallocatedColumns,
+    shared?: SharedInterners,
   ) {
     this.capacity = columns === undefined ? Math.max(16, capacity) : columns.users.length;
-    this.users = new IdColumnBuilder(this.capacity, columns?.users);
-    this.items = new IdColumnBuilder(this.capacity, columns?.items);
+    this.users = new IdColumnBuilder(this.capacity, columns?.users, shared?.users);
+    this.items = new IdColumnBuilder(this.capacity, columns?.items, shared?.items);
     this.weights = columns?.weights ?? largeFloat32Array(this.capacity);
     this.times = plan.time < 0 ? null : (columns?.times ?? largeFloat64Array(this.capacity));
     this.events = plan.event >= 0 ? new ByteInterner(16) : null;

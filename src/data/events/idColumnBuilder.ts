@@ -15,8 +15,18 @@ export class IdColumnBuilder {
   /** Called once when the side turns to strings: `intCode(id)` gives an integer id's new code. */
   onSwitchToStrings: ((intCode: (id: number) => number) => void) | null = null;
 
-  constructor(capacity: number, values?: Int32Array) {
+  /** Codes below this were given by earlier builders sharing the interner (see the constructor). */
+  readonly tableFrom: number;
+
+  /**
+   * `shared`: an interner kept across the builders of one thread's ranges (a parallel parse), so
+   * that an id is interned and turned into a string once per thread, not once per range; the
+   * finished column's table then holds only the strings this builder added, from code
+   * {@link tableFrom} on.
+   */
+  constructor(capacity: number, values?: Int32Array, private readonly shared?: ByteInterner) {
     this.values = values ?? largeInt32Array(Math.max(1, capacity));
+    this.tableFrom = shared?.size ?? 0;
   }
 
   get isString(): boolean {
@@ -50,16 +60,19 @@ export class IdColumnBuilder {
     this.values = values;
   }
 
-  /** The finished column of `length` rows (a view when it wastes little, else a trimmed copy). */
+  /**
+   * The finished column of `length` rows (a view when it wastes little, else a trimmed copy); a
+   * string side's table holds the strings of codes {@link tableFrom} on.
+   */
   finish(length: number, view = false): IdColumn {
     const values = view ? this.values.subarray(0, length) : trim(this.values, length);
     this.values = new Int32Array(0);
     if (this.interner === null) return { kind: 'int', values };
-    return { kind: 'string', codes: values, table: this.interner.strings() };
+    return { kind: 'string', codes: values, table: this.interner.strings('utf8', this.tableFrom) };
   }
 
   private switchToStrings(rows: number): void {
-    const interner = new ByteInterner();
+    const interner = this.shared ?? new ByteInterner();
     this.interner = interner;
     const intCode = (id: number): number => {
       const length = this.scratch.write(String(id), 0, 'latin1');

@@ -15,7 +15,7 @@ function range(
   users: IdColumn,
   items: IdColumn,
   weights: number[],
-  extra: { titles?: Map<number, string>; skipped?: { line: number; problem: string }[]; lines?: number } = {},
+  extra: { titles?: Map<number, string>; skipped?: { line: number; problem: string }[]; lines?: number; source?: number; tableFrom?: { users: number; items: number } } = {},
 ): RangeResult {
   const counts = emptyCounts();
   counts.rows = weights.length + (extra.skipped?.length ?? 0);
@@ -25,6 +25,9 @@ function range(
   return {
     kind: 'done',
     range: index,
+    // A thread of its own per range unless said: every string table starts at code 0.
+    source: extra.source ?? 100 + index,
+    tableFrom: extra.tableFrom ?? { users: 0, items: 0 },
     start,
     stop,
     lines: extra.lines ?? counts.rows,
@@ -73,6 +76,21 @@ describe('RangeAssembler', () => {
     expect(events.users).toEqual(strings([0, 1, 0, 2, 1, 3], ['9', '3', 'b', '7']));
     expect(events.items).toEqual(strings([0, 1, 0, 2, 0, 1], ['40', '41', 'sku']));
     expect(titles).toEqual(new Map([[0, 'forty'], [1, 'forty-one'], [2, 'a sku']]));
+  });
+
+  it("maps a thread's codes kept across its ranges, each range bringing only the strings new to that thread", () => {
+    const assembler = new RangeAssembler(3, 16, false, 1);
+    // Thread 1 parses ranges 0 and 2 with one interner (codes 0-1, then 2); thread 0 range 1.
+    assembler.add(range(2, 2, 3, strings([1, 2, 0], ['c']), ints(1, 1, 1), [1, 1, 1], { source: 1, tableFrom: { users: 2, items: 0 } }), () => {});
+    assembler.add(range(0, 0, 1, strings([0, 1, 0], ['a', 'b']), ints(1, 1, 1), [1, 1, 1], { source: 1 }), () => {});
+    assembler.add(range(1, 1, 2, strings([0, 1], ['c', 'd']), ints(1, 1), [1, 1], { source: 0 }), () => {});
+    const { events } = assembler.finish()!;
+    // First appearance in the file: a, b (range 0), c, d (range 1); range 2 adds nothing new.
+    expect(events.users).toEqual(strings([0, 1, 0, 2, 3, 1, 2, 0], ['a', 'b', 'c', 'd']));
+    // A range that does not continue its thread's codes is a bug, said at once.
+    const wrong = new RangeAssembler(2, 16, false, 1);
+    wrong.add(range(0, 0, 1, strings([0], ['a']), ints(1), [1], { source: 1 }), () => {});
+    expect(() => wrong.add(range(1, 1, 2, strings([0], ['b']), ints(1), [1], { source: 1, tableFrom: { users: 0, items: 0 } }), () => {})).toThrow("thread 1's strings resumed at 0, not 1");
   });
 
   it('gives null when neighbouring ranges do not meet (a record cut at different line starts)', () => {

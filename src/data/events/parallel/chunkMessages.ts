@@ -35,6 +35,8 @@ export interface ParseSpec {
 
 /** A worker's job: claim ranges from `queue` and parse each into a free slot of its own. */
 export interface ChunkJob extends ParseSpec {
+  /** The worker's number among the parse's threads (1, 2, ...: 0 is the main thread). */
+  readonly source: number;
   readonly queue: RangeQueue;
   readonly slots: readonly SharedRegion[];
   /** See {@link SlotStates}. */
@@ -56,10 +58,17 @@ export function freeSlot(states: SlotStates, slot: number): void {
   Atomics.notify(states, states.length - 1);
 }
 
-/** One parsed range. `inRegion`: its columns are views of the columns it was given. */
+/**
+ * One parsed range. `inRegion`: its columns are views of the columns it was given. `source`: the
+ * thread that parsed it (0 the main thread, then the workers), whose interners gave its string
+ * codes; a string side's table holds the strings that thread added in this range, the codes from
+ * `tableFrom` on (see IdColumnBuilder).
+ */
 export interface RangeResult {
   readonly kind: 'done';
   readonly range: number;
+  readonly source: number;
+  readonly tableFrom: { readonly users: number; readonly items: number };
   readonly start: number;
   readonly stop: number;
   readonly lines: number;

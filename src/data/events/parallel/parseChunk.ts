@@ -7,7 +7,8 @@
 import { DataFormatError } from '../../../errors.js';
 import { ratingsFastPlan, ratingsLineReader } from '../../readRatingsFile.js';
 import { CsvSyntaxError } from '../csvRecordScanner.js';
-import { BadRowError, EventColumnsBuilder, type PreallocatedColumns } from '../eventColumnsBuilder.js';
+import { ByteInterner } from '../byteInterner.js';
+import { BadRowError, EventColumnsBuilder, type PreallocatedColumns, type SharedInterners } from '../eventColumnsBuilder.js';
 import { scanRecordsFast } from '../fastRecordScanner.js';
 import { createEventScan, type EventChunkScan } from '../readDelimitedEvents.js';
 import type { ChunkResult, ParseSpec, RangeFailure, RangeResult } from './chunkMessages.js';
@@ -47,15 +48,19 @@ export async function parseRangesInOrder<T>(
   take: () => RangeColumns<T> | null | Promise<RangeColumns<T> | null>,
   deliver: (result: RangeResult, token: T) => void,
   read: ChunkRead,
+  source: number,
 ): Promise<ChunkResult> {
   // Two read buffers in turn, kept from range to range (fresh memory is not free); see parseRange.
   const buffers: [Buffer, Buffer] = [Buffer.allocUnsafe(spec.maxRecordBytes + CHUNK_BYTES), Buffer.allocUnsafe(spec.maxRecordBytes + CHUNK_BYTES)];
+  // String ids are interned once per thread, not once per range (the main thread maps each
+  // thread's codes to the result's as it puts the ranges in place).
+  const interners: SharedInterners = { users: new ByteInterner(), items: new ByteInterner() };
   for (;;) {
     const taken = await take();
     if (taken === null) return { kind: 'done' };
     const range = claimRange(queue);
     if (range < 0) return { kind: 'done' };
-    const outcome = await parseRange(spec, queue, range, taken.columns, read, buffers);
+    const outcome = await parseRange(spec, queue, range, taken.columns, read, buffers, interners, source);
     if (outcome.kind !== 'done') {
       drainRanges(queue);
       return outcome;
@@ -76,11 +81,13 @@ async function parseRange(
   columns: PreallocatedColumns,
   read: ChunkRead,
   buffers: [Buffer, Buffer],
+  interners: SharedInterners,
+  source: number,
 ): Promise<RangeResult | RangeFailure> {
   const last = range === queue.bounds.length - 2;
   const start = range === 0 ? queue.bounds[0]! : await recordStartAtOrAfter(read, queue.bounds[range]!, spec.fileSize);
   const stop = last ? spec.fileSize : await recordStartAtOrAfter(read, queue.bounds[range + 1]!, spec.fileSize);
-  const builder = new EventColumnsBuilder(spec.plan, columns.users.length, 'utf8', columns);
+  const builder = new EventColumnsBuilder(spec.plan, columns.users.length, 'utf8', columns, interners);
   let scan: EventChunkScan;
   if (spec.preset.kind === 'events') {
     scan = createEventScan(spec.plan, spec.preset.delimiter, builder);
@@ -134,8 +141,9 @@ async function parseRange(
   // A record left over at the stop means a quoted field crossed the boundary: the split guessed wrong.
   if (kept > 0) return { kind: 'misaligned' };
   const inRegion = builder.weights.buffer === columns.weights.buffer;
+  const tableFrom = { users: builder.users.tableFrom, items: builder.items.tableFrom };
   const parsed = builder.finish(true);
-  return { kind: 'done', range, start, stop, lines: line - 1, parsed, inRegion };
+  return { kind: 'done', range, source, tableFrom, start, stop, lines: line - 1, parsed, inRegion };
 }
 
 /** The offset just past the first LF at or after `offset - 1` (the start of the next line). */

@@ -47,7 +47,7 @@ async function parseShare(job: ChunkJob): Promise<ChunkResult> {
   };
   const fd = openSync(job.path, 'r');
   try {
-    return await parseRangesInOrder(job, job.queue, take, post, (buffer, offset, length, position) => readSync(fd, buffer, offset, length, position));
+    return await parseRangesInOrder(job, job.queue, take, post, (buffer, offset, length, position) => readSync(fd, buffer, offset, length, position), job.source);
   } finally {
     closeSync(fd);
   }

@@ -21,6 +21,8 @@ const SKIPPED_EXAMPLES = 5;
 export class IdColumnJoiner {
   private table: string[] | null = null;
   private readonly codeOf = new Map<string, number>();
+  /** Per parsing thread: its codes' codes in the column (see remapOf). */
+  private readonly sources = new Map<number, { remap: Int32Array; size: number }>();
   /** Called once when the side turns to strings: `intCode(id)` gives an integer id's code. */
   onSwitchToStrings: ((intCode: (id: number) => number) => void) | null = null;
 
@@ -29,7 +31,7 @@ export class IdColumnJoiner {
    * part's own keys (int id or local code) map to the column's.
    * @example new IdColumnJoiner().append({ kind: 'int', values: Int32Array.of(4) }, out, 0)(4) // 4
    */
-  append(part: IdColumn, out: Int32Array, at: number): (key: number) => number {
+  append(part: IdColumn, out: Int32Array, at: number, source?: number, tableFrom = 0): (key: number) => number {
     if (part.kind === 'string' && this.table === null) this.switchToStrings(out, at);
     if (this.table === null) {
       out.set((part as Extract<IdColumn, { kind: 'int' }>).values, at);
@@ -39,8 +41,7 @@ export class IdColumnJoiner {
       this.internInts(part.values, out, at);
       return (id) => this.intern(String(id));
     }
-    const remap = new Int32Array(part.table.length);
-    for (let code = 0; code < part.table.length; code++) remap[code] = this.intern(part.table[code]!);
+    const remap = this.remapOf(part.table, source, tableFrom);
     const codes = part.codes;
     for (let j = 0; j < codes.length; j++) out[at + j] = remap[codes[j]!]!;
     return (code) => remap[code]!;
@@ -50,6 +51,35 @@ export class IdColumnJoiner {
   column(out: Int32Array, length: number): IdColumn {
     const codes = out.subarray(0, length);
     return this.table === null ? { kind: 'int', values: codes } : { kind: 'string', codes, table: this.table };
+  }
+
+  /**
+   * How a part's codes map to the column's. A part of a `source` thread (whose interner is kept
+   * across its ranges) brings only the strings that thread had not seen, codes `tableFrom` on,
+   * and its ranges arrive here in that thread's order (file order), so each thread's map only
+   * grows; its new strings are interned in their order, first appearance in this part, as the
+   * serial parse would. Without `source`, the part's table is all of its strings.
+   */
+  private remapOf(table: readonly string[], source: number | undefined, tableFrom: number): Int32Array {
+    if (source === undefined) {
+      const remap = new Int32Array(table.length);
+      for (let code = 0; code < table.length; code++) remap[code] = this.intern(table[code]!);
+      return remap;
+    }
+    let state = this.sources.get(source);
+    if (state === undefined) {
+      state = { remap: new Int32Array(Math.max(1024, table.length)), size: 0 };
+      this.sources.set(source, state);
+    }
+    if (tableFrom !== state.size) throw new Error(`thread ${source}'s strings resumed at ${tableFrom}, not ${state.size}`);
+    if (state.size + table.length > state.remap.length) {
+      const grown = new Int32Array(Math.max(state.remap.length * 2, state.size + table.length));
+      grown.set(state.remap.subarray(0, state.size));
+      state.remap = grown;
+    }
+    for (let k = 0; k < table.length; k++) state.remap[state.size + k] = this.intern(table[k]!);
+    state.size += table.length;
+    return state.remap;
   }
 
   private switchToStrings(out: Int32Array, placed: number): void {
@@ -175,8 +205,8 @@ export class RangeAssembler {
     const at = this.rows;
     this.reserve(at + events.length);
     const { users, items, weights, times } = this.columns;
-    this.users.append(events.users, users, at);
-    const itemKey = this.items.append(events.items, items, at);
+    this.users.append(events.users, users, at, range.source, range.tableFrom.users);
+    const itemKey = this.items.append(events.items, items, at, range.source, range.tableFrom.items);
     weights.set(events.weights, at);
     if (times !== null) times.set(events.times!, at);
     this.rows = at + events.length;

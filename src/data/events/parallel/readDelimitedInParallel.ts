@@ -122,10 +122,10 @@ export async function parseInParallel(
   // A range's rows, with room to spare (a range with more grows columns of its own).
   const rangeRows = Math.ceil((maxRangeBytes(queue.bounds) / meanRecordBytes) * 1.5) + 1024;
   const spec: ParseSpec = { path, fileSize: size, plan, preset, maxRecordBytes: MAX_RECORD_BYTES };
-  const jobs: ChunkJob[] = Array.from({ length: threads - 1 }, () => {
+  const jobs: ChunkJob[] = Array.from({ length: threads - 1 }, (_, w) => {
     const slotStates = new SharedArrayBuffer(4 * (SLOTS_PER_WORKER + 1));
     new Int32Array(slotStates).fill(SLOT_FREE, 0, SLOTS_PER_WORKER);
-    return { ...spec, queue, slotStates, slots: Array.from({ length: SLOTS_PER_WORKER }, () => sharedRegion(rangeRows, plan.time >= 0)) };
+    return { ...spec, source: 1 + w, queue, slotStates, slots: Array.from({ length: SLOTS_PER_WORKER }, () => sharedRegion(rangeRows, plan.time >= 0)) };
   });
   const failures: ChunkResult[] = [];
   const stop = () => {
@@ -168,7 +168,7 @@ export async function parseInParallel(
   try {
     const handle = await open(path, 'r');
     try {
-      const mine = await parseRangesInOrder(spec, queue, take, (result, columns) => assembler.add(result, () => pool.giveBack(columns)), async (buffer, offset, length, position) => (await handle.read(buffer, offset, length, position)).bytesRead);
+      const mine = await parseRangesInOrder(spec, queue, take, (result, columns) => assembler.add(result, () => pool.giveBack(columns)), async (buffer, offset, length, position) => (await handle.read(buffer, offset, length, position)).bytesRead, 0);
       if (mine.kind !== 'done') {
         failures.push(mine);
         stop();
