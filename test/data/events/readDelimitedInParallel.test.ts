@@ -126,6 +126,21 @@ describe.skipIf(!built)('readDelimitedEventsInParallel', () => {
     }
   });
 
+  it('equals the serial parse with string ids on a file the workers take part in (each thread interning once for all its ranges)', async () => {
+    const lines = ['user,item,weight,time'];
+    // Users grouped as in a sorted log (each range meets its own), items everywhere, some integer.
+    for (let r = 0; r < 400_000; r++) lines.push(`u${Math.floor(r / 50)},${r % 7 === 0 ? r % 301 : `sku-${(r * 13) % 2003}`},${(r % 4) + 1},${1_600_000_000 + r}`);
+    const { serial, parallel } = await parseBothWays(lines);
+    const { users, items } = parallel.events;
+    if (users.kind !== 'string' || items.kind !== 'string' || serial.events.users.kind !== 'string' || serial.events.items.kind !== 'string') throw new Error('string ids expected');
+    expect(users.table).toEqual(serial.events.users.table);
+    expect(items.table).toEqual(serial.events.items.table);
+    const bytes = (a: Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    expect(bytes(users.codes).equals(bytes(serial.events.users.codes))).toBe(true);
+    expect(bytes(items.codes).equals(bytes(serial.events.items.codes))).toBe(true);
+    expect(parallel.counts).toEqual(serial.counts);
+  });
+
   it('leaves a malformed MovieLens line to the serial parse (null)', async () => {
     const lines = Array.from({ length: 3000 }, (_, r) => `${r}\t${r % 50}\t4\t${r}`);
     lines[2500] = '1\t2\tfive\t4';
